@@ -1,0 +1,161 @@
+"""Plain dataclasses that carry data between the stages (file → article → paragraphs → index → hits).
+
+No Whoosh, BeautifulSoup or spaCy object ever crosses a module boundary: only these.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Entity types searchkit indexes as their own facets. Others (nationalities, groups) are kept as "group".
+ENTITY_TYPES = ("person", "org", "place", "group")
+#: How a speaker was attributed to a paragraph.
+ATTRIBUTIONS = ("explicit", "pronoun", "inherited")
+
+
+@dataclass
+class Block:
+    """A raw block of text as a reader found it.
+
+    ``heading`` is True/False when the format says so (HTML ``h2``), None when the segmenter must decide
+    (plain text, where a heading is only a short line of its own).
+    """
+
+    text: str
+    heading: bool | None = None
+
+
+@dataclass
+class Article:
+    """One article as read from a file or record, before segmentation.
+
+    ``path`` is the article's file relative to the collection's ``corpus/`` folder; ``id`` is derived from it.
+    ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
+    """
+
+    blocks: list[Block]
+    id: str = ""
+    path: str = ""
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    dateline: str | None = None
+    origin: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity under its canonical name."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A person (or organisation) whose words a paragraph carries, and how that was found."""
+
+    name: str
+    how: str = "explicit"
+    type: str = "person"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted span: ``start``/``end`` are character offsets into the paragraph text."""
+
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    """A paragraph document: the unit searchkit indexes and returns."""
+
+    article_id: str
+    n: int
+    text: str
+    section: str | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return paragraph_id(self.article_id, self.n)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **asdict(self)}
+
+
+def paragraph_id(article_id: str, n: int) -> str:
+    return f"{article_id}#{n}"
+
+
+@dataclass
+class Match:
+    """A highlighted match: character offsets into the paragraph text."""
+
+    start: int
+    end: int
+    term: str
+
+
+@dataclass
+class Hit:
+    """One search result, copied out of Whoosh while its searcher was open."""
+
+    id: str
+    article_id: str
+    title: str | None
+    section: str | None
+    n: int
+    score: float
+    text: str
+    snippet: str
+    matches: list[Match] = field(default_factory=list)
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    path: str | None = None
+    speakers: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass
+class Facet:
+    """Counts of one facet over the matching documents; ``unit`` says what is counted."""
+
+    name: str
+    values: list[FacetValue]
+    unit: str = "paragraphs"
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: list[Facet] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
