@@ -30,7 +30,8 @@ class Article:
     """One article as read from a file or record, before segmentation.
 
     ``path`` is the article's file relative to the collection's ``corpus/`` folder; ``id`` is derived from it.
-    ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
+    ``origin`` is the file (and record) it was added from; ``record`` is a record's own key inside a
+    multi-article file (JSON Lines), used to name its corpus file. ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
     """
 
     blocks: list[Block]
@@ -44,10 +45,31 @@ class Article:
     language: str | None = None
     dateline: str | None = None
     origin: str | None = None
+    record: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class ReadProblem:
+    """A record a reader could not use: ``where`` names it ("feed.jsonl line 17").
+
+    ``skipped`` marks a record with nothing to add (no body), which is counted, not failed.
+    """
+
+    where: str
+    reason: str
+    skipped: bool = False
+
+
+@dataclass
+class Reading:
+    """What a reader got out of one file: its articles, and the records it could not use."""
+
+    articles: list[Article]
+    problems: list[ReadProblem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""Readers: bytes of one file → articles. One module per format; this module only dispatches.
+
+Each format module exposes ``read(data: bytes, name: str, **options) -> Reading`` and raises
+``InputError`` when the whole file cannot be read (a bad record inside a feed is a ``ReadProblem``). Format modules are imported only when a file of their kind is read, so
+that the query path never loads an HTML parser.
+"""
+from __future__ import annotations
+
+import gzip
+import importlib
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Reading
+
+#: File suffix → reader module (within this package).
+READERS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".html.gz": "html",
+    ".htm.gz": "html",
+    ".json": "jsonl",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+#: Files that sit beside articles in the corpus and are not articles themselves.
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def suffix_of(name: str) -> str:
+    """The reader suffix of a file name ('.html.gz' counts as one), lower-cased."""
+    lower = name.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return suffix
+    return Path(lower).suffix
+
+
+def is_article_file(name: str) -> bool:
+    return not name.lower().endswith(SIDECAR_SUFFIX) and suffix_of(name) in READERS and not name.startswith(".")
+
+
+def read_bytes(data: bytes, name: str, **options: object) -> Reading:
+    """Read the articles in ``data``, a file called ``name`` (its suffix picks the reader).
+
+    ``options`` go to the format's reader (``fields={"text": "body"}`` for JSON).
+    """
+    suffix = suffix_of(name)
+    module_name = READERS.get(suffix)
+    if module_name is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"{name}: unsupported file type {suffix or '(none)'!r}; searchkit reads {known}")
+    if suffix.endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{name}: not a readable gzip file ({exc}); re-save it uncompressed") from None
+    module = importlib.import_module(f".{module_name}", __name__)
+    return module.read(data, name, **options)
+
+
+def read_file(path: Path, **options: object) -> Reading:
+    """Read the articles in a file; every failure is an ``InputError`` naming the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+    return read_bytes(data, path.name, **options)
