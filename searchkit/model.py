@@ -73,6 +73,34 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class FileState:
+    """What tells that a corpus file changed: its size and mtime, and those of its metadata sidecar."""
+
+    size: int
+    mtime_ns: int
+    sidecar_mtime_ns: int = 0
+
+
+@dataclass
+class ArticleInfo:
+    """The catalogue entry of an indexed article: what ``list`` shows without opening the index."""
+
+    id: str
+    path: str
+    hash: str
+    paragraphs: int
+    added: float
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    origin: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Entity:
     """A named entity under its canonical name."""
 
@@ -144,6 +172,7 @@ class Hit:
     score: float
     text: str
     snippet: str
+    snippet_matches: list[Match] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     source: str | None = None
     date: str | None = None
@@ -178,6 +207,38 @@ class SearchResult:
     hits: list[Hit]
     facets: list[Facet] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Outcome:
+    """What happened to one file or record in an add, sync or rebuild."""
+
+    where: str
+    status: str  # "added", "replaced", "removed", "skipped", "failed"
+    reason: str | None = None
+    article_id: str | None = None
+
+
+@dataclass
+class ChangeReport:
+    """The outcome of every file and record a change touched."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    paragraphs: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def changed(self) -> bool:
+        return any(o.status in ("added", "replaced", "removed") for o in self.outcomes)
+
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in ("added", "replaced", "removed", "skipped", "failed") if self.count(s)]
+        return ", ".join(parts) or "nothing changed"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

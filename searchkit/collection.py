@@ -1,0 +1,305 @@
+"""A collection: a folder with ``corpus/`` (the truth) and ``index/`` (derived from it).
+
+``Collection`` is the library entry point that every CLI command calls: it finds the folder, adds and
+removes articles, keeps the index in step with the corpus, and searches.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .corpus import Corpus, article_id, content_hash, safe_relpath
+from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
+from .index import FileEntry, IndexStore, Manifest, document
+from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, SearchResult
+from .readers import is_article_file, read_file, suffix_of
+from .segment import segment
+
+HOME_ENV = "SEARCHKIT_HOME"
+#: Reports progress: (articles done, articles in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Pending:
+    """An article on its way into the index, with the catalogue entry it will get."""
+
+    article: Article
+    info: ArticleInfo
+
+
+class Collection:
+    """One collection folder. ``Collection.find()`` locates it as the CLI does."""
+
+    def __init__(self, home: Path | str):
+        self.home = Path(home)
+        self.corpus = Corpus(self.home / "corpus")
+        self.index = IndexStore(self.home / "index")
+
+    # -- finding and creating -------------------------------------------------------------------
+
+    @classmethod
+    def find(cls, home: str | Path | None = None, start: Path | None = None) -> Collection:
+        """The collection named by ``home``, else ``$SEARCHKIT_HOME``, else the nearest one above ``start``."""
+        for given, how in ((home, "--home"), (os.environ.get(HOME_ENV) or None, HOME_ENV)):
+            if given:
+                path = Path(given).expanduser()
+                if not (path / "corpus").is_dir():
+                    raise CollectionNotFound(
+                        f"{path} (from {how}) is not a searchkit collection: it has no corpus/ folder; "
+                        f"create one with 'searchkit init {path}'"
+                    )
+                return cls(path)
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "corpus").is_dir() and (folder / "index").is_dir():
+                return cls(folder)
+        raise CollectionNotFound(
+            f"no searchkit collection in {here} or its parents; run 'searchkit init DIR', "
+            f"or point to one with --home DIR or {HOME_ENV}"
+        )
+
+    @classmethod
+    def init(cls, home: str | Path) -> Collection:
+        """Create an empty collection (or do nothing to one that exists)."""
+        path = Path(home).expanduser()
+        if path.exists() and not path.is_dir():
+            raise InputError(f"{path} exists and is not a folder; choose another place for the collection")
+        for sub in ("corpus", "index"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
+        return cls(path)
+
+    # -- keeping the index in step with the corpus ---------------------------------------------------
+
+    def stale(self) -> bool:
+        """True when the index is missing or does not match the corpus files."""
+        manifest = self.index.manifest()
+        if self.index.generation() is None:
+            return True
+        known = {rel: entry.state for rel, entry in manifest.files.items()}
+        return known != self.corpus.scan()
+
+    def sync(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
+        """Bring the index up to date with files added, changed or removed in ``corpus/`` by hand."""
+        with self.index.lock(wait, "searchkit sync"):
+            return self._sync(progress)
+
+    def try_sync(self, progress: Progress | None = None) -> tuple[ChangeReport, str | None]:
+        """Sync if no other process is writing; else leave the index as it is and say why."""
+        try:
+            with self.index.lock(0, "searchkit sync"):
+                return self._sync(progress), None
+        except IndexLocked as exc:
+            return ChangeReport(), f"the index is not up to date with the corpus: {exc}"
+
+    def _sync(self, progress: Progress | None) -> ChangeReport:
+        self.index.check_version()
+        manifest = self.index.manifest()
+        if self.index.generation() is None:
+            return self._build(progress)
+        scan = self.corpus.scan()
+        report = ChangeReport()
+        changed = [rel for rel, state in scan.items() if rel not in manifest.files or manifest.files[rel].state != state]
+        removed = [rel for rel in manifest.files if rel not in scan]
+        remove_ids: list[str] = []
+        for rel in removed:
+            entry = manifest.files.pop(rel)
+            remove_ids += [info.id for info in entry.articles]
+            report.outcomes.append(Outcome(rel, "removed"))
+        pending: list[_Pending] = []
+        for rel in changed:
+            old = manifest.files.pop(rel, None)
+            previous = {info.id: info for info in old.articles} if old else {}
+            remove_ids += list(previous)
+            pending += self._read_corpus_file(rel, scan[rel], manifest, report, previous, "replaced" if old else "added")
+        if report.outcomes:
+            report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, progress))
+        return report
+
+    def rebuild(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
+        """Rebuild the whole index from ``corpus/`` aside, then swap it in."""
+        with self.index.lock(wait, "searchkit rebuild"):
+            return self._build(progress)
+
+    def _build(self, progress: Progress | None) -> ChangeReport:
+        try:
+            previous = {info.id: info for info in self.index.manifest().articles()}
+        except Exception:  # a damaged old index is exactly what a rebuild replaces
+            previous = {}
+        manifest = Manifest()
+        report = ChangeReport()
+        pending: list[_Pending] = []
+        for rel, state in sorted(self.corpus.scan().items()):
+            pending += self._read_corpus_file(rel, state, manifest, report, previous, "added")
+        report.paragraphs = self.index.build(manifest, self._documents(pending, progress))
+        return report
+
+    def _read_corpus_file(
+        self, rel: str, state: FileState, manifest: Manifest, report: ChangeReport,
+        previous: dict[str, ArticleInfo], status: str,
+    ) -> list[_Pending]:
+        entry = FileEntry(state)
+        manifest.files[rel] = entry
+        try:
+            reading = self.corpus.read(rel)
+        except InputError as exc:
+            entry.error = str(exc)
+            report.outcomes.append(Outcome(rel, "failed", str(exc)))
+            return []
+        for problem in reading.problems:
+            report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
+        pending = []
+        for article in reading.articles:
+            known = previous.get(article.id)
+            info = _info(article, known.added if known else state.mtime_ns / 1e9)
+            if known and known.origin:
+                info.origin = known.origin
+            entry.articles.append(info)
+            pending.append(_Pending(article, info))
+            report.outcomes.append(Outcome(rel, status, article_id=article.id))
+        return pending
+
+    def _documents(self, pending: list[_Pending], progress: Progress | None) -> Iterator[dict]:
+        """Segment (and annotate) articles into Whoosh documents, filling each entry's paragraph count."""
+        total = len(pending)
+        for done, item in enumerate(pending, 1):
+            article, paragraphs = segment(item.article)
+            item.info.paragraphs = len(paragraphs)
+            for paragraph in paragraphs:
+                yield document(article, item.info, paragraph)
+            if progress:
+                progress(done, total)
+
+    # -- adding and removing ------------------------------------------------------------------------
+
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        metadata: dict[str, object] | None = None,
+        progress: Progress | None = None,
+        wait: float | None = None,
+        **read_options: object,
+    ) -> ChangeReport:
+        """Add files, folders (recursively) and globs: store each article in the corpus, then index it.
+
+        Exact duplicates of articles already in the corpus are skipped; a changed version of an article
+        (same corpus path) replaces the old one. A bad file is reported and never stops the others.
+        """
+        report = ChangeReport()
+        sources = list(self._expand(paths, report))
+        with self.index.lock(wait, "searchkit add"):
+            report.outcomes += self._sync(None).outcomes
+            manifest = self.index.manifest()
+            by_hash = {info.hash: info.path for info in manifest.articles()}
+            pending: list[_Pending] = []
+            remove_ids: list[str] = []
+            now = time.time()
+            for source, rel in sources:
+                for article, target in self._read_source(source, rel, report, read_options):
+                    if metadata:
+                        article = _override(article, metadata)
+                    digest = content_hash(article)
+                    old = manifest.files.get(target)
+                    twin = by_hash.get(digest)
+                    if twin is not None:
+                        reason = "already in the corpus" if twin == target else f"duplicate of {twin}"
+                        report.outcomes.append(Outcome(article.origin or str(source), "skipped", reason))
+                        continue
+                    state = self._store(source, article, target, metadata)
+                    article = replace(article, path=target, id=article_id(target))
+                    info = _info(article, now, digest)
+                    if old is not None:
+                        remove_ids += [a.id for a in old.articles]
+                        by_hash = {h: p for h, p in by_hash.items() if p != target}
+                    manifest.files[target] = FileEntry(state, [info])
+                    by_hash[digest] = target
+                    pending.append(_Pending(article, info))
+                    report.outcomes.append(
+                        Outcome(article.origin or str(source), "replaced" if old else "added", article_id=article.id)
+                    )
+            if pending:
+                report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, progress))
+        return report
+
+    def _expand(self, paths: Iterable[str | Path], report: ChangeReport) -> Iterator[tuple[Path, str]]:
+        """Inputs → (file, corpus path): a folder keeps its name and inner layout; a glob, its file names."""
+        for given in paths:
+            text = str(given)
+            matches = [Path(p) for p in sorted(glob.glob(text, recursive=True))] if glob.has_magic(text) else [Path(text)]
+            if not matches or not matches[0].exists():
+                report.outcomes.append(Outcome(text, "failed", "no such file or folder; check the path"))
+                continue
+            for path in matches:
+                if path.is_dir():
+                    base = path.resolve()
+                    files = sorted(p for p in base.rglob("*") if p.is_file() and is_article_file(p.name))
+                    if not files:
+                        report.outcomes.append(Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder"))
+                    for file in files:
+                        yield file, self._target(file, f"{base.name}/{file.relative_to(base).as_posix()}")
+                else:
+                    yield path, self._target(path, path.name)
+
+    def _target(self, path: Path, wanted: str) -> str:
+        return self.corpus.contains(path) or safe_relpath(wanted)
+
+    def _read_source(
+        self, source: Path, rel: str, report: ChangeReport, read_options: dict[str, object]
+    ) -> Iterator[tuple[Article, str]]:
+        try:
+            reading = read_file(source, **read_options)
+        except InputError as exc:
+            report.outcomes.append(Outcome(str(source), "failed", str(exc)))
+            return
+        for problem in reading.problems:
+            report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
+        feed = suffix_of(source.name) in (".json", ".jsonl", ".ndjson")
+        for i, article in enumerate(reading.articles):
+            origin = article.origin if feed else str(source.resolve())
+            target = rel
+            if feed:
+                stem = rel[: -len(suffix_of(rel))]
+                target = f"{stem}.json" if len(reading.articles) == 1 else safe_relpath(f"{stem}/{article.record or i}.json")
+            yield replace(article, origin=origin), target
+
+    def _store(self, source: Path, article: Article, target: str, metadata: dict[str, object] | None) -> FileState:
+        if target.endswith(".json") and suffix_of(source.name) in (".json", ".jsonl", ".ndjson"):
+            return self.corpus.store_article(article, target)
+        if self.corpus.contains(source) != target:
+            self.corpus.store_file(source.read_bytes(), target)
+        self.corpus.store_sidecar(target, metadata or {})
+        return self.corpus.state_of(target)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def articles(self) -> list[ArticleInfo]:
+        return sorted(self.index.manifest().articles(), key=lambda a: a.path)
+
+    def search(self, query: str, **options: object) -> SearchResult:
+        """Run a query (see ``search.search`` for the options) against the index as it is."""
+        from .search import search
+
+        if not any(True for _ in self.index.manifest().articles()):
+            raise EmptyCollection(f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'")
+        ix = self.index.open()
+        try:
+            return search(ix, query, **options)
+        finally:
+            ix.close()
+
+
+def _info(article: Article, added: float, digest: str | None = None) -> ArticleInfo:
+    return ArticleInfo(
+        id=article.id, path=article.path, hash=digest or content_hash(article), paragraphs=0, added=added,
+        title=article.title, source=article.source, date=article.date, url=article.url, origin=article.origin,
+    )
+
+
+def _override(article: Article, metadata: dict[str, object]) -> Article:
+    values = {k: v for k, v in metadata.items() if v not in (None, "", [])}
+    provenance = {**article.provenance, **{k: "command line" for k in values}}
+    return replace(article, **values, provenance=provenance)

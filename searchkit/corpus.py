@@ -1,0 +1,163 @@
+"""The ``corpus/`` folder, the collection's source of truth.
+
+Layout (plain files a person can read and edit):
+- text and HTML articles are kept as the files they were added from, under the path they were added
+  as (``corpus/bbc-news/politics/001.txt`` after ``searchkit add bbc-news``);
+- articles from JSON feeds are kept one per file, in searchkit's article JSON (``corpus/<feed>/<record>.json``);
+- metadata given on the command line sits beside its article in ``<file>.meta.json``.
+
+An article's id is derived from its corpus path (and record), so it never depends on the order of adding.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from .errors import InputError
+from .model import Article, FileState, Reading
+from .readers import SIDECAR_SUFFIX, is_article_file, read_file
+
+#: Metadata a sidecar may set on its article.
+SIDECAR_FIELDS = ("title", "source", "date", "url", "authors", "language", "origin")
+
+
+def article_id(path: str, record: str | None = None) -> str:
+    key = path if record is None else f"{path}\n{record}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def content_hash(article: Article) -> str:
+    """Hash of the article's normalised text: equal for exact duplicates, whatever their layout."""
+    words = " ".join(block.text for block in article.blocks).casefold().split()
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
+
+
+def safe_relpath(path: str) -> str:
+    """A corpus-relative POSIX path that cannot leave the corpus folder."""
+    parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
+    cleaned = [re.sub(r"[^\w.\- ]", "_", p).lstrip(".") or "_" for p in parts]
+    if not cleaned:
+        raise InputError(f"{path!r}: not a usable file name in the corpus")
+    return "/".join(cleaned)
+
+
+class Corpus:
+    """Stores, lists and reads the articles of one collection's ``corpus/`` folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def scan(self) -> dict[str, FileState]:
+        """Every article file in the corpus and its state, by corpus-relative path."""
+        found: dict[str, FileState] = {}
+        sidecars: dict[str, int] = {}
+        for dirpath, dirnames, filenames in os.walk(self.folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            rel_dir = os.path.relpath(dirpath, self.folder)
+            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+            for name in filenames:
+                if name.endswith(SIDECAR_SUFFIX):
+                    sidecars[prefix + name[: -len(SIDECAR_SUFFIX)]] = os.stat(os.path.join(dirpath, name)).st_mtime_ns
+                elif is_article_file(name):
+                    st = os.stat(os.path.join(dirpath, name))
+                    found[prefix + name] = FileState(st.st_size, st.st_mtime_ns)
+        for rel, mtime in sidecars.items():
+            if rel in found:
+                found[rel] = replace(found[rel], sidecar_mtime_ns=mtime)
+        return found
+
+    def path_of(self, rel: str) -> Path:
+        return self.folder / rel
+
+    def read(self, rel: str) -> Reading:
+        """The articles of one corpus file, with ids, paths and sidecar metadata set."""
+        reading = read_file(self.path_of(rel))
+        overrides = self.read_sidecar(rel)
+        single = len(reading.articles) == 1
+        articles = [
+            replace(
+                _with_metadata(article, overrides),
+                path=rel,
+                id=article_id(rel, None if single else article.record or str(i)),
+            )
+            for i, article in enumerate(reading.articles)
+        ]
+        return Reading(articles, reading.problems)
+
+    def read_sidecar(self, rel: str) -> dict[str, object]:
+        sidecar = self.path_of(rel + SIDECAR_SUFFIX)
+        if not sidecar.exists():
+            return {}
+        try:
+            data = json.loads(sidecar.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{sidecar}: unreadable metadata ({exc}); fix or delete the file") from None
+        if not isinstance(data, dict):
+            raise InputError(f"{sidecar}: metadata must be a JSON object; fix or delete the file")
+        return {k: v for k, v in data.items() if k in SIDECAR_FIELDS}
+
+    def store_file(self, data: bytes, rel: str) -> FileState:
+        """Write an article file atomically (a crash leaves the old file or the new, never half)."""
+        target = self.path_of(rel)
+        _atomic_write(target, data)
+        return self.state_of(rel)
+
+    def store_article(self, article: Article, rel: str) -> FileState:
+        """Write one article in searchkit's article JSON (the form feeds are kept in)."""
+        record = {k: v for k, v in article.to_dict().items() if k not in ("id", "path")}
+        data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+        return self.store_file(data, rel)
+
+    def store_sidecar(self, rel: str, metadata: dict[str, object]) -> None:
+        values = {k: v for k, v in metadata.items() if k in SIDECAR_FIELDS and v not in (None, "", [])}
+        if values:
+            data = json.dumps(values, ensure_ascii=False, indent=1).encode("utf-8")
+            _atomic_write(self.path_of(rel + SIDECAR_SUFFIX), data)
+
+    def state_of(self, rel: str) -> FileState:
+        st = self.path_of(rel).stat()
+        sidecar = self.path_of(rel + SIDECAR_SUFFIX)
+        return FileState(st.st_size, st.st_mtime_ns, sidecar.stat().st_mtime_ns if sidecar.exists() else 0)
+
+    def remove(self, rel: str) -> None:
+        for path in (self.path_of(rel), self.path_of(rel + SIDECAR_SUFFIX)):
+            path.unlink(missing_ok=True)
+        parent = self.path_of(rel).parent
+        while parent != self.folder and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+    def contains(self, path: Path) -> str | None:
+        """The corpus-relative path of ``path`` if it lies inside the corpus, else None."""
+        try:
+            return path.resolve().relative_to(self.folder.resolve()).as_posix()
+        except ValueError:
+            return None
+
+
+def _with_metadata(article: Article, overrides: dict[str, object]) -> Article:
+    if not overrides:
+        return article
+    provenance = dict(article.provenance)
+    provenance.update({k: "sidecar" for k in overrides})
+    return replace(article, **overrides, provenance=provenance)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+

@@ -1,0 +1,146 @@
+"""Rendering for people (text, colour on a terminal) and for scripts (JSON, JSON Lines, CSV).
+
+Every record-printing command goes through ``write_records`` so that the keys are the same in every
+format. Text for a terminal is cleaned of control sequences that an article could carry.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from .model import ChangeReport, Hit, Match, SearchResult
+from .schema import SCHEMA_VERSION
+
+FORMATS = ("text", "json", "jsonl", "csv")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+BOLD, DIM, MATCH = "1", "2", "1;33"
+
+
+def clean(text: str) -> str:
+    """Make control characters and bidi overrides visible (``\\x1b``) instead of sending them to a terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def hit_record(hit: Hit, query: str | None = None) -> dict[str, Any]:
+    """A hit as a flat record: the keys every format uses."""
+    record = {
+        "id": hit.id,
+        "article_id": hit.article_id,
+        "title": hit.title,
+        "section": hit.section,
+        "paragraph": hit.n,
+        "score": hit.score,
+        "source": hit.source,
+        "date": hit.date,
+        "url": hit.url,
+        "speakers": hit.speakers,
+        "entities": [{"name": e.name, "type": e.type} for e in hit.entities],
+        "snippet": hit.snippet,
+        "snippet_matches": [[m.start, m.end] for m in hit.snippet_matches],
+        "text": hit.text,
+        "matches": [[m.start, m.end] for m in hit.matches],
+    }
+    return {"query": query, **record} if query is not None else record
+
+
+def result_document(result: SearchResult, page: int, limit: int) -> dict[str, Any]:
+    """The one JSON document ``query --json`` prints."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": result.query,
+        "total": result.total,
+        "page": page,
+        "limit": limit,
+        "hits": [hit_record(hit) for hit in result.hits],
+        "facets": [
+            {"name": f.name, "unit": f.unit, "values": [{"value": v.value, "count": v.count} for v in f.values]}
+            for f in result.facets
+        ],
+        "warnings": result.warnings,
+    }
+
+
+def write_json(document: Any, stream: IO[str]) -> None:
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_records(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
+    """Records as JSON (a list), JSON Lines or CSV; nested values become JSON (lists of names: "; ")."""
+    if fmt == "json":
+        write_json(list(records), stream)
+    elif fmt == "jsonl":
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        rows = list(records)
+        writer = csv.writer(stream)
+        if rows:
+            writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(_csv_cell(value) for value in row.values())
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        text = "; ".join(value)
+    elif isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_CSV_RISKY) else text
+
+
+def render_hits(result: SearchResult, color: bool, width: int | None = None, first_rank: int = 1) -> str:
+    """Hits for a person: rank, title, section, paragraph, score, then the highlighted snippet."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    lines: list[str] = []
+    for rank, hit in enumerate(result.hits, first_rank):
+        title = clean(hit.title or "(untitled)")
+        where = f" — {clean(hit.section)}" if hit.section else ""
+        head = f"{rank}. {_style(title, color, BOLD)}{where}  ¶{hit.n}  score {hit.score:.2f}"
+        lines.append(head)
+        body = highlight(hit.snippet, hit.snippet_matches, color)
+        lines += textwrap.wrap(body, width=max(40, width - 3), initial_indent="   ", subsequent_indent="   ",
+                               break_on_hyphens=False)
+        about = " · ".join(clean(v) for v in (hit.id, hit.source, hit.date and hit.date[:10]) if v)
+        speakers = f" · speakers: {', '.join(clean(s) for s in hit.speakers)}" if hit.speakers else ""
+        lines.append("   " + _style(about + speakers, color, DIM))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def highlight(text: str, spans: Sequence[Match], color: bool) -> str:
+    """Mark the spans: bold colour on a terminal, ``**word**`` when piped."""
+    out: list[str] = []
+    last = 0
+    for span in spans:
+        out.append(clean(text[last : span.start]))
+        word = clean(text[span.start : span.end])
+        out.append(_style(word, color, MATCH) if color else f"**{word}**")
+        last = span.end
+    out.append(clean(text[last:]))
+    return "".join(out)
+
+
+def _style(text: str, color: bool, code: str) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def render_report(report: ChangeReport, verb: str) -> str:
+    """A change summary for stderr: the counts, then one line per skipped or failed item with its reason."""
+    lines = [f"{verb}: {report.summary()} ({report.paragraphs} paragraphs indexed)"]
+    for outcome in report.outcomes:
+        if outcome.status in ("skipped", "failed"):
+            lines.append(f"  {outcome.status}: {clean(outcome.where)}: {clean(outcome.reason or '')}")
+    return "\n".join(lines)

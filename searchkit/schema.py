@@ -1,0 +1,83 @@
+"""The Whoosh schema of paragraph documents, and the analyzers it uses.
+
+``SCHEMA_VERSION`` is stored with every index; an index of another version is never read, only rebuilt.
+"""
+from __future__ import annotations
+
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemmingAnalyzer,
+    StripFilter,
+)
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+SCHEMA_VERSION = 1
+
+#: Fields a user may name in a query (``speaker:Polyakova``), with what they hold.
+QUERY_FIELDS = {
+    "text": "the paragraph text (stemmed)",
+    "title": "the article title",
+    "section": "the heading the paragraph sits under",
+    "source": "the publisher or agency",
+    "date": "the publication date (2025, 2025-03, 2025-03-20, ranges)",
+    "speaker": "people whose words the paragraph carries",
+    "person": "people named",
+    "org": "organisations named",
+    "place": "places named",
+    "entity": "any named person, organisation or place",
+    "article": "the article id",
+    "id": "the paragraph id (<article>#<n>)",
+    "url": "the article URL",
+    "author": "the article's authors",
+}
+
+#: Multi-valued name fields: each value is indexed whole and by its last word (so a surname finds it).
+NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
+
+
+def text_analyzer():
+    """Words, lower-cased, accents folded, English stems; keeps character offsets for highlighting."""
+    return StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+
+
+def name_analyzer():
+    """Comma-separated names, each kept whole and lower-cased, plus its last word ("rubio")."""
+    return RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter() | CharsetFilter(accent_map) | SurnameFilter()
+
+
+class SurnameFilter(Filter):
+    """After each multi-word name, also yield its last word, so ``speaker:Polyakova`` finds "Alina Polyakova"."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.text:
+                continue
+            yield token
+            words = token.text.split()
+            if len(words) > 1 and token.mode == "index":
+                token.text = words[-1]
+                yield token
+
+
+def build_schema() -> Schema:
+    text = text_analyzer()
+    names = name_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        article=ID(stored=True),
+        path=ID(stored=True),
+        n=NUMERIC(int, stored=True, sortable=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=2.0),
+        section=TEXT(analyzer=text, stored=True, field_boost=1.5),
+        text=TEXT(analyzer=text, stored=True, phrase=True, chars=True),
+        source=KEYWORD(stored=True, lowercase=True, commas=True),
+        date=DATETIME(stored=True, sortable=True),
+        url=ID(stored=True),
+        added=NUMERIC(int, bits=64, stored=True, sortable=True),
+        meta=STORED(),
+        **{name: TEXT(analyzer=names, stored=False, phrase=False) for name in NAME_FIELDS},
+    )

@@ -1,0 +1,105 @@
+import json
+
+from click.testing import CliRunner
+
+from searchkit.cli import cli
+
+from .conftest import need, DATA
+
+
+def run(*args, home=None, **kwargs):
+    prefix = ["--home", str(home)] if home else []
+    return CliRunner().invoke(cli, [*prefix, *map(str, args)], **kwargs)
+
+
+def test_query_on_fresh_collection_builds_index_then_answers(seed_home):
+    result = run("query", "security guarantees", home=seed_home)
+    assert result.exit_code == 0, result.output
+    assert "Updating the index" in result.stderr
+    first = result.stdout.splitlines()[0]
+    assert "Ukraine\u2019s Priorities" in first and "\u00b67" in first and "score" in first
+    assert "**security guarantees**" in result.stdout
+    assert "Updating" not in run("query", "ceasefire", home=seed_home).stderr
+
+
+def test_query_json_document(seed_home):
+    result = run("query", "security guarantees", "--json", home=seed_home)
+    doc = json.loads(result.stdout)
+    assert doc["query"] == "security guarantees" and doc["total"] == 1 and doc["schema_version"] == 1
+    hit = doc["hits"][0]
+    assert hit["id"] == hit["article_id"] + "#7" and hit["paragraph"] == 7
+    assert hit["section"] == "Ukraine\u2019s Priorities" and hit["score"] > 0
+    assert [hit["text"][s:e] for s, e in hit["matches"]] == ["security guarantees"] * 2
+    assert [hit["snippet"][s:e] for s, e in hit["snippet_matches"]] == ["security guarantees"] * 2
+
+
+def test_jsonl_and_csv_have_the_same_keys(seed_home):
+    lines = run("query", "Macron", "--jsonl", home=seed_home).stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    header = run("query", "Macron", "--csv", home=seed_home).stdout.splitlines()[0]
+    assert len(records) >= 2 and header.split(",") == list(records[0])
+
+
+def test_no_hits_is_not_an_error(seed_home):
+    result = run("query", "zzzunknownword", home=seed_home)
+    assert result.exit_code == 0 and result.stdout == "" and "No paragraphs match" in result.stderr
+
+
+def test_stemmed_match_highlights_the_surface_word(seed_home):
+    doc = json.loads(run("query", "guarantee", "--json", home=seed_home).stdout)
+    hit = doc["hits"][0]
+    assert {hit["text"][s:e] for s, e in hit["matches"]} == {"guarantees"}
+
+
+def test_init_add_query_flow(tmp_path):
+    home = tmp_path / "c"
+    assert run("init", home).exit_code == 0
+    article = tmp_path / "vote.txt"
+    article.write_text("Council vote\n\nThe council voted to close the bridge.", "utf-8")
+    added = run("add", article, "--title", "Bridge vote", "--date", "2025-04-01", home=home)
+    assert added.exit_code == 0 and "1 added" in added.stderr
+    doc = json.loads(run("query", "bridge", "--json", home=home).stdout)
+    assert doc["hits"][0]["title"] == "Bridge vote" and doc["hits"][0]["date"].startswith("2025-04-01")
+    assert (home / "corpus" / "vote.txt.meta.json").exists()
+    rebuilt = run("rebuild", home=home)
+    assert rebuilt.exit_code == 0
+    assert json.loads(run("query", "bridge", "--json", home=home).stdout)["hits"][0]["title"] == "Bridge vote"
+
+
+def test_errors_are_one_line_with_exit_1(tmp_path, empty_home):
+    not_collection = run("query", "x", home=tmp_path / "nowhere")
+    assert not_collection.exit_code == 1 and "searchkit init" in not_collection.stderr
+    assert "Traceback" not in not_collection.output and len(not_collection.stderr.strip().splitlines()) == 1
+    assert run("query", "x").exit_code == 1  # cwd is a temporary folder, not a collection
+    empty = run("query", "x", home=empty_home)
+    assert empty.exit_code == 1 and "searchkit add" in empty.stderr
+    missing = run("add", tmp_path / "missing.txt", home=empty_home)
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    assert run("add", "a.txt", "b.txt", "--title", "T", home=empty_home).exit_code == 2
+
+
+def test_locked_index_is_reported(seed_home, monkeypatch):
+    from searchkit.collection import Collection
+
+    monkeypatch.setenv("SEARCHKIT_LOCK_TIMEOUT", "0.1")
+    with Collection(seed_home).index.lock(purpose="searchkit add"):
+        result = run("rebuild", home=seed_home)
+    assert result.exit_code == 1 and "being written by pid" in result.stderr
+
+
+def test_help_and_version():
+    assert "Example:" in run("-h").stdout
+    assert run("--version").stdout.startswith("searchkit")
+
+
+def test_bbc_folder_end_to_end(tmp_path):
+    politics = need(DATA / "bbc-news" / "politics")
+    home = tmp_path / "bbc"
+    run("init", home)
+    files = sorted(politics.glob("*.txt"))[:60]
+    result = run("add", *files, home=home)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(run("query", "prime minister", "--limit", 5, "--json", home=home).stdout)
+    assert doc["total"] > 5 and len(doc["hits"]) == 5
+    assert all("prime" in h["text"].lower() for h in doc["hits"])
+    assert all(h["title"] for h in doc["hits"])
