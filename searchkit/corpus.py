@@ -33,7 +33,7 @@ def article_id(path: str, record: str | None = None) -> str:
 
 def content_hash(article: Article) -> str:
     """Hash of the article's normalised text: equal for exact duplicates, whatever their layout."""
-    words = " ".join(block.text for block in article.blocks).casefold().split()
+    words = " ".join([article.title or "", *(block.text for block in article.blocks)]).casefold().split()
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
 
 
