@@ -17,8 +17,8 @@ from ..model import Block
 #: Elements that are never article text.
 _JUNK_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio",
-    "nav", "aside", "footer", "header", "form", "button", "input", "select", "textarea", "label",
-    "figure", "figcaption", "picture", "img", "menu", "dialog",
+    "button", "input", "select", "textarea", "label", "figure", "figcaption", "picture", "img", "dialog",
+    "nav", "aside", "footer", "header", "menu",
 )
 #: class/id/role words that mark furniture: menus, ads, consent banners, share bars, comments, related lists.
 _JUNK_NAMES = re.compile(
@@ -88,6 +88,8 @@ def _junk_verdict(tag: Tag) -> str | None:
     style = tag.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return "hidden"
+    if tag.name == "form":  # a search box, or (ASP.NET) the wrapper of the whole page
+        return "named"
     names = _names(tag)
     return "named" if names and _JUNK_NAMES.search(names) and not _is_body_name(tag) else None
 
