@@ -15,13 +15,12 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from ..dates import parse_date
+from .text import split_authors
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
                   "socialmediaposting", "scholarlyarticle", "techarticle", "report"}
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*[|｜：]\s*")
-_BY = re.compile(r"^\s*(?:by|written by|posted by|from)\s+", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
 _DATE_METAS = ("date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued",
                "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published",
                "og:published_time", "published_time", "datepublished", "originalpublicationdate", "displaydate")
@@ -65,11 +64,11 @@ def extract_metadata(soup: BeautifulSoup) -> Metadata:
         found.offer("title", strip_site_suffix(_clean(title_tag.get_text(" ")) or "", site), "title tag")
 
     found.offer("authors", _authors(ld.get("author")), "json-ld author")
-    found.offer("authors", _split_authors(metas.get("author")), "meta author")
+    found.offer("authors", split_authors(metas.get("author")), "meta author")
     article_author = metas.get("article:author")
     if article_author and not re.match(r"https?://", article_author):
-        found.offer("authors", _split_authors(article_author), "article:author")
-    found.offer("authors", _split_authors(metas.get("byl") or metas.get("dc.creator")), "meta byline")
+        found.offer("authors", split_authors(article_author), "article:author")
+    found.offer("authors", split_authors(metas.get("byl") or metas.get("dc.creator")), "meta byline")
     found.offer("authors", _itemprop_authors(soup), "itemprop author")
     found.offer("authors", _rel_authors(soup), "rel author")
 
@@ -177,16 +176,8 @@ def _authors(value: Any) -> list[str]:
         if isinstance(name, list):
             name = name[0] if name else None
         if isinstance(name, str):
-            names.extend(_split_authors(name))
+            names.extend(split_authors(name))
     return _unique(names)
-
-
-def _split_authors(text: str | None) -> list[str]:
-    """'By Ann Lee and Bo Chan' → ['Ann Lee', 'Bo Chan']; URLs and bare site names are not people."""
-    if not text or re.match(r"https?://|www\.", text.strip()):
-        return []
-    text = _BY.sub("", _clean(text) or "")
-    return _unique(p.strip(" .") for p in _AUTHOR_SPLIT.split(text) if len(p.strip(" .")) > 1)
 
 
 def _itemprop_authors(soup: BeautifulSoup) -> list[str]:
@@ -195,12 +186,12 @@ def _itemprop_authors(soup: BeautifulSoup) -> list[str]:
         inner = tag.find(attrs={"itemprop": "name"})
         source = inner or tag
         text = source.get("content") if source.name == "meta" else source.get_text(" ")
-        names.extend(_split_authors(text if isinstance(text, str) else None))
+        names.extend(split_authors(text if isinstance(text, str) else None))
     return _unique(names)
 
 
 def _rel_authors(soup: BeautifulSoup) -> list[str]:
-    return _unique(n for a in soup.find_all("a", rel="author", limit=10) for n in _split_authors(a.get_text(" ")))
+    return _unique(n for a in soup.find_all("a", rel="author", limit=10) for n in split_authors(a.get_text(" ")))
 
 
 def _time_datetime(soup: BeautifulSoup) -> str | None:
