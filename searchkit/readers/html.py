@@ -56,8 +56,15 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _detected(data: bytes) -> str | None:
-    """charset-normalizer's best guess for an undeclared, non-UTF-8 page (imported only when needed)."""
+    """charset-normalizer's guess for an undeclared, non-UTF-8 page (imported only when needed).
+
+    Among the encodings that decode the page cleanly, cp1252 wins as browsers' Western default: on short
+    pages the detector cannot tell it from its Central European and Baltic neighbours.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:65536]).best()
+    matches = from_bytes(data[:65536])
+    if any(match.encoding == "cp1252" for match in matches):
+        return "cp1252"
+    best = matches.best()
     return best.encoding if best else None
