@@ -37,7 +37,11 @@ _PATTERNS = [
     # Month-first: Friday, July 21, 2017; Jul 21 2017 3:05 PM
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I),
 ]
-_COMPACT = re.compile(r"^(?P<year>\d{4})(?P<mon>\d{2})(?P<day>\d{2})$")
+#: ISO 8601 basic format: 20170721, 20180619T055000+0900
+_COMPACT = re.compile(
+    r"^(?P<year>\d{4})(?P<mon>\d{2})(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2})(?P<minute>\d{2})(?P<second>\d{2})?(?:\.\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
 
 
 def parse_date(text: str) -> str | None:

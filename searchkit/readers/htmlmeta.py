@@ -20,10 +20,15 @@ from .text import split_authors
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
                   "socialmediaposting", "scholarlyarticle", "techarticle", "report"}
+_SUFFIX = re.compile(r"\s+(?:\||-{1,2}|–|—|::|·|•|»)\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*[|｜：]\s*")
 _DATE_METAS = ("date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued",
                "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published",
                "og:published_time", "published_time", "datepublished", "originalpublicationdate", "displaydate")
+
+#: Other meta names publishers use for the publication time ("cXenseParse:recs:publishtime", "article_date_original").
+_PUBLISHED_KEY = re.compile(r"publi\w*(?:date|time)|pub_?date|date_?original|date_?published", re.I)
+_OTHER_DATE_KEY = re.compile(r"modif|updat|end|expir|epoch", re.I)
 
 
 @dataclass
@@ -54,9 +59,9 @@ def extract_metadata(soup: BeautifulSoup) -> Metadata:
     found.offer("source", _clean(_first(ld.get("publisher"))), "json-ld publisher")
     found.offer("source", _clean(metas.get("application-name")), "meta application-name")
 
-    found.offer("title", _clean(metas.get("og:title")), "og:title")
-    found.offer("title", _clean(_first(ld.get("headline"))), "json-ld headline")
-    found.offer("title", _clean(metas.get("twitter:title")), "twitter:title")
+    found.offer("title", without_site_name(_clean(metas.get("og:title")), site), "og:title")
+    found.offer("title", without_site_name(_clean(_first(ld.get("headline"))), site), "json-ld headline")
+    found.offer("title", without_site_name(_clean(metas.get("twitter:title")), site), "twitter:title")
     h1 = soup.find("h1")
     found.offer("title", _clean(h1.get_text(" ")) if h1 else None, "h1")
     title_tag = soup.find("title")
@@ -77,6 +82,9 @@ def extract_metadata(soup: BeautifulSoup) -> Metadata:
     found.offer("date", _time_datetime(soup), "time datetime")
     for key in _DATE_METAS:
         found.offer("date", parse_date(metas.get(key, "")), f"meta {key}")
+    for key, value in metas.items():
+        if _PUBLISHED_KEY.search(key) and not _OTHER_DATE_KEY.search(key):
+            found.offer("date", parse_date(value), f"meta {key}")
     found.offer("date", parse_date(_first(ld.get("dateCreated")) or ""), "json-ld dateCreated")
 
     canonical = soup.find("link", rel="canonical", href=True)
@@ -92,26 +100,31 @@ def extract_metadata(soup: BeautifulSoup) -> Metadata:
     return found
 
 
-def strip_site_suffix(title: str, site: str | None) -> str | None:
-    """'Story headline | The Paper' → 'Story headline': drop the site's name, or a short trailing part."""
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-    if len(parts) < 2:
-        return title or None
-    if site:
-        kept = [p for p in parts if p.strip().lower() != site.strip().lower()]
-        if kept and len(kept) < len(parts):
-            return _rejoin(title, kept)
-    longest = max(parts, key=len)
-    if len(longest.split()) >= 4 or len(longest) >= 20:
-        return longest.strip()
+def without_site_name(title: str | None, site: str | None) -> str | None:
+    """'Headline | CNN Politics' → 'Headline' when the last part names the site (og:site_name 'CNN')."""
+    if not title or not site:
+        return title
+    separators = list(_SUFFIX.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[: last.start()].strip(), title[last.end():].strip().casefold()
+    folded_site = site.casefold().strip()
+    if head and tail and (folded_site in tail or tail in folded_site):
+        return head
     return title
 
 
-def _rejoin(title: str, kept: list[str]) -> str:
-    """The kept parts as the title wrote them (separators between them preserved)."""
-    start = title.find(kept[0])
-    end = title.rfind(kept[-1]) + len(kept[-1])
-    return title[start:end].strip() if 0 <= start < end else kept[0].strip()
+def strip_site_suffix(title: str, site: str | None) -> str | None:
+    """A ``<title>`` without its site part: the site's name if known, else a short trailing part."""
+    named = without_site_name(title, site)
+    if named != title:
+        return named
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title or None
+    longest = max(parts, key=len)
+    return longest if len(longest.split()) >= 4 or len(longest) >= 20 else title
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
