@@ -139,3 +139,9 @@ def test_newspaper4k_metadata_end_to_end():
     expected = json.loads((folder / "metadata" / "cnn_001.json").read_text(encoding="utf-8"))
     assert got.date[:10] == expected["publish_date"][:10]
     assert set(expected["authors"]) & set(got.authors)
+
+
+def test_site_name_is_dropped_from_og_title():
+    head = ('<meta property="og:site_name" content="Example News">'
+            '<meta property="og:title" content="Storm closes the coast road | Example News Politics">')
+    assert read_one(page(PROSE, head)).title == "Storm closes the coast road"
