@@ -38,7 +38,6 @@ _BLOCK_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "hr", "br",
     "address", "center", "details", "summary", "body", "html",
 }
-_PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li")
 _SECTION_HEADINGS = {"h2", "h3", "h4"}
 _MIN_PARAGRAPH = 25
 _WRAPPER_SHARE = 0.3
@@ -55,7 +54,7 @@ def extract_blocks(soup: BeautifulSoup) -> list[Block]:
     blocks: list[Block] = []
     for container in containers:
         blocks.extend(_walk(container))
-    return [b for b in blocks if not _is_link_list(b)]
+    return [b for b in blocks if not _is_scrap(b)]
 
 
 def _drop_furniture(root: Tag) -> None:
@@ -200,8 +199,8 @@ def _walk(container: Tag) -> list[Block]:
     return blocks
 
 
-def _is_link_list(block: Block) -> bool:
-    """Very short non-heading fragments ("Share", "Advertisement", "1/12") are furniture left in the body."""
+def _is_scrap(block: Block) -> bool:
+    """A one- or two-character fragment (a bullet, a "|") left between inline elements is not a paragraph."""
     return block.heading is False and len(block.text) < 3
 
 
