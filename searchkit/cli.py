@@ -126,9 +126,11 @@ def init(directory: str) -> None:
 @click.option("--source", help="Publisher or agency (one file only). Example: --source Reuters")
 @click.option("--url", help="Address of the article (one file only). Example: --url https://example.com/a")
 @click.option("--author", "authors", multiple=True, help="An author (repeatable). Example: --author 'Jane Doe'")
+@click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
+              help="Read a JSON field from another key (repeatable). Example: --field text=body")
 @output_options
 @click.pass_context
-def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, **metadata: Any) -> None:
+def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, fields: tuple[str, ...], **metadata: Any) -> None:
     """Add articles: files, folders (recursively) and globs (.txt, .html, .json, .jsonl).
 
     Example: searchkit add ~/Downloads/articles/ report.html
@@ -138,7 +140,11 @@ def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, **metadata:
         raise click.UsageError("--title, --date, --source, --url and --author apply to a single file")
     if "authors" in metadata:
         metadata["authors"] = list(metadata["authors"])
-    report = collection(ctx).add(paths, metadata=metadata or None, progress=progress_bar("adding"))
+    mapping = dict(field.partition("=")[::2] for field in fields)
+    if any(not name or not key for name, key in mapping.items()):
+        raise click.BadParameter("use NAME=KEY, for example --field text=body", param_hint="--field")
+    options = {"fields": mapping} if mapping else {}
+    report = collection(ctx).add(paths, metadata=metadata or None, progress=progress_bar("adding"), **options)
     finish(report, "Added", fmt)
 
 

@@ -13,6 +13,7 @@ SEED = REPO / "corpus" / "2025-paris-ukraine-security-talks.txt"
 SHARED = REPO.parent / "shared"
 DATA = SHARED / "data"
 GOLD = SHARED / "gold" / "paris-ukraine-talks.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def need(path: Path) -> Path:
@@ -20,6 +21,11 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (real-article tests need ../shared/data beside the repo)")
     return path
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, or skip the test when that data is not here."""
+    return need(DATA.joinpath(*parts))
 
 
 @pytest.fixture(autouse=True)

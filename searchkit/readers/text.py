@@ -118,6 +118,23 @@ def title_from_name(name: str) -> str | None:
     return title[0].upper() + title[1:]
 
 
+_BY = re.compile(r"^\s*(?:by|written by|posted by)\s+", re.I)
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.I)
+
+
+def split_authors(text: str | None) -> list[str]:
+    """'By Ann Lee and Bo Chan' → ['Ann Lee', 'Bo Chan']; a URL or www. address is not a person."""
+    if not text or re.match(r"\s*(?:https?://|www\.)", text):
+        return []
+    text = _BY.sub("", re.sub(r"\s+", " ", text).strip())
+    names: dict[str, str] = {}
+    for part in _AUTHOR_SEPARATORS.split(text):
+        part = part.strip(" .")
+        if len(part) > 1:
+            names.setdefault(part.lower(), part)
+    return list(names.values())
+
+
 def first_sentence(text: str, limit: int = 120) -> str:
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text.strip(), maxsplit=1)[0]
     if len(sentence) <= limit:

@@ -1,0 +1,147 @@
+"""HTML reader: body without page furniture, metadata precedence with provenance, charsets, bad pages."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit.errors import InputError
+from searchkit.readers import html, read_bytes, read_file
+from .conftest import FIXTURES, shared_data
+
+
+def read_one(data: bytes, name: str = "page.html"):
+    return html.read(data, name).articles[0]
+
+
+def page(body: str, head: str = "") -> bytes:
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+PROSE = "<p>{}</p>".format("A paragraph of ordinary article prose, long enough to count, with a comma or two. " * 2)
+
+
+@pytest.fixture(scope="module")
+def article():
+    return read_one((FIXTURES / "article.html").read_bytes(), "article.html")
+
+
+def test_body_keeps_paragraphs_in_reading_order(article):
+    texts = [b.text for b in article.blocks]
+    assert texts[0].startswith("The town council approved")
+    assert texts[-1].startswith("The council said a second consultation")
+    assert all(b.heading is False for b in article.blocks if b.text != "Opposition from fishermen")
+
+
+def test_furniture_is_removed(article):
+    text = " ".join(b.text for b in article.blocks)
+    for furniture in ("cookies", "Home", "Advertisement", "Share on", "Great news", "Related", "Copyright"):
+        assert furniture not in text
+
+
+def test_h2_is_a_heading_and_blockquote_stays_in_the_stream(article):
+    texts = [b.text for b in article.blocks]
+    heading = texts.index("Opposition from fishermen")
+    assert article.blocks[heading].heading is True
+    quote = next(i for i, t in enumerate(texts) if t.startswith("We were told about it"))
+    assert heading < quote < len(texts) - 1
+
+
+def test_metadata_prefers_structured_sources_and_says_which(article):
+    assert article.title == "Harbour plan approved after long debate"
+    assert article.provenance["title"] == "og:title"
+    assert article.authors == ["Ada Quill", "Ben Ink"]
+    assert article.provenance["authors"] == "json-ld author"
+    assert article.date == "2021-03-03T08:00:00+00:00"
+    assert article.provenance["date"] == "json-ld datePublished"
+    assert (article.source, article.provenance["source"]) == ("Coastal Courier", "og:site_name")
+    assert article.url == "https://courier.example/news/harbour-plan"
+    assert article.language == "en"
+    assert article.origin == "article.html"
+
+
+def test_title_tag_loses_the_site_suffix_when_nothing_better():
+    got = read_one(page(PROSE, "<title>Storm closes the coast road | The Daily Example</title>"))
+    assert (got.title, got.provenance["title"]) == ("Storm closes the coast road", "title tag")
+
+
+def test_future_date_is_rejected_and_next_source_used():
+    head = ('<meta property="article:published_time" content="2999-01-01T00:00:00Z">'
+            '<meta name="date" content="2019-05-06">')
+    got = read_one(page(PROSE, head))
+    assert (got.date, got.provenance["date"]) == ("2019-05-06", "meta date")
+
+
+def test_meta_charset_cp1252():
+    got = read_one((FIXTURES / "cp1252-declared.html").read_bytes())
+    assert "café" in got.blocks[0].text and "\u201ccost of everything\u201d" in got.blocks[0].text
+
+
+def test_undeclared_cp1252_is_detected():
+    got = read_one((FIXTURES / "cp1252-undeclared.html").read_bytes())
+    assert "café" in got.blocks[0].text and "naïve" in got.blocks[1].text
+
+
+def test_bom_wins_over_a_wrong_meta_charset():
+    data = b"\xef\xbb\xbf" + page(PROSE.replace("ordinary", "ordinaire \u00e9t\u00e9"), '<meta charset="iso-8859-1">')
+    assert "ordinaire été" in read_one(data).blocks[0].text
+
+
+def test_broken_truncated_html_still_reads():
+    data = b"<html><body><div><p>" + ("Unclosed prose keeps going, sentence after sentence, " * 4).encode() + b"<p>more<div"
+    assert read_one(data).blocks[0].text.startswith("Unclosed prose")
+
+
+def test_page_without_body_text_is_an_input_error():
+    with pytest.raises(InputError, match="no article text"):
+        html.read(page("<nav><a href='/'>Home</a></nav><script>var x = 1;</script>"), "empty.html")
+
+
+def test_gzipped_page_through_the_dispatcher():
+    data = gzip.compress((FIXTURES / "article.html").read_bytes())
+    got = read_bytes(data, "article.html.gz").articles[0]
+    assert got.title == "Harbour plan approved after long debate"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_raise_only_input_error(data):
+    try:
+        html.read(data, "fuzz.html")
+    except InputError:
+        pass
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' pahdivbodyscript{}:;\n")), max_size=300))
+def test_tag_soup_raises_only_input_error(text):
+    try:
+        html.read(text.encode(), "soup.html")
+    except InputError:
+        pass
+
+
+def test_zyte_pages_end_to_end():
+    folder = shared_data("zyte-articles")
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    for key in sorted(truth)[:5]:
+        got = read_file(folder / "html" / f"{key}.html").articles[0]
+        first_words = truth[key]["articleBody"].split()[:3]
+        assert " ".join(first_words) in " ".join(b.text for b in got.blocks)
+
+
+def test_newspaper4k_metadata_end_to_end():
+    folder = shared_data("newspaper4k")
+    got = read_file(folder / "html" / "cnn_001.html").articles[0]
+    expected = json.loads((folder / "metadata" / "cnn_001.json").read_text(encoding="utf-8"))
+    assert got.date[:10] == expected["publish_date"][:10]
+    assert set(expected["authors"]) & set(got.authors)
+
+
+def test_site_name_is_dropped_from_og_title():
+    head = ('<meta property="og:site_name" content="Example News">'
+            '<meta property="og:title" content="Storm closes the coast road | Example News Politics">')
+    assert read_one(page(PROSE, head)).title == "Storm closes the coast road"
