@@ -4,14 +4,13 @@ Pure Python (no spaCy), so the rules can be tested on hand-made mentions. The st
 type from the model label (demonyms are groups, never places); surface cleaning (``the``, possessives,
 titles and roles, country variants); person evidence from titles and appositions; short forms →
 the full person name used in the article; one type per name by vote (a person once is a person
-throughout); acronyms → the spelled-out organisation; finally the user's aliases.
+throughout); acronyms → the spelled-out organisation. User aliases come after, in the pipeline.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Mapping
 
 from .lexicon import (
     DEMONYM_SUFFIXES,
@@ -56,7 +55,7 @@ class Mention:
         return (self.para, self.start)
 
 
-def resolve(mentions: list[Mention], texts: list[str], aliases: Mapping[str, str] | None = None) -> None:
+def resolve(mentions: list[Mention], texts: list[str]) -> None:
     """Fill ``type`` and ``name`` of every mention of one article (``texts`` are its paragraphs)."""
     for m in mentions:
         _first_pass(m, texts[m.para])
@@ -64,9 +63,6 @@ def resolve(mentions: list[Mention], texts: list[str], aliases: Mapping[str, str
     _expand_short_person_names(live)
     _vote_types(live)
     _expand_acronyms(live)
-    if aliases:
-        for m in live:
-            m.name = aliases.get(m.name.lower(), m.name)
 
 
 def is_demonym(text: str) -> bool:

@@ -47,12 +47,20 @@ def annotate_article(
         for m in pp.mentions:
             m.para = i
         mentions.extend(pp.mentions)
-    resolve(mentions, texts, aliases)
+    resolve(mentions, texts)
     attributions = attribute(texts, [pp.claims for pp in parsed], mentions)
+    rename = (lambda name: aliases.get(name.lower(), name)) if aliases else (lambda name: name)
     out = []
     for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions)):
-        entities = list(dict.fromkeys(Entity(m.name, m.type) for m in mentions if m.para == i and m.name))
-        out.append(replace(paragraph, entities=entities, speakers=speakers, quotes=quotes))
+        entities = dict.fromkeys(Entity(rename(m.name), m.type) for m in mentions if m.para == i and m.name)
+        out.append(
+            replace(
+                paragraph,
+                entities=list(entities),
+                speakers=[replace(s, name=rename(s.name)) for s in speakers],
+                quotes=[replace(q, speaker=q.speaker and rename(q.speaker)) for q in quotes],
+            )
+        )
     return out
 
 
