@@ -146,13 +146,16 @@ def _in_navigation(text: str, start: int, end: int) -> bool:
 
 
 def _expand_short_person_names(mentions: list[Mention]) -> None:
-    """A surname or shorter form → the fullest person name in the article that ends with it."""
+    """A surname or shorter form (or a first name only one person has) → the fullest person name."""
     full = [m for m in mentions if m.type == "person" and len(m.name.split()) > 1]
     for m in mentions:
         if m.type == "group":
             continue
         words = m.name.split()
         candidates = [f for f in full if len(f.name.split()) > len(words) and f.name.split()[-len(words):] == words]
+        if not candidates and len(words) == 1:  # a first name alone, when only one person bears it
+            bearers = {f.name for f in full if f.name.split()[0] == words[0]}
+            candidates = [f for f in full if f.name in bearers] if len(bearers) == 1 else []
         if not candidates:
             continue
         before = [f for f in candidates if f.position < m.position]

@@ -27,6 +27,7 @@ _CUE = re.compile(
 )
 _SUBJECTS = ("nsubj",)
 _CLIMB = ("conj", "advcl", "xcomp")
+_CLAUSES = ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct")
 
 
 @dataclass
@@ -82,7 +83,8 @@ def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
 def _subject(verb):
     """The speaker of a speech verb, climbing from "…and announced" / ", noting" to the main verb."""
     for _ in range(4):
-        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]  # the parser may split one subject in two
+        subject = min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
         if subject is not None or verb.dep_ not in _CLIMB or verb.head is verb:
             return subject
         verb = verb.head
@@ -92,5 +94,14 @@ def _subject(verb):
 def _claim(subject, offset: int, end: int) -> Claim:
     tokens = [subject, *(c for c in subject.children if c.dep_ == "appos")]
     spans = [(offset + t.idx, offset + t.idx + len(t.text)) for t in tokens]
-    pronoun = PRONOUNS.get(subject.lower_)
-    return Claim(offset, end, spans, pronoun)
+    phrase = list(_phrase(subject))
+    start, stop = min(t.idx for t in phrase), max(t.idx + len(t.text) for t in phrase)
+    return Claim(offset, end, spans, PRONOUNS.get(subject.lower_), (offset + start, offset + stop))
+
+
+def _phrase(token):
+    """The subject's noun phrase without its clauses ("spokeswoman for women Sandra Gidley")."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in _CLAUSES:
+            yield from _phrase(child)

@@ -14,7 +14,8 @@ from .names import Mention
 from .quotes import leaves_quote_open, quote_spans, starts_with_quote
 
 _SPEAKER_TYPES = ("person", "org")
-_PRONOUN_REACH = 1  # paragraphs back that a pronoun may reach
+_PRONOUN_REACH = 1  # paragraphs back that a pronoun may reach for a mention
+_SPEAKER_REACH = 3  # paragraphs back that a pronoun may reach for the last speaker
 _MIN_QUOTE_WORDS = 4  # shorter quotes are usually scare quotes, not someone's words
 
 
@@ -26,6 +27,7 @@ class Claim:
     sent_end: int
     subjects: list[tuple[int, int]]
     pronoun: str | None = None
+    phrase: tuple[int, int] | None = None
 
 
 def attribute(
@@ -73,6 +75,11 @@ class _Attributor:
             for m in self.mentions:
                 if m.para == para and m.start <= start < m.end and m.type in _SPEAKER_TYPES:
                     return Speaker(m.name, "explicit", m.type)
+        if claim.phrase:
+            inside = [m for m in self.mentions if m.para == para and m.type == "person"
+                      and claim.phrase[0] <= m.start and m.end <= claim.phrase[1]]
+            if inside:
+                return Speaker(inside[-1].name, "explicit")
         start, end = claim.subjects[0]
         word = self.texts[para][start:end]
         if word[:1].isupper() and word in self.surnames:
@@ -81,7 +88,7 @@ class _Attributor:
 
     def _pronoun(self, claim: Claim, para: int) -> Speaker | None:
         at = (para, claim.subjects[0][0])
-        if self.last_speaker and self.last_speaker[0] >= para - _PRONOUN_REACH:
+        if self.last_speaker and self.last_speaker[0] >= para - _SPEAKER_REACH:
             name = self.last_speaker[2].name
             if self.gender.get(name, claim.pronoun) == claim.pronoun:
                 return Speaker(name, "pronoun")
