@@ -147,3 +147,12 @@ def test_load_aliases_rejects_malformed_line_with_its_number(tmp_path, line):
 def test_importing_nlp_does_not_import_spacy():
     code = "import sys, searchkit.nlp, searchkit.nlp.aliases; assert 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_surface_cleaning_rules():
+    from searchkit.nlp.names import clean, is_demonym, strip_titles
+
+    assert strip_titles("U.S. Secretary of State Marco Rubio")[0] == "Marco Rubio"
+    assert strip_titles("French President Macron")[0] == "Macron"
+    assert clean("Macron’s") == "Macron" and clean("the World Health Organisation (WHO") == "World Health Organisation"
+    assert is_demonym("Ukrainian") and not is_demonym("Ukraine")

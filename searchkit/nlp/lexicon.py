@@ -84,3 +84,11 @@ PRONOUNS = {"he": "m", "she": "f"}
 
 #: Words that surround publisher navigation, never entities there.
 NAV_SEPARATORS = "|•·"
+
+#: Head words of buildings and sites: an "organisation" named by one is a place ("Museum of Flight").
+FACILITY_WORDS = frozenset(
+    """
+    museum center centre hall base stadium arena airport station tower towers temple mosque cathedral
+    palace bridge park square street road planetarium memorial
+    """.split()
+)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     DEMONYM_SUFFIXES,
+    FACILITY_WORDS,
     DEMONYMS,
     FEMALE_TITLES,
     MALE_TITLES,
@@ -73,6 +74,8 @@ def is_demonym(text: str) -> bool:
 def clean(text: str) -> str:
     """Surface form → name: one space, no leading article, no possessive."""
     text = _POSSESSIVE.sub("", " ".join(text.split()))
+    if text.count("(") > text.count(")"):  # "World Health Organisation (WHO" cut mid-bracket
+        text = text[: text.rindex("(")]
     return _LEADING_ARTICLE.sub("", text).strip(" ,;:")
 
 
@@ -104,6 +107,8 @@ def _first_pass(m: Mention, text: str) -> None:
         name, titles = strip_titles(name)
     elif kind == "org":
         name = _strip_country_qualifier(name)
+        if _is_facility(name):
+            kind = "place"
     if _only_titles(name):
         return
     before = _WORD_BEFORE.search(text[: m.start])
@@ -120,6 +125,12 @@ def _first_pass(m: Mention, text: str) -> None:
 
 def _only_titles(name: str) -> bool:
     return all(w.lower().rstrip(".") in TITLE_WORDS or w == "of" for w in name.split())
+
+
+def _is_facility(name: str) -> bool:
+    words = name.split()
+    head = words[: words.index("of")] if "of" in words[1:] else words
+    return len(words) > 1 and head[-1].lower() in FACILITY_WORDS
 
 
 def _strip_country_qualifier(name: str) -> str:
