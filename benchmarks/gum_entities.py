@@ -1,0 +1,96 @@
+"""Entity precision/recall/F1 per type on GUM news (Wikinews with exhaustive Wikipedia links).
+
+Gold, per article: the linked mentions typed person/organization/place, one entity per Wikipedia
+identity. Each identity answers to its title ("John_Baird_(politician)" → "John Baird") and to its
+proper-name mentions as written ("AFP"). A predicted (name, type) is a hit when it names a gold
+identity of that type not already matched; a name found inside an unlinked proper-name mention
+(someone without a Wikipedia page) is ignored, since the gold is silent about it; anything else is a false
+positive (a second name for an already matched identity too: canonicalisation failed). Run: PYTHONPATH=. python benchmarks/gum_entities.py [path/to/gum_news_entities.jsonl]
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote
+
+from searchkit.model import Article, Block, Paragraph
+from searchkit.nlp import annotate
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gum-news" / "derived" / "gum_news_entities.jsonl"
+TYPES = {"person": "person", "organization": "org", "place": "place"}
+
+
+def norm(name: str) -> str:
+    name = re.sub(r"\s+'s$|'s$|^the\s+", "", " ".join(name.split()), flags=re.I)
+    return re.sub(r"\s*-\s*", "-", name.replace(",", "")).lower().strip(" .")
+
+
+def title(identity: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", unquote(identity).replace("_", " "))
+
+
+def gold_of(record: dict) -> tuple[dict[str, tuple[str, set[str]]], set[str]]:
+    """identity → (type, names it answers to); and names carried only by unlinked mentions."""
+    gold: dict[str, tuple[str, set[str]]] = {}
+    unlinked: set[str] = set()
+    for e in record["entities"]:
+        if e["identity"] and e["type"] in TYPES:
+            full = title(e["identity"])  # "Arlington, Texas" also answers to "Arlington"
+            names = gold.setdefault(e["identity"], (TYPES[e["type"]], {norm(full), norm(full.split(",")[0])}))[1]
+            if e["contains_propn"]:
+                names.add(norm(e["text"]))
+        elif e["contains_propn"]:
+            unlinked.add(norm(e["text"]))
+    return gold, unlinked
+
+
+def paragraphs_of(record: dict) -> list[Paragraph]:
+    blocks = [b for b in record["text"].split("\n\n") if b.strip()]
+    return [Paragraph(record["doc"], n, text) for n, text in enumerate(blocks, 1)]
+
+
+def score(records: list[dict], verbose: bool = False) -> dict[str, Counter]:
+    counts = {t: Counter() for t in TYPES.values()}
+    items = [(Article([Block(p.text) for p in ps], id=r["doc"]), ps) for r, ps in ((r, paragraphs_of(r)) for r in records)]
+    for record, paragraphs in zip(records, annotate(items)):
+        gold, unlinked = gold_of(record)
+        predicted = {(e.name, e.type) for p in paragraphs for e in p.entities if e.type in counts}
+        matched: set[str] = set()
+        for name, kind in sorted(predicted):
+            key = norm(name)
+            hit = next((i for i, (t, names) in gold.items() if t == kind and key in names and i not in matched), None)
+            if hit:
+                matched.add(hit)
+                counts[kind]["tp"] += 1
+            elif not any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", u) for u in unlinked):
+                counts[kind]["fp"] += 1
+                if verbose:
+                    print(f"  FP {record['doc']}: {kind} {name}")
+        for identity, (kind, names) in gold.items():
+            if identity not in matched:
+                counts[kind]["fn"] += 1
+                if verbose:
+                    print(f"  FN {record['doc']}: {kind} {title(identity)} {sorted(names)}")
+    return counts
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    path = Path(args[0]) if args else DEFAULT
+    if not path.exists():
+        sys.exit(f"{path}: not found; pass the path to gum_news_entities.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts = score(records, verbose="-v" in sys.argv)
+    print(f"{'type':8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn   ({len(records)} articles)")
+    for kind, c in counts.items():
+        p = c["tp"] / max(1, c["tp"] + c["fp"])
+        r = c["tp"] / max(1, c["tp"] + c["fn"])
+        f = 2 * p * r / max(1e-9, p + r)
+        print(f"{kind:8} {p:6.3f} {r:6.3f} {f:6.3f} {c['tp']:4} {c['fp']:3} {c['fn']:3}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Closed word lists the NLP rules rely on: titles, roles, speech verbs, country variants, demonyms.
+
+Generic English/news vocabulary only; nothing here names a particular person or article.
+"""
+from __future__ import annotations
+
+#: Words that precede a person's name as a title or role ("French President Emmanuel Macron").
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss dr prof professor sir dame lord lady madam mister
+    president vice prime minister secretary chancellor premier senator sen rep representative
+    congressman congresswoman governor gov mayor deputy chief general gen colonel col major maj
+    captain capt lieutenant lt sergeant sgt admiral adm commander officer ambassador envoy
+    judge justice attorney king queen prince princess pope cardinal bishop archbishop rev reverend
+    father sheikh emir chairman chairwoman chair ceo founder director head spokesman spokeswoman
+    spokesperson adviser advisor aide coach manager leader inspector superintendent commissioner
+    councillor councilor mp mep state foreign defence defense finance home interior health trade
+    justice labor labour education culture environment economy energy treasury former acting
+    presidential senior junior opposition party national federal
+    """.split()
+)
+
+#: Titles that, right before a name outside an entity span, prove the name is a person.
+PERSON_TITLES = frozenset(
+    """
+    mr mrs ms miss dr sir dame lord lady president minister secretary chancellor premier senator sen
+    rep congressman congresswoman governor gov mayor gen colonel col capt lt sgt ambassador envoy judge
+    justice king queen prince princess pope cardinal bishop archbishop rev sheikh emir chairman
+    chairwoman ceo spokesman spokeswoman spokesperson adviser advisor aide coach
+    """.split()
+)
+
+#: Titles that mark the bearer's gender ("Ms Hewitt" → she).
+FEMALE_TITLES = frozenset("mrs ms miss dame lady madam queen princess spokeswoman chairwoman congresswoman".split())
+MALE_TITLES = frozenset("mr sir lord mister king prince spokesman chairman congressman father".split())
+
+#: Roles that, in an apposition after a name ("X, president of Y"), show the name is a person.
+ROLE_WORDS = TITLE_WORDS - frozenset(
+    "state foreign defence defense finance home interior health trade labor labour education culture "
+    "environment economy energy treasury former acting presidential senior junior opposition party "
+    "national federal head".split()
+) | frozenset("analyst expert economist professor researcher fellow author writer editor member partner".split())
+
+#: Speech verbs, every inflection that signals reported speech ("pointed" needs "out").
+SPEECH_VERBS = frozenset(
+    """
+    say says said saying state states stated stating note notes noted noting tell tells told telling
+    add adds added adding emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised
+    emphasising highlight highlights highlighted highlighting warn warns warned warning announce
+    announces announced announcing characterize characterizes characterized characterizing
+    characterise characterises characterised characterising relay relays relayed relaying share shares
+    shared sharing explain explains explained explaining argue argues argued arguing insist insists
+    insisted insisting claim claims claimed claiming stress stresses stressed stressing reply replies
+    replied replying declare declares declared declaring acknowledge acknowledges acknowledged
+    acknowledging admit admits admitted admitting remark remarks remarked urge urges urged vow vows
+    vowed comment comments commented write writes wrote writing tweet tweets tweeted
+    """.split()
+)
+#: Verbs that are speech only with a particle ("pointed out").
+PHRASAL_SPEECH = {"point": "out", "points": "out", "pointed": "out", "pointing": "out"}
+
+#: Common variant spellings of places and organisations → one name.
+VARIANTS = {
+    "u.s.": "United States", "us": "United States", "u.s": "United States", "usa": "United States",
+    "u.s.a.": "United States", "america": "United States", "united states of america": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
+    "great britain": "United Kingdom", "eu": "European Union", "e.u.": "European Union",
+    "un": "United Nations", "u.n.": "United Nations", "uae": "United Arab Emirates",
+    "ussr": "Soviet Union", "prc": "China", "people's republic of china": "China",
+}
+
+#: Demonyms the model sometimes labels as places ("Ukrainian officials"); suffix rules catch most.
+DEMONYM_SUFFIXES = ("ian", "ians", "ean", "eans", "ican", "icans", "ese", "ish")
+DEMONYMS = frozenset(
+    """
+    afghan afghans thai iraqi iraqis israeli israelis pakistani pakistanis saudi saudis kuwaiti qatari
+    yemeni omani bangladeshi somali swiss dutch french greek greeks czech welsh irish danish turkish
+    british english spanish polish swedish finnish scottish american americans european europeans
+    african africans asian asians arab arabs muslim muslims christian christians jewish catholic
+    """.split()
+)
+#: Pronouns that can stand for a person speaker, with gender.
+PRONOUNS = {"he": "m", "she": "f"}
+
+#: Words that surround publisher navigation, never entities there.
+NAV_SEPARATORS = "|•·"
+
+#: Head words of buildings and sites: an "organisation" named by one is a place ("Museum of Flight").
+FACILITY_WORDS = frozenset(
+    """
+    museum center centre hall base stadium arena airport station tower towers temple mosque cathedral
+    palace bridge park square street road planetarium memorial
+    """.split()
+)

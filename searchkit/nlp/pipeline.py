@@ -1,0 +1,73 @@
+"""Articles in, annotated paragraphs out: batching across articles, optional worker processes.
+
+Paragraphs of several articles go through the model together (spaCy is fastest on batches); names
+and speakers are then resolved article by article, since canonical names are per article.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import replace
+from itertools import chain, islice
+from typing import Iterable, Iterator, Mapping
+
+from ..model import Article, Entity, Paragraph
+from .names import Mention, resolve
+from .spacy_model import ParsedParagraph, load_model, parse
+from .speakers import attribute
+
+Item = tuple[Article, list[Paragraph]]
+_CHUNK = 32  # articles per model batch / per worker task
+
+
+def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, workers: int) -> Iterator[list[Paragraph]]:
+    chunks = _chunks(iter(items), _CHUNK)
+    if workers <= 1:
+        yield from chain.from_iterable(annotate_chunk(chunk, aliases) for chunk in chunks)
+        return
+    with multiprocessing.Pool(workers, initializer=load_model) as pool:
+        tasks = ((chunk, aliases) for chunk in chunks)
+        yield from chain.from_iterable(pool.imap(_annotate_task, tasks))
+
+
+def annotate_chunk(chunk: list[Item], aliases: Mapping[str, str] | None) -> list[list[Paragraph]]:
+    parsed = parse([p.text for _, paragraphs in chunk for p in paragraphs])
+    results, k = [], 0
+    for _, paragraphs in chunk:
+        results.append(annotate_article(paragraphs, parsed[k : k + len(paragraphs)], aliases))
+        k += len(paragraphs)
+    return results
+
+
+def annotate_article(
+    paragraphs: list[Paragraph], parsed: list[ParsedParagraph], aliases: Mapping[str, str] | None
+) -> list[Paragraph]:
+    texts = [p.text for p in paragraphs]
+    mentions: list[Mention] = []
+    for i, pp in enumerate(parsed):
+        for m in pp.mentions:
+            m.para = i
+        mentions.extend(pp.mentions)
+    resolve(mentions, texts)
+    attributions = attribute(texts, [pp.claims for pp in parsed], mentions)
+    rename = (lambda name: aliases.get(name.lower(), name)) if aliases else (lambda name: name)
+    out = []
+    for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions)):
+        entities = dict.fromkeys(Entity(rename(m.name), m.type) for m in mentions if m.para == i and m.name)
+        out.append(
+            replace(
+                paragraph,
+                entities=list(entities),
+                speakers=[replace(s, name=rename(s.name)) for s in speakers],
+                quotes=[replace(q, speaker=q.speaker and rename(q.speaker)) for q in quotes],
+            )
+        )
+    return out
+
+
+def _annotate_task(task: tuple[list[Item], Mapping[str, str] | None]) -> list[list[Paragraph]]:
+    return annotate_chunk(*task)
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while chunk := list(islice(items, size)):
+        yield chunk

