@@ -8,6 +8,7 @@ from __future__ import annotations
 import glob
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,11 +16,13 @@ from pathlib import Path
 from .corpus import Corpus, article_id, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
 from .index import FileEntry, IndexStore, Manifest, document
-from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, SearchResult
+from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph, SearchResult
 from .readers import is_article_file, read_file, suffix_of
 from .segment import segment
 
 HOME_ENV = "SEARCHKIT_HOME"
+#: Articles in one change from which a second NLP process pays for its start-up.
+PARALLEL_FROM = 400
 #: Reports progress: (articles done, articles in all).
 Progress = Callable[[int, int], None]
 
@@ -164,15 +167,25 @@ class Collection:
         return pending
 
     def _documents(self, pending: list[_Pending], progress: Progress | None) -> Iterator[dict]:
-        """Segment (and annotate) articles into Whoosh documents, filling each entry's paragraph count."""
-        total = len(pending)
-        for done, item in enumerate(pending, 1):
-            article, paragraphs = segment(item.article)
+        """Segment and annotate articles into Whoosh documents, filling each entry's paragraph count."""
+        from .nlp import ALIASES_FILE, annotate, load_aliases
+
+        in_flight: deque[tuple[_Pending, Article]] = deque()
+
+        def segmented() -> Iterator[tuple[Article, list[Paragraph]]]:
+            for item in pending:
+                article, paragraphs = segment(item.article)
+                in_flight.append((item, article))
+                yield article, paragraphs
+
+        aliases = load_aliases(self.home / ALIASES_FILE)
+        for done, paragraphs in enumerate(annotate(segmented(), aliases, nlp_workers(len(pending))), 1):
+            item, article = in_flight.popleft()
             item.info.paragraphs = len(paragraphs)
             for paragraph in paragraphs:
                 yield document(article, item.info, paragraph)
             if progress:
-                progress(done, total)
+                progress(done, len(pending))
 
     # -- adding and removing ------------------------------------------------------------------------
 
@@ -290,6 +303,14 @@ class Collection:
             return search(ix, query, **options)
         finally:
             ix.close()
+
+
+def nlp_workers(articles: int) -> int:
+    """NLP processes for a change of this size: ``SEARCHKIT_WORKERS``, else 2 for large changes on 2+ cores."""
+    configured = os.environ.get("SEARCHKIT_WORKERS")
+    if configured and configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return 2 if articles >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 else 1
 
 
 def _info(article: Article, added: float, digest: str | None = None) -> ArticleInfo:
