@@ -120,7 +120,7 @@ class Collection:
             remove_ids += list(previous)
             pending += self._read_corpus_file(rel, scan[rel], manifest, report, previous, "replaced" if old else "added")
         if report.outcomes:
-            report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, progress))
+            report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, manifest, progress))
         return report
 
     def rebuild(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
@@ -138,7 +138,7 @@ class Collection:
         pending: list[_Pending] = []
         for rel, state in sorted(self.corpus.scan().items()):
             pending += self._read_corpus_file(rel, state, manifest, report, previous, "added")
-        report.paragraphs = self.index.build(manifest, self._documents(pending, progress))
+        report.paragraphs = self.index.build(manifest, self._documents(pending, manifest, progress))
         return report
 
     def _read_corpus_file(
@@ -166,8 +166,10 @@ class Collection:
             report.outcomes.append(Outcome(rel, status, article_id=article.id))
         return pending
 
-    def _documents(self, pending: list[_Pending], progress: Progress | None) -> Iterator[dict]:
-        """Segment and annotate articles into Whoosh documents, filling each entry's paragraph count."""
+    def _documents(self, pending: list[_Pending], manifest: Manifest, progress: Progress | None) -> Iterator[dict]:
+        """Segment and annotate articles into Whoosh documents, completing each catalogue entry
+        (paragraph count, fingerprint, the earlier article it nearly duplicates)."""
+        from .dedupe import simhash
         from .nlp import ALIASES_FILE, annotate, load_aliases
 
         in_flight: deque[tuple[_Pending, Article]] = deque()
@@ -178,10 +180,14 @@ class Collection:
                 in_flight.append((item, article))
                 yield article, paragraphs
 
+        near = _near_duplicates(manifest, {item.info.id for item in pending})
         aliases = load_aliases(self.home / ALIASES_FILE)
         for done, paragraphs in enumerate(annotate(segmented(), aliases, nlp_workers(len(pending))), 1):
             item, article = in_flight.popleft()
             item.info.paragraphs = len(paragraphs)
+            item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
+            item.info.copy_of = near.find(item.info.simhash)
+            near.add(item.info.id, item.info.simhash)
             for paragraph in paragraphs:
                 yield document(article, item.info, paragraph)
             if progress:
@@ -235,7 +241,7 @@ class Collection:
                         Outcome(article.origin or str(source), "replaced" if old else "added", article_id=article.id)
                     )
             if pending:
-                report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, progress))
+                report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, manifest, progress))
         return report
 
     def _expand(self, paths: Iterable[str | Path], report: ChangeReport) -> Iterator[tuple[Path, str]]:
@@ -303,6 +309,17 @@ class Collection:
             return search(ix, query, **options)
         finally:
             ix.close()
+
+
+def _near_duplicates(manifest: Manifest, pending: set[str]):
+    """The fingerprints of the articles already indexed, oldest first, so a copy links to the first one."""
+    from .dedupe import NearDuplicates
+
+    near = NearDuplicates()
+    for info in sorted(manifest.articles(), key=lambda a: (a.added, a.path)):
+        if info.id not in pending:
+            near.add(info.id, info.simhash)
+    return near
 
 
 def nlp_workers(articles: int) -> int:

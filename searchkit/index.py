@@ -219,6 +219,7 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
         "source": _names([article.source] if article.source else []),
         "url": article.url or "",
         "added": int(info.added),
+        "group": info.copy_of or info.id,
         "speaker": _names(speakers),
         "person": _names(by_type["person"]),
         "org": _names(by_type["org"]),

@@ -83,7 +83,10 @@ class FileState:
 
 @dataclass
 class ArticleInfo:
-    """The catalogue entry of an indexed article: what ``list`` shows without opening the index."""
+    """The catalogue entry of an indexed article: what ``list`` shows without opening the index.
+
+    ``copy_of`` is the id of the first article this one nearly duplicates (a republished wire story).
+    """
 
     id: str
     path: str
@@ -95,6 +98,8 @@ class ArticleInfo:
     date: str | None = None
     url: str | None = None
     origin: str | None = None
+    simhash: int = 0
+    copy_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,7 +15,7 @@ from whoosh.analysis import (
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Fields a user may name in a query (``speaker:Polyakova``), with what they hold.
 QUERY_FIELDS = {
@@ -78,6 +78,7 @@ def build_schema() -> Schema:
         date=DATETIME(stored=True, sortable=True),
         url=ID(stored=True),
         added=NUMERIC(int, bits=64, stored=True, sortable=True),
+        group=ID(stored=True, sortable=True),
         meta=STORED(),
         **{name: TEXT(analyzer=names, stored=False, phrase=False) for name in NAME_FIELDS},
     )
