@@ -248,7 +248,7 @@ def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, **optio
       security guarantees      both words (AND is the default), stemmed
       ceasefire OR truce       either; NOT excludes: peace NOT Russia
       "security guarantees"    a phrase; "peace process"~3 allows 3 words between
-      secur*  guarant?e        wildcards;  ceasfire~  fuzzy (one edit; ~2: two)
+      secur*  guarant?e        wildcards;  Polyakva~  fuzzy (one edit; ~2: two)
       title:Paris  speaker:Polyakova  org:NATO  section:"Ukraine’s Priorities"
       date:2025  date:[2025-01 to 2025-03]  date:>2025-03-01
     Fields: text title section source date speaker person org place entity

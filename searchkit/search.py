@@ -34,6 +34,7 @@ UNITS = ("paragraph", "article")
 _GAP_IN_PHRASE = re.compile(r"^[\s\-–—'’]{1,3}$")
 _FIELD_NAME = re.compile(r"(?<![\w\\.])([A-Za-z_][\w]*):")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_DATE_COMPARISON = re.compile(r"\bdate:(<=|>=|<|>)(\S+)")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -157,6 +158,7 @@ def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Q
     if not text.strip():
         return wq.Every()
     check_syntax(text)
+    text = _DATE_COMPARISON.sub(_date_comparison, text)
     try:
         parsed = parser(schema, fieldnames).parse(text, normalize=False)
     except Exception as exc:  # the parser raises assorted types on odd input
@@ -170,6 +172,16 @@ def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Q
                 f"bad value{where} in {text!r}: {error}; dates are YYYY, YYYY-MM or YYYY-MM-DD "
                 f"(date:[2025-01 to 2025-03], date:>2025-03-01)", at)
     return parsed.normalize()
+
+
+def _date_comparison(match: re.Match) -> str:
+    """``date:<2025`` as an explicit range: Whoosh would read it as "up to the end of 2025"."""
+    op, value = match.group(1), match.group(2)
+    first, last = _day_range(value, f"date:{op}")
+    tick = timedelta(microseconds=1)
+    start, end = {"<": (None, first - tick), "<=": (None, last), ">": (last + tick, None), ">=": (first, None)}[op]
+    stamp = lambda moment: moment.strftime("%Y%m%d%H%M%S") if moment else ""
+    return f"date:[{stamp(start)} to]" if end is None else f"date:[to {stamp(end)}]"
 
 
 def plain_words(text: str) -> str:
@@ -329,7 +341,9 @@ def _sorting(q: wq.Query, opts: SearchOptions):
     if opts.sort == "relevance" and not isinstance(q, wq.Every):
         return None
     newest_first = opts.sort != "date"
+    dated = wq.DateRange("date", datetime(1, 1, 1), datetime(9999, 12, 31))
     return sorting.MultiFacet([
+        sorting.QueryFacet({0: dated}, other=1),  # undated paragraphs last, whichever the direction
         sorting.FieldFacet("date", reverse=newest_first), sorting.FieldFacet("article"), sorting.FieldFacet("n"),
     ])
 
