@@ -7,6 +7,7 @@ document numbers only: a multi-valued ``FieldFacet`` (``allow_overlap=True``) co
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -313,7 +314,7 @@ def _execute(
         hits = [_copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in list(results)[start : start + opts.limit]]
         total = len(results)
     if opts.by == "article":
-        per_article = Counter(_column_values(searcher, final, "a"))
+        per_article = Counter(_column_values(_facet_column(searcher), final, "a"))
         total = len(per_article)
         for hit in hits:
             hit.matching_paragraphs = per_article.get(hit.article_id, 0)
@@ -396,7 +397,7 @@ def count_facets(
     Counted in ``opts.unit``: paragraphs, or articles (an article counts once for a value any of its
     matching paragraphs has).
     """
-    column = searcher.reader().column_reader("facets")
+    column = _facet_column(searcher)
     by_docs: dict[frozenset, Counter] = {}
     facets = []
     for name in names:
@@ -444,8 +445,16 @@ def _facet(name: str, counts: Counter, opts: SearchOptions) -> Facet:
     return Facet(name, [FacetValue(v, n) for v, n in values], opts.unit)
 
 
-def _column_values(searcher: Searcher, docs: set[int] | None, code: str) -> list[str]:
-    column = searcher.reader().column_reader("facets")
+def _facet_column(searcher: Searcher):
+    """The ``facets`` column reader, opened once per searcher (each opening reads the column's file)."""
+    column = getattr(searcher, "_searchkit_facets", None)
+    if column is None:
+        column = searcher.reader().column_reader("facets")
+        searcher._searchkit_facets = column
+    return column
+
+
+def _column_values(column, docs: set[int] | None, code: str) -> list[str]:
     found = []
     for doc in docs or ():
         for entry in column[doc].decode("utf-8").split(FACET_SEPARATOR):
@@ -532,7 +541,7 @@ def match_spans(text: str, terms: set[str]) -> list[Match]:
     if not terms:
         return []
     spans: list[Match] = []
-    for token in text_analyzer()(text, chars=True, mode="index"):
+    for token in _analyzer()(text, chars=True, mode="index"):
         if token.text not in terms:
             continue
         if spans and _GAP_IN_PHRASE.match(text[spans[-1].end : token.startchar]):
@@ -541,6 +550,11 @@ def match_spans(text: str, terms: set[str]) -> list[Match]:
         else:
             spans.append(Match(token.startchar, token.endchar, text[token.startchar : token.endchar]))
     return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer():
+    return text_analyzer()
 
 
 def snippet(text: str, spans: list[Match], fragment_chars: int, fragments: int) -> tuple[str, list[Match]]:
