@@ -11,8 +11,12 @@ import click
 from . import __version__
 from .collection import Collection
 from .errors import QueryError, SearchkitError
-from .model import ChangeReport
-from .output import render_hits, render_report, result_document, write_json, write_records, hit_record
+from .model import ChangeReport, SearchResult
+from .search import DEFAULT_FACETS, SORTS, UNITS
+from .output import (
+    hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report, result_document,
+    write_json, write_records,
+)
 
 
 class SearchkitGroup(click.Group):
@@ -169,29 +173,145 @@ def rebuild(ctx: click.Context, fmt: str | None) -> None:
     finish(report, "Rebuilt", fmt)
 
 
-@cli.command()
-@click.argument("text", required=False, default="")
-@click.option("-n", "--limit", default=10, show_default=True, help="Hits per page. Example: --limit 5")
-@click.option("--page", default=1, show_default=True, help="Page of hits to show. Example: --page 2")
-@output_options
-@click.pass_context
-def query(ctx: click.Context, text: str, limit: int, page: int, fmt: str | None) -> None:
-    """Search paragraphs. Words are ANDed; OR, NOT, "phrases", wildcards (secur*) and field:value work.
+def search_options(command: Callable) -> Callable:
+    """Filters, facets, paging and sorting: the options ``query``, ``similar`` and ``quotes`` share.
 
-    Example: searchkit query "security guarantees"
+    Each is a keyword of ``Collection.search`` (``search.SearchOptions``) under the same name.
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
-    result = coll.search(text, limit=limit, page=page)
+    decorators = [
+        click.option("--speaker", multiple=True, help="Only paragraphs carrying this speaker's words; whole name or "
+                     "surname, any case (repeat for OR). Example: --speaker Polyakova"),
+        click.option("--person", multiple=True, help="Only paragraphs naming this person. Example: --person 'Marco Rubio'"),
+        click.option("--org", multiple=True, help="Only paragraphs naming this organisation. Example: --org NATO"),
+        click.option("--place", multiple=True, help="Only paragraphs naming this place. Example: --place Paris"),
+        click.option("--entity", multiple=True, help="Only paragraphs naming this person, organisation or place."),
+        click.option("--author", multiple=True, help="Only articles by this author."),
+        click.option("--section", multiple=True, help="Only paragraphs under this heading. Example: --section 'A Coalition for Peace'"),
+        click.option("--source", multiple=True, help="Only articles from this publisher or agency. Example: --source Reuters"),
+        click.option("--article", multiple=True, help="Only this article (its id). Example: --article db1cae1d500b"),
+        click.option("--since", metavar="DATE", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD). Example: --since 2025-03"),
+        click.option("--until", metavar="DATE", help="Published on or before (the whole period). Example: --until 2025"),
+        click.option("--facet", "facets", multiple=True, metavar="NAME",
+                     help=f"Count this facet (repeatable; 'none' for no facets). Default: {', '.join(DEFAULT_FACETS)}; "
+                     f"also: entity, author. Example: --facet speaker --facet date"),
+        click.option("--facet-limit", default=10, show_default=True, help="Values shown per facet."),
+        click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+                     help="Order of hits: relevance, date (oldest first) or -date (newest first)."),
+        click.option("--by", type=click.Choice(UNITS), default="paragraph", show_default=True,
+                     help="Unit of results and facet counts: paragraph, or article (its best paragraph)."),
+        click.option("-n", "--limit", default=10, show_default=True, help="Hits per page. Example: --limit 5"),
+        click.option("--page", default=1, show_default=True, help="Page of hits to show. Example: --page 2"),
+        click.option("--fragment-chars", default=180, show_default=True, help="Length of each snippet fragment."),
+        click.option("--fragments", default=2, show_default=True, help="Fragments per snippet (0: whole paragraph)."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def library_options(options: dict[str, Any]) -> dict[str, Any]:
+    """CLI option values as ``SearchOptions`` keywords (``--facet none`` means no facets)."""
+    facets = options.pop("facets", ())
+    if facets:
+        options["facets"] = () if facets == ("none",) else facets
+    return options
+
+
+def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, explain: bool = False) -> None:
+    """Hits on stdout (text or records), then facet counts; warnings and the parsed query on stderr."""
+    for warning in result.warnings:
+        note(f"Warning: {warning}")
+    if explain:
+        note(f"Parsed query: {result.parsed}")
+    unit = result.unit
     if not result.hits:
-        note(f"No paragraphs match {text!r}." if result.total == 0 else f"No hits on page {page} ({result.total} in all).")
+        note(f"No {unit} match {result.query!r}." if result.total == 0 else f"No hits on page {page} ({result.total} {unit} in all).")
     if fmt == "json":
         write_json(result_document(result, page, limit), sys.stdout)
     elif fmt:
-        write_records((hit_record(h, text) for h in result.hits), fmt, sys.stdout)
+        write_records((hit_record(h, result.query) for h in result.hits), fmt, sys.stdout)
     elif result.hits:
-        note(f"{result.total} paragraphs match; showing {len(result.hits)} (page {page}).")
+        note(f"{result.total} {unit} match; showing {len(result.hits)} (page {page}).")
         click.echo(render_hits(result, use_color(), first_rank=(page - 1) * limit + 1))
+        if result.facets:
+            click.echo(render_facets(result.facets, use_color()))
+
+
+@cli.command()
+@click.argument("text", required=False, default="")
+@search_options
+@click.option("--lenient", is_flag=True, help="On a malformed query, warn and search its plain words.")
+@click.option("--correct", is_flag=True, help="When the query finds (almost) nothing, search its closest spelling.")
+@click.option("--explain", is_flag=True, help="Print the parsed query and filters on stderr.")
+@output_options
+@click.pass_context
+def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, **options: Any) -> None:
+    """Search paragraphs (TEXT may be left out when filters are given).
+
+    \b
+    Query language (fails loudly: an unknown field or an unbalanced quote,
+    parenthesis or bracket, or a bad date exits 2 naming it; --lenient warns):
+      security guarantees      both words (AND is the default), stemmed
+      ceasefire OR truce       either; NOT excludes: peace NOT Russia
+      "security guarantees"    a phrase; "peace process"~3 allows 3 words between
+      secur*  guarant?e        wildcards;  Polyakva~  fuzzy (one edit; ~2: two)
+      title:Paris  speaker:Polyakova  org:NATO  section:"Ukraine’s Priorities"
+      date:2025  date:[2025-01 to 2025-03]  date:>2025-03-01
+    Fields: text title section source date speaker person org place entity
+    article id url author quote.
+
+    \b
+    Examples:
+      searchkit query "security guarantees" --facet speaker --json
+      searchkit query --speaker "Alina Polyakova"
+      searchkit query nato --org NATO --since 2025-03 --by article
+    """
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    result = coll.search(text, **library_options(options))
+    show_result(result, fmt, options["page"], options["limit"], explain)
+
+
+@cli.command()
+@click.argument("paragraph_id")
+@search_options
+@output_options
+@click.pass_context
+def similar(ctx: click.Context, paragraph_id: str, fmt: str | None, **options: Any) -> None:
+    """Paragraphs most like PARAGRAPH_ID (more like this), under the same filters as query.
+
+    Example: searchkit similar db1cae1d500b#7 --limit 5
+    """
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    result = coll.similar(paragraph_id, **library_options(options))
+    show_result(result, fmt, options["page"], options["limit"])
+
+
+@cli.command()
+@click.argument("text", required=False, default="")
+@search_options
+@output_options
+@click.pass_context
+def quotes(ctx: click.Context, text: str, fmt: str | None, **options: Any) -> None:
+    """List quotations (speaker, quote, article, date); TEXT searches the quoted words.
+
+    Example: searchkit quotes carrots --speaker Polyakova
+    """
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    result = coll.quotes(text, **library_options(options))
+    for warning in result.warnings:
+        note(f"Warning: {warning}")
+    if not result.quotes:
+        note("No quotations match." if result.total == 0 else f"No quotations on page {options['page']} ({result.total} in all).")
+    if fmt == "json":
+        write_json(quote_document(result, options["page"], options["limit"]), sys.stdout)
+    elif fmt:
+        write_records((quote_record(q) for q in result.quotes), fmt, sys.stdout)
+    elif result.quotes:
+        note(f"{result.total} quotations; showing {len(result.quotes)} (page {options['page']}).")
+        click.echo(render_quotes(result.quotes, use_color(), first_rank=(options["page"] - 1) * options["limit"] + 1))
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .corpus import Corpus, article_id, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
 from .index import FileEntry, IndexStore, Manifest, document
-from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph, SearchResult
+from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph, QuoteResult, SearchResult
 from .readers import is_article_file, read_file, suffix_of
 from .segment import segment
 
@@ -298,15 +298,30 @@ class Collection:
     def articles(self) -> list[ArticleInfo]:
         return sorted(self.index.manifest().articles(), key=lambda a: a.path)
 
-    def search(self, query: str, **options: object) -> SearchResult:
-        """Run a query (see ``search.search`` for the options) against the index as it is."""
+    def search(self, query: str = "", **options: object) -> SearchResult:
+        """Run a query (see ``search.SearchOptions`` for the options) against the index as it is."""
         from .search import search
 
+        return self._read(search, query, options)
+
+    def similar(self, paragraph_id: str, **options: object) -> SearchResult:
+        """Paragraphs like ``paragraph_id`` (more-like-this), with the same options as ``search``."""
+        from .search import similar
+
+        return self._read(similar, paragraph_id, options)
+
+    def quotes(self, query: str = "", **options: object) -> QuoteResult:
+        """Quotations under the filters of ``search``; ``query`` searches the quoted text."""
+        from .search import quotes
+
+        return self._read(quotes, query, options)
+
+    def _read(self, function, argument: str, options: dict[str, object]):
         if not any(True for _ in self.index.manifest().articles()):
             raise EmptyCollection(f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'")
         ix = self.index.open()
         try:
-            return search(ix, query, **options)
+            return function(ix, argument, **options)
         finally:
             ix.close()
 

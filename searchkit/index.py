@@ -26,7 +26,7 @@ from whoosh.index import Index
 
 from .errors import IndexLocked, IndexOutdated
 from .model import Article, ArticleInfo, FileState, Paragraph
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import SCHEMA_VERSION, build_schema, facet_column
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
@@ -208,6 +208,8 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
     """A paragraph as a Whoosh document of ``schema.build_schema()``."""
     speakers = [s.name for s in paragraph.speakers]
     by_type = {t: [e.name for e in paragraph.entities if e.type == t] for t in ("person", "org", "place")}
+    named = [e.name for e in paragraph.entities if e.type != "group"]
+    when = parse_iso(article.date)
     doc = {
         "id": paragraph.id,
         "article": paragraph.article_id,
@@ -224,8 +226,13 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
         "person": _names(by_type["person"]),
         "org": _names(by_type["org"]),
         "place": _names(by_type["place"]),
-        "entity": _names([e.name for e in paragraph.entities if e.type != "group"]),
+        "entity": _names(named),
         "author": _names(article.authors),
+        "facets": facet_column({
+            "speaker": speakers, **by_type, "entity": named, "author": list(article.authors),
+            "section": [paragraph.section or ""], "source": [article.source or ""],
+            "date": [when.date().isoformat()] if when else [], "article": [paragraph.article_id],
+        }),
         "meta": {
             "date": article.date,
             "speakers": [[s.name, s.how, s.type] for s in paragraph.speakers],
@@ -233,9 +240,11 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
             "quotes": [[q.text, q.speaker, q.start, q.end] for q in paragraph.quotes],
         },
     }
-    when = parse_iso(article.date)
     if when is not None:
         doc["date"] = when
+    if paragraph.quotes:
+        doc["quote"] = " … ".join(q.text for q in paragraph.quotes)
+        doc["has"] = "quote"
     return doc
 
 

@@ -185,6 +185,28 @@ class Hit:
     path: str | None = None
     speakers: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: With results by article: how many of the article's paragraphs match (this hit is the best one).
+    matching_paragraphs: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class QuoteHit:
+    """One quotation found by ``quotes``: who said it, where, and the quoted text."""
+
+    text: str
+    speaker: str | None
+    paragraph_id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    matches: list[Match] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -207,11 +229,31 @@ class Facet:
 
 @dataclass
 class SearchResult:
+    """A page of hits; ``total`` counts ``unit`` ("paragraphs" or "articles"); ``parsed`` is the query run."""
+
     query: str
     total: int
     hits: list[Hit]
     facets: list[Facet] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unit: str = "paragraphs"
+    parsed: str | None = None
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class QuoteResult:
+    """A page of quotations; ``total`` counts quotations, facets count the paragraphs that hold them."""
+
+    query: str
+    total: int
+    quotes: list[QuoteHit]
+    facets: list[Facet] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parsed: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from .model import ChangeReport, Hit, Match, SearchResult
+from .model import ChangeReport, Facet, Hit, Match, QuoteHit, QuoteResult, SearchResult
 from .schema import SCHEMA_VERSION
 
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -45,6 +45,7 @@ def hit_record(hit: Hit, query: str | None = None) -> dict[str, Any]:
         "snippet_matches": [[m.start, m.end] for m in hit.snippet_matches],
         "text": hit.text,
         "matches": [[m.start, m.end] for m in hit.matches],
+        "matching_paragraphs": hit.matching_paragraphs,
     }
     return {"query": query, **record} if query is not None else record
 
@@ -54,14 +55,51 @@ def result_document(result: SearchResult, page: int, limit: int) -> dict[str, An
     return {
         "schema_version": SCHEMA_VERSION,
         "query": result.query,
+        "parsed": result.parsed,
+        "unit": result.unit,
         "total": result.total,
         "page": page,
         "limit": limit,
         "hits": [hit_record(hit) for hit in result.hits],
-        "facets": [
-            {"name": f.name, "unit": f.unit, "values": [{"value": v.value, "count": v.count} for v in f.values]}
-            for f in result.facets
-        ],
+        "facets": facet_records(result.facets),
+        "warnings": result.warnings,
+        "suggestion": result.suggestion,
+    }
+
+
+def facet_records(facets: Sequence[Facet]) -> list[dict[str, Any]]:
+    return [
+        {"name": f.name, "unit": f.unit, "values": [{"value": v.value, "count": v.count} for v in f.values]}
+        for f in facets
+    ]
+
+
+def quote_record(quote: QuoteHit) -> dict[str, Any]:
+    """A quotation as a flat record: the keys every format uses."""
+    return {
+        "speaker": quote.speaker,
+        "quote": quote.text,
+        "article_id": quote.article_id,
+        "paragraph_id": quote.paragraph_id,
+        "title": quote.title,
+        "date": quote.date,
+        "source": quote.source,
+        "start": quote.start,
+        "end": quote.end,
+        "matches": [[m.start, m.end] for m in quote.matches],
+    }
+
+
+def quote_document(result: QuoteResult, page: int, limit: int) -> dict[str, Any]:
+    """The one JSON document ``quotes --json`` prints."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": result.query,
+        "total": result.total,
+        "page": page,
+        "limit": limit,
+        "quotes": [quote_record(q) for q in result.quotes],
+        "facets": facet_records(result.facets),
         "warnings": result.warnings,
     }
 
@@ -109,6 +147,8 @@ def render_hits(result: SearchResult, color: bool, width: int | None = None, fir
         title = clean(hit.title or "(untitled)")
         where = f" — {clean(hit.section)}" if hit.section else ""
         head = f"{rank}. {_style(title, color, BOLD)}{where}  ¶{hit.n}  score {hit.score:.2f}"
+        if hit.matching_paragraphs is not None:
+            head += f"  ({hit.matching_paragraphs} matching paragraph{'s' if hit.matching_paragraphs != 1 else ''})"
         lines.append(head)
         body = highlight(hit.snippet, hit.snippet_matches, color)
         lines += textwrap.wrap(body, width=max(40, width - 3), initial_indent="   ", subsequent_indent="   ",
@@ -117,6 +157,33 @@ def render_hits(result: SearchResult, color: bool, width: int | None = None, fir
         speakers = f" · speakers: {', '.join(clean(s) for s in hit.speakers)}" if hit.speakers else ""
         lines.append("   " + _style(about + speakers, color, DIM))
         lines.append("")
+    return "\n".join(lines)
+
+
+def render_facets(facets: Sequence[Facet], color: bool, width: int | None = None) -> str:
+    """Facet counts, one line a facet: ``speaker: Alina Polyakova 3 · Volodymyr Zelenskyy 1``."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    shown = [f for f in facets if f.values]
+    if not shown:
+        return ""
+    lines = [_style(f"Facets (counting {shown[0].unit}):", color, BOLD)]
+    for facet in shown:
+        values = " · ".join(f"{clean(v.value)} {v.count}" for v in facet.values)
+        lines += textwrap.wrap(f"{facet.name}: {values}", width=max(40, width - 2), initial_indent="  ",
+                               subsequent_indent="    ", break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def render_quotes(quotes: Sequence[QuoteHit], color: bool, width: int | None = None, first_rank: int = 1) -> str:
+    """Quotations for a person: rank, speaker, the quote (matches highlighted), then article and date."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    lines: list[str] = []
+    for rank, quote in enumerate(quotes, first_rank):
+        speaker = clean(quote.speaker or "(unattributed)")
+        body = f"{rank}. {_style(speaker, color, BOLD)}: “{highlight(quote.text, quote.matches, color)}”"
+        lines += textwrap.wrap(body, width=max(40, width - 3), subsequent_indent="   ", break_on_hyphens=False)
+        about = " · ".join(clean(v) for v in (quote.title, quote.paragraph_id, quote.date and quote.date[:10]) if v)
+        lines.append("   " + _style(about, color, DIM))
     return "\n".join(lines)
 
 

@@ -12,10 +12,11 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StripFilter,
 )
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Fields a user may name in a query (``speaker:Polyakova``), with what they hold.
 QUERY_FIELDS = {
@@ -33,7 +34,16 @@ QUERY_FIELDS = {
     "id": "the paragraph id (<article>#<n>)",
     "url": "the article URL",
     "author": "the article's authors",
+    "quote": "the text of quotations in the paragraph",
 }
+
+#: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
+FACET_CODES = {
+    "speaker": "s", "person": "p", "org": "o", "place": "l", "section": "h",
+    "source": "r", "date": "d", "article": "a", "entity": "e", "author": "w",
+}
+#: Separates the coded values in a document's ``facets`` column ("sAlina Polyakova\x1fdate2025-04-17 …").
+FACET_SEPARATOR = "\x1f"
 
 #: Multi-valued name fields: each value is indexed whole and by its last word (so a surname finds it).
 NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
@@ -63,22 +73,34 @@ class SurnameFilter(Filter):
                 yield token
 
 
+def facet_column(values: dict[str, list[str]]) -> bytes:
+    """A document's facet values (original case) as one compact column value, read back by ``search``."""
+    return FACET_SEPARATOR.join(
+        FACET_CODES[name] + value.replace(FACET_SEPARATOR, " ")
+        for name, found in values.items()
+        for value in dict.fromkeys(v.strip() for v in found if v and v.strip())
+    ).encode("utf-8")
+
+
 def build_schema() -> Schema:
     text = text_analyzer()
     names = name_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        article=ID(stored=True),
+        article=ID(stored=True, sortable=True),
         path=ID(stored=True),
         n=NUMERIC(int, stored=True, sortable=True),
         title=TEXT(analyzer=text, stored=True, field_boost=2.0),
         section=TEXT(analyzer=text, stored=True, field_boost=1.5),
-        text=TEXT(analyzer=text, stored=True, phrase=True, chars=True),
+        text=TEXT(analyzer=text, stored=True, phrase=True, chars=True, spelling=True),
+        quote=TEXT(analyzer=text, stored=False, phrase=True),
+        has=ID(),
         source=KEYWORD(stored=True, lowercase=True, commas=True),
         date=DATETIME(stored=True, sortable=True),
         url=ID(stored=True),
         added=NUMERIC(int, bits=64, stored=True, sortable=True),
         group=ID(stored=True, sortable=True),
         meta=STORED(),
+        facets=COLUMN(VarBytesColumn()),
         **{name: TEXT(analyzer=names, stored=False, phrase=False) for name in NAME_FIELDS},
     )

@@ -1,60 +1,539 @@
-"""Queries: parse, run with BM25F, and copy each hit (with highlights) out of Whoosh into plain data."""
+"""Queries: parse and validate, filter, count facets, rank with BM25F, and copy each hit (with
+highlights) out of Whoosh into plain data.
+
+Facet counts come from one compact column per document (``schema.facet_column``) read for the matched
+document numbers only: a multi-valued ``FieldFacet`` (``allow_overlap=True``) costs ~500 ms a query at
+118,000 paragraphs, and term vectors need a placeholder token in every document.
+"""
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
 
-from whoosh import qparser
+from whoosh import qparser, query as wq, sorting
 from whoosh.index import Index
-from whoosh.query import Query
-from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Hit as WhooshHit, Searcher
 
-from .errors import QueryError
-from .model import Entity, Hit, Match, SearchResult
-from .schema import text_analyzer
+from .errors import NotFound, QueryError
+from .model import Entity, Facet, FacetValue, Hit, Match, QuoteHit, QuoteResult, SearchResult
+from .schema import FACET_CODES, FACET_SEPARATOR, QUERY_FIELDS, text_analyzer
 
 #: Fields searched when a query word names no field, with the schema's boosts for title and section.
 DEFAULT_FIELDS = ("text", "title", "section")
+#: Facets counted when none are asked for.
+DEFAULT_FACETS = ("speaker", "person", "org", "place", "section", "source", "date", "article")
+FACETS = tuple(FACET_CODES)
+#: Filter options that name an indexed field (each also a facet: its own filter is left out of its counts).
+NAME_FILTERS = ("speaker", "person", "org", "place", "entity", "author")
+FILTERS = (*NAME_FILTERS, "section", "source", "article")
+SORTS = ("relevance", "date", "-date")
+UNITS = ("paragraph", "article")
 _GAP_IN_PHRASE = re.compile(r"^[\s\-–—'’]{1,3}$")
+_FIELD_NAME = re.compile(r"(?<![\w\\.])([A-Za-z_][\w]*):")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_DATE_COMPARISON = re.compile(r"\bdate:(<=|>=|<|>)(\S+)")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-def parse(ix: Index, text: str) -> Query:
-    """Whoosh query syntax: words are ANDed; OR, NOT, "phrases", wildcards, field:value."""
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), ix.schema)
+@dataclass
+class SearchOptions:
+    """Everything a search can be told (each CLI option of ``query`` is one of these).
+
+    Name filters (``speaker`` … ``author``) match a canonical name case-insensitively, whole or by its
+    last word; several values of one filter are ORed, different filters ANDed. ``since``/``until`` take
+    YYYY, YYYY-MM or YYYY-MM-DD and include the whole period. ``facets=None`` counts ``DEFAULT_FACETS``.
+    """
+
+    limit: int = 10
+    page: int = 1
+    sort: str = "relevance"
+    by: str = "paragraph"
+    facets: tuple[str, ...] | None = None
+    facet_limit: int = 10
+    fragment_chars: int = 180
+    fragments: int = 2
+    lenient: bool = False
+    correct: bool = False
+    speaker: tuple[str, ...] = ()
+    person: tuple[str, ...] = ()
+    org: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
+    entity: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    article: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in FILTERS:
+            value = getattr(self, name)
+            setattr(self, name, (value,) if isinstance(value, str) else tuple(value or ()))
+        if self.facets is not None:
+            self.facets = (self.facets,) if isinstance(self.facets, str) else tuple(self.facets)
+        problems = [
+            f"--limit and --page must be 1 or more" if self.limit < 1 or self.page < 1 else "",
+            f"--sort must be one of {', '.join(SORTS)}" if self.sort not in SORTS else "",
+            f"--by must be one of {', '.join(UNITS)}" if self.by not in UNITS else "",
+            "--facet-limit must be 1 or more" if self.facet_limit < 1 else "",
+            "--fragment-chars must be 20 or more" if self.fragment_chars < 20 else "",
+        ]
+        unknown = [f for f in self.facets or () if f not in FACETS]
+        if unknown:
+            problems.append(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
+        if any(problems):
+            raise QueryError("; ".join(p for p in problems if p))
+
+    @property
+    def unit(self) -> str:
+        return "articles" if self.by == "article" else "paragraphs"
+
+
+def options(given: SearchOptions | None = None, **changes: object) -> SearchOptions:
+    """``given`` (or the defaults) with ``changes``; an unknown option name is a TypeError, as in a call."""
+    names = {f.name for f in fields(SearchOptions)}
+    unknown = sorted(set(changes) - names)
+    if unknown:
+        raise TypeError(f"unknown search option(s): {', '.join(unknown)}")
+    return replace(given or SearchOptions(), **changes)
+
+
+# -- parsing -----------------------------------------------------------------------------------------
+
+def parser(schema, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> qparser.QueryParser:
+    """Whoosh syntax: AND (default), OR, NOT, "phrase", "phrase"~N, wild*, fuzzy~, field:value, ranges."""
+    parser = qparser.MultifieldParser(list(fieldnames), schema)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
+    return parser
+
+
+def check_syntax(text: str) -> None:
+    """Raise QueryError naming what is wrong and where: unbalanced quotes or brackets, unknown fields.
+
+    Whoosh's parser never complains (an unknown field becomes a word, an unclosed range matches
+    nothing), so this runs before it.
+    """
+    opened: list[tuple[str, int]] = []
+    quote_at = None
+    closing = {")": "(", "]": "[", "}": "["}
+    for i, char in enumerate(text):
+        if quote_at is not None:
+            if char == '"':
+                quote_at = None
+            continue
+        if char == '"':
+            quote_at = i
+        elif char == "(" or char in "[{":
+            opened.append(("(" if char == "(" else "[", i))
+        elif char in closing:
+            if not opened or opened[-1][0] != closing[char]:
+                raise QueryError(f"unmatched {char!r} at position {i + 1} in {text!r}", i)
+            opened.pop()
+    if quote_at is not None:
+        raise QueryError(f"unclosed quote opened at position {quote_at + 1} in {text!r}; close it with \"", quote_at)
+    if opened:
+        kind, at = opened[-1]
+        what = "parenthesis" if kind == "(" else "range bracket"
+        raise QueryError(f"unclosed {what} {text[at]!r} at position {at + 1} in {text!r}", at)
+    for match in _FIELD_NAME.finditer(_blank_quotes(text)):
+        if match.group(1) not in QUERY_FIELDS:
+            raise QueryError(
+                f"unknown field {match.group(1)!r} at position {match.start() + 1} in {text!r}; "
+                f"fields: {', '.join(QUERY_FIELDS)} (put a colon inside quotes to search for it)",
+                match.start(),
+            )
+
+
+def _blank_quotes(text: str) -> str:
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+
+
+def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Query:
+    """The query for ``text``, or QueryError naming the problem and its position. Blank text: everything."""
+    if not text.strip():
+        return wq.Every()
+    check_syntax(text)
+    text = _DATE_COMPARISON.sub(_date_comparison, text)
     try:
-        return parser.parse(text)
+        parsed = parser(schema, fieldnames).parse(text, normalize=False)
     except Exception as exc:  # the parser raises assorted types on odd input
         raise QueryError(f"cannot parse the query {text!r}: {exc}") from None
+    for node in _walk(parsed):
+        error = getattr(node, "error", None)
+        if error:
+            at = getattr(node, "startchar", None)
+            where = f" at position {at + 1}" if at is not None else ""
+            raise QueryError(
+                f"bad value{where} in {text!r}: {error}; dates are YYYY, YYYY-MM or YYYY-MM-DD "
+                f"(date:[2025-01 to 2025-03], date:>2025-03-01)", at)
+    return parsed.normalize()
 
 
-def search(
-    ix: Index,
-    query: str,
-    limit: int = 10,
-    page: int = 1,
-    fragment_chars: int = 180,
-    fragments: int = 2,
-) -> SearchResult:
-    """Run ``query`` and return page ``page`` of ``limit`` hits, best first, with highlighted snippets."""
-    if limit < 1 or page < 1:
-        raise QueryError("--limit and --page must be 1 or more")
-    parsed = parse(ix, query)
+def _date_comparison(match: re.Match) -> str:
+    """``date:<2025`` as an explicit range: Whoosh would read it as "up to the end of 2025"."""
+    op, value = match.group(1), match.group(2)
+    first, last = _day_range(value, f"date:{op}")
+    tick = timedelta(microseconds=1)
+    start, end = {"<": (None, first - tick), "<=": (None, last), ">": (last + tick, None), ">=": (first, None)}[op]
+    stamp = lambda moment: moment.strftime("%Y%m%d%H%M%S") if moment else ""
+    return f"date:[{stamp(start)} to]" if end is None else f"date:[to {stamp(end)}]"
+
+
+def plain_words(text: str) -> str:
+    """The words of a query without its syntax: what ``lenient`` searches when the query is malformed."""
+    text = _FIELD_NAME.sub(" ", text)
+    words = [w for w in re.findall(r"\w[\w'’]*", text) if w not in _OPERATORS]
+    return " ".join(words)
+
+
+def _walk(q: wq.Query) -> Iterable[wq.Query]:
+    yield q
+    for child in q.children():
+        yield from _walk(child)
+
+
+# -- filters -----------------------------------------------------------------------------------------
+
+def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
+    """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""
+    found: dict[str, wq.Query] = {}
+    for name in FILTERS:
+        values = getattr(opts, name)
+        if not values:
+            continue
+        alternatives = [_value_query(schema, name, v) for v in values]
+        alternatives = [q for q in alternatives if q is not None]
+        found[name] = wq.Or(alternatives) if alternatives else wq.NullQuery
+    if opts.since or opts.until:
+        start = _day_range(opts.since, "--since")[0] if opts.since else None
+        end = _day_range(opts.until, "--until")[1] if opts.until else None
+        if start and end and start > end:
+            raise QueryError(f"--since {opts.since} is after --until {opts.until}")
+        found["date"] = wq.DateRange("date", start, end)
+    return found
+
+
+def _value_query(schema, name: str, value: str) -> wq.Query | None:
+    if name == "article":
+        return wq.Term("article", value.strip())
+    tokens = [t.text for t in schema[name].analyzer(value, mode="query")]
+    if not tokens:
+        return None
+    if name == "section" and len(tokens) > 1:
+        return wq.Phrase("section", tokens)
+    return wq.Or([wq.Term(name, t) for t in tokens]) if name != "section" else wq.Term("section", tokens[0])
+
+
+def _day_range(value: str, option: str) -> tuple[datetime, datetime]:
+    """The first and last moment of the year, month or day ``value`` names."""
+    match = _DATE.match(value.strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(g) if g else None for g in match.groups())
+        first = date(year, month or 1, day or 1)
+        if day:
+            last = first
+        elif month:
+            last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        else:
+            last = date(year, 12, 31)
+    except ValueError:
+        raise QueryError(f"{option} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return datetime.combine(first, datetime.min.time()), datetime.combine(last, datetime.max.time())
+
+
+# -- searching ---------------------------------------------------------------------------------------
+
+def search(ix: Index, query: str = "", given: SearchOptions | None = None, **changes: object) -> SearchResult:
+    """Run ``query`` (blank: every paragraph) under the filters and return one page of hits, with facets.
+
+    Options are a ``SearchOptions`` and/or its fields as keywords: ``search(ix, "nato", speaker="Rubio")``.
+    A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns.
+    """
+    opts = options(given, **changes)
+    warnings: list[str] = []
     with ix.searcher() as searcher:
-        results = searcher.search_page(parsed, page, pagelen=limit)
-        terms = highlight_terms(parsed, searcher.reader())
-        hits = [_copy_hit(hit, terms, fragment_chars, fragments) for hit in results]
-        return SearchResult(query=query, total=results.total, hits=hits)
+        try:
+            parsed = parse(ix.schema, query)
+        except QueryError as exc:
+            if not opts.lenient:
+                raise
+            words = plain_words(query)
+            warnings.append(f"{exc}; searched for the plain words {words!r} instead")
+            parsed = parse(ix.schema, words)
+        result = _execute(searcher, parsed, query, opts, warnings)
+        if query.strip() and result.total <= 2 and not warnings:
+            _suggest(searcher, parsed, query, opts, result)
+        return result
 
 
-def highlight_terms(parsed: Query, reader) -> set[str]:
-    """The indexed forms in the text field that the query matches (wildcards and fuzzy terms expanded)."""
+def similar(ix: Index, paragraph_id: str, given: SearchOptions | None = None, **changes: object) -> SearchResult:
+    """Paragraphs most like ``paragraph_id`` (more-like-this over the text's key terms), under the filters."""
+    opts = options(given, **changes)
+    with ix.searcher() as searcher:
+        docnum = searcher.document_number(id=paragraph_id)
+        if docnum is None:
+            raise NotFound(f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)")
+        text = searcher.stored_fields(docnum).get("text", "")
+        terms = searcher.key_terms_from_text("text", text, numterms=12)
+        like = wq.Or([wq.Term("text", word, boost=weight) for word, weight in terms])
+        return _execute(searcher, like, f"like:{paragraph_id}", opts, [], mask={docnum})
+
+
+def _execute(
+    searcher: Searcher, q: wq.Query, text: str, opts: SearchOptions, warnings: list[str],
+    mask: set[int] | None = None,
+) -> SearchResult:
+    """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``."""
+    filters = filter_queries(searcher.schema, opts)
+    docsets = {name: _docs(searcher, fq) for name, fq in filters.items()}
+    allowed = _intersect(docsets.values())
+    wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
+    matched = None
+    if wanted or opts.by == "article":
+        matched = _docs(searcher, q) if not isinstance(q, wq.Every) else set(searcher.reader().all_doc_ids())
+        if mask:
+            matched -= mask
+    final = matched & allowed if matched is not None and allowed is not None else matched
+    collapse = {"collapse": "article", "collapse_limit": 1} if opts.by == "article" else {}
+    hits: list[Hit] = []
+    total = 0
+    if allowed is None or allowed:  # Whoosh reads an empty filter set as no filter
+        results = searcher.search(
+            q, limit=opts.page * opts.limit, filter=allowed, mask=mask, sortedby=_sorting(q, opts), **collapse,
+        )
+        start = (opts.page - 1) * opts.limit
+        terms = highlight_terms(q, searcher.reader())
+        hits = [_copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in list(results)[start : start + opts.limit]]
+        total = len(results)
+    if opts.by == "article":
+        per_article = Counter(_column_values(_facet_column(searcher), final, "a"))
+        total = len(per_article)
+        for hit in hits:
+            hit.matching_paragraphs = per_article.get(hit.article_id, 0)
+    facets = []
+    if wanted and matched is not None:
+        facets = count_facets(searcher, matched, docsets, wanted, opts)
+    explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
+    return SearchResult(
+        query=text, total=total, hits=hits, facets=facets, warnings=warnings, unit=opts.unit, parsed=explained,
+    )
+
+
+def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
+    return set(searcher.docs_for_query(q))
+
+
+def _intersect(sets: Iterable[set[int]]) -> set[int] | None:
+    result = None
+    for s in sets:
+        result = set(s) if result is None else result & s
+    return result
+
+
+def _sorting(q: wq.Query, opts: SearchOptions):
+    if opts.sort == "relevance" and not isinstance(q, wq.Every):
+        return None
+    newest_first = opts.sort != "date"
+    dated = wq.DateRange("date", datetime(1, 1, 1), datetime(9999, 12, 31))
+    return sorting.MultiFacet([
+        sorting.QueryFacet({0: dated}, other=1),  # undated paragraphs last, whichever the direction
+        sorting.FieldFacet("date", reverse=newest_first), sorting.FieldFacet("article"), sorting.FieldFacet("n"),
+    ])
+
+
+def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOptions, result: SearchResult) -> None:
+    """Did you mean: a spelling of the query's words found in the index; ``opts.correct`` searches it."""
+    suggestion = correct_words(searcher, text)
+    if suggestion == text:
+        return
+    result.suggestion = suggestion
+    if not opts.correct:
+        result.warnings.append(f"did you mean: {suggestion}? (--correct searches for it)")
+        return
+    better = _execute(searcher, parse(searcher.schema, suggestion), suggestion, opts, [])
+    if better.total > result.total:
+        result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
+        result.suggestion = suggestion
+    else:
+        result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
+
+
+def correct_words(searcher: Searcher, text: str) -> str:
+    """``text`` with each plain word that the index does not hold replaced by its closest indexed word."""
+    reader = searcher.reader()
+    analyzer = text_analyzer()
+    blanked = _blank_quotes(text)
+
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        before = blanked[: match.start()]
+        if word in _OPERATORS or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
+            return word
+        stems = [t.text for t in analyzer(word)]
+        if not stems or any(reader.doc_frequency(f, stems[0]) for f in DEFAULT_FIELDS):
+            return word
+        found = searcher.suggest("text", word.lower(), limit=1, maxdist=2, prefix=1)
+        return found[0] if found else word
+
+    return re.sub(r"\w+", fix, text)
+
+
+# -- facets ------------------------------------------------------------------------------------------
+
+def count_facets(
+    searcher: Searcher, matched: set[int], docsets: dict[str, set[int]], names: Iterable[str],
+    opts: SearchOptions,
+) -> list[Facet]:
+    """Counts of each facet's values over the matched documents under every filter but its own.
+
+    Counted in ``opts.unit``: paragraphs, or articles (an article counts once for a value any of its
+    matching paragraphs has).
+    """
+    column = _facet_column(searcher)
+    by_docs: dict[frozenset, Counter] = {}
+    facets = []
+    for name in names:
+        others = _intersect(s for f, s in docsets.items() if f != name)
+        docs = matched & others if others is not None else matched
+        key = frozenset(f for f in docsets if f != name)
+        if key not in by_docs:
+            by_docs[key] = _count(column, docs, opts.by == "article")
+        code = FACET_CODES[name]
+        counts = Counter()
+        for entry, n in by_docs[key].items():
+            if entry[:1] == code:
+                counts[entry[1:]] += n
+        facets.append(_facet(name, counts, opts))
+    return facets
+
+
+def _count(column, docs: set[int], by_article: bool) -> Counter:
+    sep = FACET_SEPARATOR
+    if not by_article:
+        counts: Counter = Counter()
+        for doc in docs:
+            counts.update(column[doc].decode("utf-8").split(sep))
+        return counts
+    seen: set[tuple[str, str]] = set()
+    for doc in docs:
+        entries = column[doc].decode("utf-8").split(sep)
+        article = next((e for e in entries if e[:1] == "a"), "")
+        seen.update((article, e) for e in entries)
+    return Counter(e for _, e in seen)
+
+
+def _facet(name: str, counts: Counter, opts: SearchOptions) -> Facet:
+    counts.pop("", None)
+    if name == "date" and counts:
+        days = sorted(counts)
+        span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
+        width = 4 if span > 730 else 7 if span > 62 else 10
+        grouped: Counter = Counter()
+        for day, n in counts.items():
+            grouped[day[:width]] += n
+        values = sorted(grouped.items())[: opts.facet_limit]
+    else:
+        values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[: opts.facet_limit]
+    return Facet(name, [FacetValue(v, n) for v, n in values], opts.unit)
+
+
+def _facet_column(searcher: Searcher):
+    """The ``facets`` column reader, opened once per searcher (each opening reads the column's file)."""
+    column = getattr(searcher, "_searchkit_facets", None)
+    if column is None:
+        column = searcher.reader().column_reader("facets")
+        searcher._searchkit_facets = column
+    return column
+
+
+def _column_values(column, docs: set[int] | None, code: str) -> list[str]:
+    found = []
+    for doc in docs or ():
+        for entry in column[doc].decode("utf-8").split(FACET_SEPARATOR):
+            if entry[:1] == code:
+                found.append(entry[1:])
+    return found
+
+
+# -- quotations --------------------------------------------------------------------------------------
+
+def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **changes: object) -> QuoteResult:
+    """Quotations (who said what, where) in paragraphs under the filters; ``text`` searches quote text.
+
+    A speaker filter keeps the quotations that speaker is credited with, not every quote in their paragraphs.
+    """
+    opts = options(given, **changes)
+    with ix.searcher() as searcher:
+        q = parse(ix.schema, text, ("quote",))
+        filters = filter_queries(ix.schema, opts)
+        allowed = _intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
+        order = _sorting(wq.Every(), replace(opts, sort="-date" if opts.sort == "relevance" else opts.sort))
+        results = searcher.search(q, limit=None, filter=allowed, sortedby=order) if allowed else []
+        terms = highlight_terms(q, searcher.reader(), "quote")
+        found: list[QuoteHit] = []
+        docs = set()
+        for hit in results:
+            fields_ = hit.fields()
+            meta = fields_.get("meta") or {}
+            for quote_text, speaker, start, end in meta.get("quotes", []):
+                if opts.speaker and not any(_same_name(speaker, s) for s in opts.speaker):
+                    continue
+                spans = match_spans(quote_text, terms) if terms else []
+                if text.strip() and not spans:
+                    continue
+                docs.add(hit.docnum)
+                found.append(QuoteHit(
+                    text=quote_text, speaker=speaker, paragraph_id=fields_["id"], article_id=fields_["article"],
+                    n=fields_["n"], start=start, end=end, title=fields_.get("title") or None,
+                    date=meta.get("date"), source=fields_.get("source") or None, matches=spans,
+                ))
+        wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
+        facets = count_facets(searcher, docs, {}, wanted, opts) if wanted else []
+        first = (opts.page - 1) * opts.limit
+        return QuoteResult(query=text, total=len(found), quotes=found[first : first + opts.limit], facets=facets,
+                           parsed=str(q))
+
+
+def _same_name(name: str | None, wanted: str) -> bool:
+    """Case-insensitively the same canonical name, or its last word."""
+    if not name:
+        return False
+    name, wanted = name.casefold().strip(), wanted.casefold().strip()
+    return name == wanted or name.split()[-1] == wanted
+
+
+# -- highlighting ------------------------------------------------------------------------------------
+
+def highlight_terms(parsed: wq.Query, reader, fieldname: str = "text") -> set[str]:
+    """The indexed forms in ``fieldname`` that the query matches (wildcards and fuzzy terms expanded);
+    words under NOT are left out."""
     found = set()
-    for fieldname, term in parsed.existing_terms(reader, phrases=True, expand=True):
-        if fieldname == "text":
+    positive = _without_not(parsed)
+    if positive is None:
+        return found
+    for name, term in positive.existing_terms(reader, phrases=True, expand=True):
+        if name == fieldname:
             found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
     return found
+
+
+def _without_not(q: wq.Query) -> wq.Query | None:
+    if isinstance(q, wq.Not):
+        return None
+    if isinstance(q, wq.AndNot):
+        return _without_not(q.a)
+    if isinstance(q, wq.compound.CompoundQuery):
+        kept = [c for c in (_without_not(sub) for sub in q.subqueries) if c is not None]
+        return type(q)(kept) if kept else None
+    return q
 
 
 def match_spans(text: str, terms: set[str]) -> list[Match]:
@@ -62,7 +541,7 @@ def match_spans(text: str, terms: set[str]) -> list[Match]:
     if not terms:
         return []
     spans: list[Match] = []
-    for token in text_analyzer()(text, chars=True, mode="index"):
+    for token in _analyzer()(text, chars=True, mode="index"):
         if token.text not in terms:
             continue
         if spans and _GAP_IN_PHRASE.match(text[spans[-1].end : token.startchar]):
@@ -71,6 +550,11 @@ def match_spans(text: str, terms: set[str]) -> list[Match]:
         else:
             spans.append(Match(token.startchar, token.endchar, text[token.startchar : token.endchar]))
     return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer():
+    return text_analyzer()
 
 
 def snippet(text: str, spans: list[Match], fragment_chars: int, fragments: int) -> tuple[str, list[Match]]:
@@ -126,26 +610,26 @@ def _word_end(text: str, i: int) -> int:
 
 def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: int) -> Hit:
     """Everything a hit shows, read while its searcher is open (a Whoosh Hit dies with it)."""
-    fields = hit.fields()
-    meta = fields.get("meta") or {}
-    text = fields.get("text", "")
+    fields_ = hit.fields()
+    meta = fields_.get("meta") or {}
+    text = fields_.get("text", "")
     spans = match_spans(text, terms)
     shown, shown_spans = snippet(text, spans, fragment_chars, fragments)
     return Hit(
-        id=fields["id"],
-        article_id=fields["article"],
-        title=fields.get("title") or None,
-        section=fields.get("section") or None,
-        n=fields["n"],
-        score=round(float(hit.score or 0.0), 4),
+        id=fields_["id"],
+        article_id=fields_["article"],
+        title=fields_.get("title") or None,
+        section=fields_.get("section") or None,
+        n=fields_["n"],
+        score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
         text=text,
         snippet=shown,
         snippet_matches=shown_spans,
         matches=spans,
-        source=fields.get("source") or None,
+        source=fields_.get("source") or None,
         date=meta.get("date"),
-        url=fields.get("url") or None,
-        path=fields.get("path"),
+        url=fields_.get("url") or None,
+        path=fields_.get("path"),
         speakers=_unique(name for name, *_ in meta.get("speakers", [])),
         entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
     )
