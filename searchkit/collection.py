@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .corpus import Corpus, article_id, content_hash, safe_relpath
-from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
-from .index import FileEntry, IndexStore, Manifest, document
+from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
+from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, QueryError
+from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, SearchResult
 from .readers import is_article_file, read_file, suffix_of
 from .segment import segment
@@ -39,6 +39,13 @@ class Collection:
         self.home = Path(home)
         self.corpus = Corpus(self.home / "corpus")
         self.index = IndexStore(self.home / "index")
+        #: Told what the library did on its own (rebuilt an outdated index, cleaned up after a crash);
+        #: the CLI points it at stderr. By default the notes are kept in ``self.notes``.
+        self.notes: list[str] = []
+        self.on_note: Callable[[str], None] = self.notes.append
+
+    def _note(self, message: str) -> None:
+        self.on_note(message)
 
     # -- finding and creating -------------------------------------------------------------------
 
@@ -78,7 +85,7 @@ class Collection:
     def stale(self) -> bool:
         """True when the index is missing or does not match the corpus files."""
         manifest = self.index.manifest()
-        if self.index.generation() is None:
+        if self.index.generation() is None or manifest.schema_version != SCHEMA_VERSION:
             return True
         known = {rel: entry.state for rel, entry in manifest.files.items()}
         return known != self.corpus.scan()
@@ -97,8 +104,13 @@ class Collection:
             return ChangeReport(), f"the index is not up to date with the corpus: {exc}"
 
     def _sync(self, progress: Progress | None) -> ChangeReport:
-        self.index.check_version()
-        manifest = self.index.manifest()
+        self._clean_up()
+        try:
+            self.index.check_version()
+            manifest = self.index.manifest()
+        except IndexOutdated as exc:
+            self._note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
+            return self._build(progress)
         if self.index.generation() is None:
             return self._build(progress)
         scan = self.corpus.scan()
@@ -126,6 +138,7 @@ class Collection:
             return self._build(progress)
 
     def _build(self, progress: Progress | None) -> ChangeReport:
+        self._clean_up()
         try:
             previous = {info.id: info for info in self.index.manifest().articles()}
         except Exception:  # a damaged old index is exactly what a rebuild replaces
@@ -137,6 +150,16 @@ class Collection:
             pending += self._read_corpus_file(rel, state, manifest, report, previous, "added")
         report.paragraphs = self.index.build(manifest, self._documents(pending, progress))
         return report
+
+    def _clean_up(self) -> None:
+        """Remove what killed writers left (temporary files, unfinished generations); the lock is held."""
+        leftovers = self.index.remove_leftovers() + self.corpus.temp_files()
+        for path in leftovers:
+            if path.is_file():
+                path.unlink(missing_ok=True)
+        if leftovers:
+            self._note(f"Cleaned up {len(leftovers)} leftover(s) of an interrupted write: "
+                       + ", ".join(p.name for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else ""))
 
     def _read_corpus_file(
         self, rel: str, state: FileState, manifest: Manifest, report: ChangeReport,
@@ -210,6 +233,7 @@ class Collection:
                         report.outcomes.append(Outcome(article.origin or str(source), "skipped", reason))
                         continue
                     state = self._store(source, article, target, metadata)
+                    crash_point("after-corpus-write")
                     article = replace(article, path=target, id=article_id(target))
                     info = _info(article, now, digest)
                     if old is not None:
@@ -251,6 +275,7 @@ class Collection:
         self, source: Path, rel: str, report: ChangeReport, read_options: dict[str, object]
     ) -> Iterator[tuple[Article, str]]:
         try:
+            check_size(source)
             reading = read_file(source, **read_options)
         except InputError as exc:
             report.outcomes.append(Outcome(str(source), "failed", str(exc)))
@@ -269,9 +294,11 @@ class Collection:
     def _store(self, source: Path, article: Article, target: str, metadata: dict[str, object] | None) -> FileState:
         if target.endswith(".json") and suffix_of(source.name) in (".json", ".jsonl", ".ndjson"):
             return self.corpus.store_article(article, target)
+        # The sidecar goes first: a crash between the two writes must not leave an article that the
+        # next sync indexes without the metadata it was added with (a re-add would then skip it).
+        self.corpus.store_sidecar(target, metadata or {})
         if self.corpus.contains(source) != target:
             self.corpus.store_file(source.read_bytes(), target)
-        self.corpus.store_sidecar(target, metadata or {})
         return self.corpus.state_of(target)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -285,11 +312,27 @@ class Collection:
 
         if not any(True for _ in self.index.manifest().articles()):
             raise EmptyCollection(f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'")
-        ix = self.index.open()
-        try:
-            return search(ix, query, **options)
-        finally:
-            ix.close()
+        for attempt in range(5):
+            gen = self.index.generation()
+            ix = None
+            try:
+                ix = self.index.open()
+                return search(ix, query, **options)
+            except QueryError:
+                raise
+            except Exception:
+                # A writer swapped in a new generation and removed this one while it was being opened:
+                # search the new one. Anything else is a real error.
+                if attempt == 4 or self.index.generation() == gen:
+                    raise
+            finally:
+                if ix is not None:
+                    ix.close()
+        raise AssertionError("unreachable")
+
+
+def _first_clause(message: str) -> str:
+    return message.split("; run ")[0]
 
 
 def _info(article: Article, added: float, digest: str | None = None) -> ArticleInfo:
