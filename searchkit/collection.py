@@ -25,6 +25,16 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
+class Check:
+    """One ``doctor`` check: what it looked at, whether it is fine, the details, and what ``--fix`` did."""
+
+    check: str
+    ok: bool
+    detail: str
+    fixed: str = ""
+
+
+@dataclass
 class _Pending:
     """An article on its way into the index, with the catalogue entry it will get."""
 
@@ -300,6 +310,83 @@ class Collection:
         if self.corpus.contains(source) != target:
             self.corpus.store_file(source.read_bytes(), target)
         return self.corpus.state_of(target)
+
+    # -- checking and repairing --------------------------------------------------------------------
+
+    def doctor(self, fix: bool = False, wait: float | None = None) -> list[Check]:
+        """Check that the index opens, is of this schema, agrees with the corpus, and that no crash left
+        temporary files, unfinished generations or a stale lock behind; with ``fix``, repair what can be
+        (clear, clean, sync, rebuild) and check again. Each check says what ``fix`` did about it.
+        """
+        checks = self._checks()
+        if not fix or all(c.ok for c in checks):
+            return checks
+        done: dict[str, str] = {}
+        if self.index.clear_stale_lock():
+            done["lock"] = "cleared the stale holder line"
+        with self.index.lock(wait, "searchkit doctor --fix"):
+            gone = self.index.remove_leftovers() + self.corpus.temp_files()
+            for path in gone:
+                if path.is_file():
+                    path.unlink(missing_ok=True)
+            if gone:
+                done["leftovers"] = f"removed {len(gone)}"
+            if self.index.problem() is not None:
+                report = self._build(None)
+                done["index"] = done["schema"] = f"rebuilt from corpus/ ({report.paragraphs} paragraphs)"
+            else:
+                report = self._sync(None)
+                if report.outcomes:
+                    done["corpus"] = f"re-indexed: {report.summary()}"
+        checks = self._checks()
+        for c in checks:
+            c.fixed = done.get(c.check, "")
+        return checks
+
+    def _checks(self) -> list[Check]:
+        held, text = self.index.lock_state()
+        checks = [
+            Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else
+                  "free") if held or not text else
+            Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
+        ]
+        gen = self.index.generation()
+        manifest: Manifest | None = None
+        try:
+            manifest = self.index.manifest()
+        except IndexOutdated as exc:
+            checks.append(Check("schema", False, str(exc)))
+        if manifest is not None:
+            version = self.index.version()
+            checks.append(Check("schema", version in (None, SCHEMA_VERSION), f"schema {version or SCHEMA_VERSION}" + (
+                "" if version in (None, SCHEMA_VERSION) else f"; this searchkit reads {SCHEMA_VERSION}")))
+        problem = self.index.problem()
+        if gen is None and not self.corpus.scan():
+            checks.append(Check("index", True, "no index yet, and nothing in corpus/ to index"))
+        else:
+            paragraphs = sum(info.paragraphs for info in manifest.articles()) if manifest else 0
+            checks.append(Check("index", problem is None, problem or f"{gen.name}: opens, {paragraphs} paragraphs"))
+        checks.append(self._agreement(manifest or Manifest()))
+        if not held:
+            leftovers = self.index.leftovers() + self.corpus.temp_files()
+            names = ", ".join(str(p.relative_to(self.home)) for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else "")
+            checks.append(Check("leftovers", not leftovers,
+                                f"{len(leftovers)} left by an interrupted write: {names}" if leftovers else "none"))
+        return checks
+
+    def _agreement(self, manifest: Manifest) -> Check:
+        scan = self.corpus.scan()
+        unindexed = sorted(rel for rel in scan if rel not in manifest.files)
+        orphaned = sorted(rel for rel in manifest.files if rel not in scan)
+        changed = sorted(rel for rel in scan if rel in manifest.files and manifest.files[rel].state != scan[rel])
+        unreadable = sorted(rel for rel, entry in manifest.files.items() if entry.error and rel in scan)
+        parts = []
+        for label, rels in (("in corpus/ but not indexed", unindexed), ("indexed but gone from corpus/", orphaned),
+                            ("changed since indexed", changed), ("unreadable (fix or delete them)", unreadable)):
+            if rels:
+                parts.append(f"{len(rels)} {label}: " + ", ".join(rels[:3]) + (" …" if len(rels) > 3 else ""))
+        articles = sum(1 for _ in manifest.articles())
+        return Check("corpus", not parts, "; ".join(parts) or f"{len(scan)} files, {articles} articles, all indexed")
 
     # -- reading ----------------------------------------------------------------------------------
 

@@ -153,6 +153,11 @@ class IndexStore:
             return f"the index is damaged (it holds {found} paragraphs, its manifest {expected})"
         return None
 
+    def version(self) -> int | None:
+        """The schema version the live generation was built with (0: unknown), None without an index."""
+        gen = self.generation()
+        return None if gen is None else _stored_version(gen)
+
     def check_version(self) -> None:
         gen = self.generation()
         if gen is not None and _stored_version(gen) != SCHEMA_VERSION:
