@@ -34,12 +34,11 @@ _MAX_NAME_BYTES = 150
 TEMP_PREFIX = ".tmp-"
 
 
-def max_file_bytes() -> int:
+def max_file_mb() -> float:
     try:
-        limit = float(os.environ.get(MAX_FILE_ENV, MAX_FILE_MB))
+        return float(os.environ.get(MAX_FILE_ENV, MAX_FILE_MB))
     except ValueError:
-        limit = MAX_FILE_MB
-    return int(limit * 1024 * 1024)
+        return MAX_FILE_MB
 
 
 def check_size(path: Path) -> None:
@@ -48,10 +47,10 @@ def check_size(path: Path) -> None:
         size = path.stat().st_size
     except OSError:
         return  # the reader reports a missing or unreadable file in its own words
-    limit = max_file_bytes()
-    if size > limit:
+    limit = max_file_mb()
+    if size > limit * 1048576:
         raise InputError(
-            f"{path}: {size / 1048576:.1f} MB is more than the {limit / 1048576:g} MB searchkit reads from one "
+            f"{path}: {size / 1048576:.1f} MB is more than the {limit:g} MB searchkit reads from one "
             f"file; split it, or raise the limit with {MAX_FILE_ENV}"
         )
 
