@@ -93,12 +93,15 @@ class Collection:
     # -- keeping the index in step with the corpus ---------------------------------------------------
 
     def stale(self) -> bool:
-        """True when the index is missing or does not match the corpus files."""
+        """True when the index is missing, of another schema, or does not match the corpus files, or a
+        killed writer left generations behind (and no writer is running that could own them)."""
         manifest = self.index.manifest()
-        if self.index.generation() is None or manifest.schema_version != SCHEMA_VERSION:
+        if self.index.generation() is None or self.index.version() != SCHEMA_VERSION:
             return True
         known = {rel: entry.state for rel, entry in manifest.files.items()}
-        return known != self.corpus.scan()
+        if known != self.corpus.scan():
+            return True
+        return len(list(self.index.folder.glob("gen-*"))) > 1 and not self.index.lock_state()[0]
 
     def sync(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
         """Bring the index up to date with files added, changed or removed in ``corpus/`` by hand."""
@@ -358,7 +361,7 @@ class Collection:
             checks.append(Check("schema", False, str(exc)))
         if manifest is not None:
             version = self.index.version()
-            checks.append(Check("schema", version in (None, SCHEMA_VERSION), f"schema {version or SCHEMA_VERSION}" + (
+            checks.append(Check("schema", version in (None, SCHEMA_VERSION), f"schema {SCHEMA_VERSION if version is None else version}" + (
                 "" if version in (None, SCHEMA_VERSION) else f"; this searchkit reads {SCHEMA_VERSION}")))
         problem = self.index.problem()
         if gen is None and not self.corpus.scan():
