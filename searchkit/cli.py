@@ -14,8 +14,8 @@ from .errors import QueryError, SearchkitError
 from .model import ChangeReport, SearchResult
 from .search import DEFAULT_FACETS, SORTS, UNITS
 from .output import (
-    hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report, result_document,
-    write_json, write_records,
+    clean, hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report,
+    result_document, write_json, write_records,
 )
 
 
@@ -26,20 +26,20 @@ class SearchkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QueryError as exc:
-            raise BadQuery(str(exc)) from None
+            raise BadQuery(clean(str(exc))) from None
         except SearchkitError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(clean(str(exc))) from None
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            raise click.ClickException(f"{exc.strerror or exc}{where}; check the path, permissions and free disk space") from None
+            raise click.ClickException(clean(f"{exc.strerror or exc}{where}; check the path, permissions and free disk space")) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
             if os.environ.get("SEARCHKIT_DEBUG"):
                 raise
-            raise click.ClickException(
+            raise click.ClickException(clean(
                 f"unexpected {type(exc).__name__}: {exc}; please report it (SEARCHKIT_DEBUG=1 shows the traceback)"
-            ) from None
+            )) from None
 
 
 class BadQuery(click.ClickException):
@@ -62,8 +62,8 @@ def use_color() -> bool:
 
 
 def note(message: str) -> None:
-    """Talk goes to stderr, so stdout stays data."""
-    click.echo(message, err=True)
+    """Talk goes to stderr, so stdout stays data (cleaned: it can quote file names and article text)."""
+    click.echo(clean(message), err=True)
 
 
 def progress_bar(label: str) -> Callable[[int, int], None]:
@@ -97,7 +97,9 @@ def cli(ctx: click.Context, home: str | None) -> None:
 
 
 def collection(ctx: click.Context) -> Collection:
-    return Collection.find(ctx.find_root().obj)
+    coll = Collection.find(ctx.find_root().obj)
+    coll.on_note = note
+    return coll
 
 
 def ensure_fresh(coll: Collection) -> None:
@@ -312,6 +314,30 @@ def quotes(ctx: click.Context, text: str, fmt: str | None, **options: Any) -> No
     elif result.quotes:
         note(f"{result.total} quotations; showing {len(result.quotes)} (page {options['page']}).")
         click.echo(render_quotes(result.quotes, use_color(), first_rank=(options["page"] - 1) * options["limit"] + 1))
+
+
+@cli.command()
+@click.option("--fix", is_flag=True, help="Repair what can be repaired: re-index, rebuild, clean up, clear a stale lock.")
+@output_options
+@click.pass_context
+def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
+    """Check the index and the corpus agree, and nothing is left over from a crash; exit 1 on problems.
+
+    Example: searchkit doctor --fix
+    """
+    checks = collection(ctx).doctor(fix=fix)
+    ok = all(c.ok for c in checks)
+    if fmt == "json":
+        write_json({"ok": ok, "checks": [c.__dict__ for c in checks]}, sys.stdout)
+    elif fmt:
+        write_records((c.__dict__ for c in checks), fmt, sys.stdout)
+    else:
+        for c in checks:
+            fixed = f" (fixed: {c.fixed})" if c.fixed else ""
+            click.echo(clean(f"{'ok' if c.ok else 'PROBLEM':8}{c.check}: {c.detail}{fixed}"))
+    if not ok:
+        note("Problems remain" + ("; see above." if fix else "; 'searchkit doctor --fix' repairs what it can."))
+        raise click.exceptions.Exit(1)
 
 
 def main() -> None:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .corpus import Corpus, article_id, content_hash, safe_relpath
-from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
-from .index import FileEntry, IndexStore, Manifest, document
+from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
+from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, QueryError
+from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph, QuoteResult, SearchResult
 from .readers import is_article_file, read_file, suffix_of
 from .segment import segment
@@ -25,6 +25,16 @@ HOME_ENV = "SEARCHKIT_HOME"
 PARALLEL_FROM = 400
 #: Reports progress: (articles done, articles in all).
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Check:
+    """One ``doctor`` check: what it looked at, whether it is fine, the details, and what ``--fix`` did."""
+
+    check: str
+    ok: bool
+    detail: str
+    fixed: str = ""
 
 
 @dataclass
@@ -42,6 +52,13 @@ class Collection:
         self.home = Path(home)
         self.corpus = Corpus(self.home / "corpus")
         self.index = IndexStore(self.home / "index")
+        #: Told what the library did on its own (rebuilt an outdated index, cleaned up after a crash);
+        #: the CLI points it at stderr. By default the notes are kept in ``self.notes``.
+        self.notes: list[str] = []
+        self.on_note: Callable[[str], None] = self.notes.append
+
+    def _note(self, message: str) -> None:
+        self.on_note(message)
 
     # -- finding and creating -------------------------------------------------------------------
 
@@ -79,12 +96,15 @@ class Collection:
     # -- keeping the index in step with the corpus ---------------------------------------------------
 
     def stale(self) -> bool:
-        """True when the index is missing or does not match the corpus files."""
+        """True when the index is missing, of another schema, or does not match the corpus files, or a
+        killed writer left generations behind (and no writer is running that could own them)."""
         manifest = self.index.manifest()
-        if self.index.generation() is None:
+        if self.index.generation() is None or self.index.version() != SCHEMA_VERSION:
             return True
         known = {rel: entry.state for rel, entry in manifest.files.items()}
-        return known != self.corpus.scan()
+        if known != self.corpus.scan():
+            return True
+        return len(list(self.index.folder.glob("gen-*"))) > 1 and not self.index.lock_state()[0]
 
     def sync(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
         """Bring the index up to date with files added, changed or removed in ``corpus/`` by hand."""
@@ -100,8 +120,13 @@ class Collection:
             return ChangeReport(), f"the index is not up to date with the corpus: {exc}"
 
     def _sync(self, progress: Progress | None) -> ChangeReport:
-        self.index.check_version()
-        manifest = self.index.manifest()
+        self._clean_up()
+        try:
+            self.index.check_version()
+            manifest = self.index.manifest()
+        except IndexOutdated as exc:
+            self._note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
+            return self._build(progress)
         if self.index.generation() is None:
             return self._build(progress)
         scan = self.corpus.scan()
@@ -129,6 +154,7 @@ class Collection:
             return self._build(progress)
 
     def _build(self, progress: Progress | None) -> ChangeReport:
+        self._clean_up()
         try:
             previous = {info.id: info for info in self.index.manifest().articles()}
         except Exception:  # a damaged old index is exactly what a rebuild replaces
@@ -140,6 +166,16 @@ class Collection:
             pending += self._read_corpus_file(rel, state, manifest, report, previous, "added")
         report.paragraphs = self.index.build(manifest, self._documents(pending, manifest, progress))
         return report
+
+    def _clean_up(self) -> None:
+        """Remove what killed writers left (temporary files, unfinished generations); the lock is held."""
+        leftovers = self.index.remove_leftovers() + self.corpus.temp_files()
+        for path in leftovers:
+            if path.is_file():
+                path.unlink(missing_ok=True)
+        if leftovers:
+            self._note(f"Cleaned up {len(leftovers)} leftover(s) of an interrupted write: "
+                       + ", ".join(p.name for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else ""))
 
     def _read_corpus_file(
         self, rel: str, state: FileState, manifest: Manifest, report: ChangeReport,
@@ -229,6 +265,7 @@ class Collection:
                         report.outcomes.append(Outcome(article.origin or str(source), "skipped", reason))
                         continue
                     state = self._store(source, article, target, metadata)
+                    crash_point("after-corpus-write")
                     article = replace(article, path=target, id=article_id(target))
                     info = _info(article, now, digest)
                     if old is not None:
@@ -270,6 +307,7 @@ class Collection:
         self, source: Path, rel: str, report: ChangeReport, read_options: dict[str, object]
     ) -> Iterator[tuple[Article, str]]:
         try:
+            check_size(source)
             reading = read_file(source, **read_options)
         except InputError as exc:
             report.outcomes.append(Outcome(str(source), "failed", str(exc)))
@@ -288,10 +326,89 @@ class Collection:
     def _store(self, source: Path, article: Article, target: str, metadata: dict[str, object] | None) -> FileState:
         if target.endswith(".json") and suffix_of(source.name) in (".json", ".jsonl", ".ndjson"):
             return self.corpus.store_article(article, target)
+        # The sidecar goes first: a crash between the two writes must not leave an article that the
+        # next sync indexes without the metadata it was added with (a re-add would then skip it).
+        self.corpus.store_sidecar(target, metadata or {})
         if self.corpus.contains(source) != target:
             self.corpus.store_file(source.read_bytes(), target)
-        self.corpus.store_sidecar(target, metadata or {})
         return self.corpus.state_of(target)
+
+    # -- checking and repairing --------------------------------------------------------------------
+
+    def doctor(self, fix: bool = False, wait: float | None = None) -> list[Check]:
+        """Check that the index opens, is of this schema, agrees with the corpus, and that no crash left
+        temporary files, unfinished generations or a stale lock behind; with ``fix``, repair what can be
+        (clear, clean, sync, rebuild) and check again. Each check says what ``fix`` did about it.
+        """
+        checks = self._checks()
+        if not fix or all(c.ok for c in checks):
+            return checks
+        done: dict[str, str] = {}
+        if self.index.clear_stale_lock():
+            done["lock"] = "cleared the stale holder line"
+        with self.index.lock(wait, "searchkit doctor --fix"):
+            gone = self.index.remove_leftovers() + self.corpus.temp_files()
+            for path in gone:
+                if path.is_file():
+                    path.unlink(missing_ok=True)
+            if gone:
+                done["leftovers"] = f"removed {len(gone)}"
+            if self.index.problem() is not None:
+                report = self._build(None)
+                done["index"] = done["schema"] = f"rebuilt from corpus/ ({report.paragraphs} paragraphs)"
+            else:
+                report = self._sync(None)
+                if report.outcomes:
+                    done["corpus"] = f"re-indexed: {report.summary()}"
+        checks = self._checks()
+        for c in checks:
+            c.fixed = done.get(c.check, "")
+        return checks
+
+    def _checks(self) -> list[Check]:
+        held, text = self.index.lock_state()
+        checks = [
+            Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else
+                  "free") if held or not text else
+            Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
+        ]
+        gen = self.index.generation()
+        manifest: Manifest | None = None
+        try:
+            manifest = self.index.manifest()
+        except IndexOutdated as exc:
+            checks.append(Check("schema", False, str(exc)))
+        if manifest is not None:
+            version = self.index.version()
+            checks.append(Check("schema", version in (None, SCHEMA_VERSION), f"schema {SCHEMA_VERSION if version is None else version}" + (
+                "" if version in (None, SCHEMA_VERSION) else f"; this searchkit reads {SCHEMA_VERSION}")))
+        problem = self.index.problem()
+        if gen is None and not self.corpus.scan():
+            checks.append(Check("index", True, "no index yet, and nothing in corpus/ to index"))
+        else:
+            paragraphs = sum(info.paragraphs for info in manifest.articles()) if manifest else 0
+            checks.append(Check("index", problem is None, problem or f"{gen.name}: opens, {paragraphs} paragraphs"))
+        checks.append(self._agreement(manifest or Manifest()))
+        if not held:
+            leftovers = self.index.leftovers() + self.corpus.temp_files()
+            names = ", ".join(str(p.relative_to(self.home)) for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else "")
+            checks.append(Check("leftovers", not leftovers,
+                                f"{len(leftovers)} left by an interrupted write: {names}" if leftovers else "none"))
+        return checks
+
+    def _agreement(self, manifest: Manifest) -> Check:
+        scan = self.corpus.scan()
+        unindexed = sorted(rel for rel in scan if rel not in manifest.files)
+        orphaned = sorted(rel for rel in manifest.files if rel not in scan)
+        changed = sorted(rel for rel in scan if rel in manifest.files and manifest.files[rel].state != scan[rel])
+        unreadable = sorted(rel for rel, entry in manifest.files.items() if entry.error and rel in scan)
+        parts = []
+        for label, rels in (("in corpus/ but not indexed", unindexed), ("indexed but gone from corpus/", orphaned),
+                            ("changed since indexed", changed), ("unreadable (fix or delete them)", unreadable)):
+            if rels:
+                parts.append(f"{len(rels)} {label}: " + ", ".join(rels[:3]) + (" …" if len(rels) > 3 else ""))
+        articles = sum(1 for _ in manifest.articles())
+        return Check("corpus", not parts, "; ".join(parts) or f"{len(scan)} files, {articles} articles, all indexed")
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -319,11 +436,27 @@ class Collection:
     def _read(self, function, argument: str, options: dict[str, object]):
         if not any(True for _ in self.index.manifest().articles()):
             raise EmptyCollection(f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'")
-        ix = self.index.open()
-        try:
-            return function(ix, argument, **options)
-        finally:
-            ix.close()
+        for attempt in range(5):
+            gen = self.index.generation()
+            ix = None
+            try:
+                ix = self.index.open()
+                return function(ix, argument, **options)
+            except QueryError:
+                raise
+            except Exception:
+                # A writer swapped in a new generation and removed this one while it was being opened:
+                # search the new one. Anything else is a real error.
+                if attempt == 4 or self.index.generation() == gen:
+                    raise
+            finally:
+                if ix is not None:
+                    ix.close()
+        raise AssertionError("unreachable")
+
+
+def _first_clause(message: str) -> str:
+    return message.split("; run ")[0]
 
 
 def _near_duplicates(manifest: Manifest, pending: set[str]):

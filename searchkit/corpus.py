@@ -24,6 +24,35 @@ from .readers import SIDECAR_SUFFIX, is_article_file, read_file
 
 #: Metadata a sidecar may set on its article.
 SIDECAR_FIELDS = ("title", "source", "date", "url", "authors", "language", "origin")
+#: Largest file searchkit reads, in MB (``SEARCHKIT_MAX_FILE_MB`` overrides): a guard against a video
+#: or a database dump named .txt, which would otherwise be read whole into memory and indexed.
+MAX_FILE_MB = 64.0
+MAX_FILE_ENV = "SEARCHKIT_MAX_FILE_MB"
+#: Longest name of one path component searchkit writes (file systems allow 255 bytes).
+_MAX_NAME_BYTES = 150
+#: Prefix of the temporary files atomic writes use; a killed writer can leave them behind.
+TEMP_PREFIX = ".tmp-"
+
+
+def max_file_mb() -> float:
+    try:
+        return float(os.environ.get(MAX_FILE_ENV, MAX_FILE_MB))
+    except ValueError:
+        return MAX_FILE_MB
+
+
+def check_size(path: Path) -> None:
+    """Refuse, with an ``InputError`` that says what to do, a file over the size limit."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+    limit = max_file_mb()
+    if size > limit * 1048576:
+        raise InputError(
+            f"{path}: {size / 1048576:.1f} MB is more than the {limit:g} MB searchkit reads from one "
+            f"file; split it, or raise the limit with {MAX_FILE_ENV}"
+        )
 
 
 def article_id(path: str, record: str | None = None) -> str:
@@ -40,10 +69,22 @@ def content_hash(article: Article) -> str:
 def safe_relpath(path: str) -> str:
     """A corpus-relative POSIX path that cannot leave the corpus folder."""
     parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
-    cleaned = [re.sub(r"[^\w.\- ]", "_", p).lstrip(".") or "_" for p in parts]
+    cleaned = [_shorten(re.sub(r"[^\w.\- ]", "_", p).lstrip(".") or "_") for p in parts]
     if not cleaned:
         raise InputError(f"{path!r}: not a usable file name in the corpus")
     return "/".join(cleaned)
+
+
+def _shorten(name: str) -> str:
+    """A name the file system accepts: over-long ones keep their start, a hash, and their suffix."""
+    if len(name.encode("utf-8")) <= _MAX_NAME_BYTES:
+        return name
+    suffix = "".join(PurePosixPath(name).suffixes[-2:])
+    if len(suffix.encode("utf-8")) > 20:
+        suffix = ""
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    stem = name.encode("utf-8")[: _MAX_NAME_BYTES - len(suffix.encode("utf-8")) - 11].decode("utf-8", "ignore")
+    return f"{stem}-{digest}{suffix}"
 
 
 class Corpus:
@@ -76,6 +117,7 @@ class Corpus:
 
     def read(self, rel: str) -> Reading:
         """The articles of one corpus file, with ids, paths and sidecar metadata set."""
+        check_size(self.path_of(rel))
         reading = read_file(self.path_of(rel))
         overrides = self.read_sidecar(rel)
         single = len(reading.articles) == 1
@@ -132,6 +174,13 @@ class Corpus:
             parent.rmdir()
             parent = parent.parent
 
+    def temp_files(self) -> list[Path]:
+        """Temporary files of atomic writes that a killed writer left behind (scan ignores them)."""
+        found = []
+        for dirpath, _dirnames, filenames in os.walk(self.folder):
+            found += [Path(dirpath) / name for name in filenames if name.startswith(TEMP_PREFIX)]
+        return sorted(found)
+
     def contains(self, path: Path) -> str | None:
         """The corpus-relative path of ``path`` if it lies inside the corpus, else None."""
         try:
@@ -155,7 +204,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
     the machine) cannot lose what was renamed, and the index catches up with the corpus on the next run.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -10,10 +10,12 @@ process dies, so a lock can never outlive its holder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import shutil
+import signal
 import socket
 import time
 from collections.abc import Iterable, Iterator
@@ -33,6 +35,19 @@ LOCK = "LOCK"
 MANIFEST = "manifest.json"
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
+#: Tests set this to a point name (``crash_point``) to have the process SIGKILL itself there.
+KILL_ENV = "SEARCHKIT_TEST_KILL_AT"
+#: Whoosh's own lock file inside a generation; never carried into a new generation.
+_WHOOSH_LOCK = "MAIN_WRITELOCK"
+
+
+def crash_point(name: str) -> None:
+    """Die here, as a power cut or ``kill -9`` would, when ``$SEARCHKIT_TEST_KILL_AT`` names this point.
+
+    Crash tests use it to stop a writer between the steps that must each leave a usable collection.
+    """
+    if os.environ.get(KILL_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -88,17 +103,60 @@ class IndexStore:
         return path if name and path.is_dir() else None
 
     def manifest(self) -> Manifest:
-        """The live generation's manifest; empty when there is no index yet."""
+        """The live generation's manifest; empty when there is no index yet.
+
+        A writer may swap generations while this reads: a generation that vanished is followed to the
+        one ``CURRENT`` names now.
+        """
+        for _attempt in range(20):
+            gen = self.generation()
+            if gen is None:
+                return Manifest()
+            try:
+                return Manifest.from_json((gen / MANIFEST).read_text("utf-8"))
+            except FileNotFoundError:
+                if self.generation() != gen:
+                    continue
+                return Manifest(schema_version=_stored_version(gen))
+            except (ValueError, KeyError, TypeError) as exc:
+                if self.generation() != gen:
+                    continue
+                raise IndexOutdated(f"the index manifest is damaged ({exc}); run 'searchkit rebuild'") from None
+        raise IndexOutdated("the index changed too often while being read; try again")
+
+    def problem(self) -> str | None:
+        """Why the live index cannot be used as it is (missing, another schema, damaged), or None.
+
+        Opens every segment and checks the document count against the manifest, so a generation left
+        damaged by a crash or a disk fault is caught before a query misreads it.
+        """
         gen = self.generation()
         if gen is None:
-            return Manifest()
+            return "there is no index yet"
+        version = _stored_version(gen)
+        if version != SCHEMA_VERSION:
+            return f"the index was built by another searchkit (schema {version}, this one reads {SCHEMA_VERSION})"
         try:
-            manifest = Manifest.from_json((gen / MANIFEST).read_text("utf-8"))
-        except FileNotFoundError:
-            return Manifest(schema_version=_stored_version(gen))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise IndexOutdated(f"the index manifest is damaged ({exc}); run 'searchkit rebuild'") from None
-        return manifest
+            manifest = self.manifest()
+            expected = sum(info.paragraphs for info in manifest.articles())
+            ix = whoosh_index.open_dir(str(gen), readonly=True)
+            try:
+                with ix.searcher() as searcher:
+                    found = searcher.doc_count()
+            finally:
+                ix.close()
+        except Exception as exc:  # Whoosh raises many kinds on damaged files
+            if self.generation() != gen:
+                return self.problem()
+            return f"the index is damaged ({type(exc).__name__}: {exc})"
+        if found != expected:
+            return f"the index is damaged (it holds {found} paragraphs, its manifest {expected})"
+        return None
+
+    def version(self) -> int | None:
+        """The schema version the live generation was built with (0: unknown), None without an index."""
+        gen = self.generation()
+        return None if gen is None else _stored_version(gen)
 
     def check_version(self) -> None:
         gen = self.generation()
@@ -121,10 +179,15 @@ class IndexStore:
 
     @contextlib.contextmanager
     def lock(self, timeout: float | None = None, purpose: str = "") -> Iterator[None]:
-        """Hold the collection's write lock, waiting up to ``timeout`` seconds for another writer."""
+        """Hold the collection's write lock, waiting up to ``timeout`` seconds for another writer.
+
+        The holder's pid is written into ``LOCK`` for the error message of whoever waits, and erased on
+        release; a holder that was killed leaves its line behind, but the kernel has released its
+        ``flock``, so the next writer simply takes the lock (and ``_holder`` never names a dead pid).
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         if timeout is None:
-            timeout = float(os.environ.get("SEARCHKIT_LOCK_TIMEOUT", LOCK_TIMEOUT))
+            timeout = lock_timeout()
         handle = open(self.folder / LOCK, "a+", encoding="utf-8")
         try:
             deadline = time.monotonic() + timeout
@@ -144,29 +207,95 @@ class IndexStore:
             handle.write(f"pid {os.getpid()} on {socket.gethostname()} ({purpose or 'searchkit'}) "
                          f"since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
             handle.flush()
-            yield
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                handle.flush()
         finally:
             handle.close()
 
-    def update(self, manifest: Manifest, remove_ids: Iterable[str], documents: Iterable[dict]) -> int:
-        """Apply a change to the live index (built fresh when there is none); the caller holds the lock.
+    def lock_state(self) -> tuple[bool, str]:
+        """(held, text): whether a live process holds the write lock now, and what ``LOCK`` says."""
+        path = self.folder / LOCK
+        if not path.exists():
+            return False, ""
+        with open(path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True, _holder(handle)
+            handle.seek(0)
+            text = handle.read().strip()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False, text
 
-        Returns the number of documents written.
+    def clear_stale_lock(self) -> bool:
+        """Erase the holder line a killed writer left in ``LOCK`` (only while nobody holds it)."""
+        path = self.folder / LOCK
+        if not path.exists():
+            return False
+        with open(path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            handle.seek(0)
+            stale = bool(handle.read().strip())
+            handle.seek(0)
+            handle.truncate()
+            return stale
+
+    def leftovers(self) -> list[Path]:
+        """Generations that are not live and temporary files: what killed writers leave behind.
+
+        Only meaningful while holding the lock (or when nobody does): a running writer's new
+        generation looks the same.
         """
-        gen = self.generation()
-        if gen is None:
+        live = self.generation()
+        found = [p for p in sorted(self.folder.glob("gen-*")) if p.is_dir() and p != live]
+        found += sorted(p for p in self.folder.glob(".*.tmp") if p.is_file())
+        return found
+
+    def remove_leftovers(self) -> list[Path]:
+        """Remove ``leftovers()``; the caller holds the lock."""
+        gone = self.leftovers()
+        for path in gone:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        return gone
+
+    def update(self, manifest: Manifest, remove_ids: Iterable[str], documents: Iterable[dict]) -> int:
+        """Apply a change to the index (built fresh when there is none); the caller holds the lock.
+
+        Copy-on-write: Whoosh's incremental writer is not crash-safe across files, so the change is made
+        in a new generation whose files start as hard links to the live one's (Whoosh never rewrites a
+        file in place: new segments, new TOC renamed into place), then ``CURRENT`` is swapped. A writer
+        killed at any point leaves the live generation untouched. Returns the documents written.
+        """
+        live = self.generation()
+        if live is None:
             return self.build(manifest, documents)
-        ix = whoosh_index.open_dir(str(gen))
-        writer = ix.writer(limitmb=256)
+        gen = self._new_generation()
         try:
-            for article in set(remove_ids):
-                writer.delete_by_term("article", article)
-            count = _add_all(writer, documents)
+            _link_tree(live, gen)
+            ix = whoosh_index.open_dir(str(gen))
+            writer = ix.writer(limitmb=256)
+            try:
+                for article in set(remove_ids):
+                    writer.delete_by_term("article", article)
+                count = _add_all(writer, documents)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            shutil.rmtree(gen, ignore_errors=True)
             raise
-        writer.commit()
-        _write_manifest(gen, manifest)
+        self._finish(gen, manifest)
         return count
 
     def build(self, manifest: Manifest, documents: Iterable[dict]) -> int:
@@ -182,11 +311,18 @@ class IndexStore:
             shutil.rmtree(gen, ignore_errors=True)
             raise
         writer.commit()
-        (gen / "VERSION").write_text(str(SCHEMA_VERSION), "ascii")
-        _write_manifest(gen, manifest)
-        _atomic_text(self.folder / CURRENT, gen.name + "\n")
-        self._remove_old_generations(keep=gen)
+        self._finish(gen, manifest)
         return count
+
+    def _finish(self, gen: Path, manifest: Manifest) -> None:
+        """Seal a written generation (VERSION, manifest) and make it live, then drop the old ones."""
+        crash_point("before-manifest")
+        _atomic_text(gen / "VERSION", str(SCHEMA_VERSION))
+        _write_manifest(gen, manifest)
+        crash_point("before-current-swap")
+        _atomic_text(self.folder / CURRENT, gen.name + "\n")
+        crash_point("after-current-swap")
+        self._remove_old_generations(keep=gen)
 
     def _new_generation(self) -> Path:
         numbers = [int(p.name[4:]) for p in self.folder.glob("gen-*") if p.name[4:].isdigit()]
@@ -267,7 +403,30 @@ def _add_all(writer, documents: Iterable[dict]) -> int:
     for doc in documents:
         writer.add_document(**doc)
         count += 1
+        if count == 1:
+            crash_point("mid-index-write")
     return count
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Fill ``target`` with hard links to ``source``'s files (copies where links are not possible)."""
+    for path in source.iterdir():
+        if path.name == _WHOOSH_LOCK or path.name.startswith(".") or not path.is_file():
+            continue
+        try:
+            os.link(path, target / path.name)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            shutil.copy2(path, target / path.name)
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for the lock: ``$SEARCHKIT_LOCK_TIMEOUT`` or ``LOCK_TIMEOUT``."""
+    try:
+        return max(0.0, float(os.environ.get("SEARCHKIT_LOCK_TIMEOUT", LOCK_TIMEOUT)))
+    except ValueError:
+        return LOCK_TIMEOUT
 
 
 def _stored_version(gen: Path) -> int:
@@ -291,6 +450,22 @@ def _atomic_text(path: Path, text: str) -> None:
 
 
 def _holder(handle) -> str:
+    """Who holds the lock, from the line the holder wrote; never a process that is gone."""
     handle.seek(0)
-    return handle.read().strip() or "another process"
+    text = handle.read().strip()
+    parts = text.split()
+    if len(parts) >= 4 and parts[0] == "pid" and parts[1].isdigit() and parts[3] == socket.gethostname():
+        if not _alive(int(parts[1])):
+            return "another process (it has not yet written its name into the lock file)"
+    return text or "another process"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 

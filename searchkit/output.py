@@ -17,7 +17,9 @@ from .model import ChangeReport, Facet, Hit, Match, QuoteHit, QuoteResult, Searc
 from .schema import SCHEMA_VERSION
 
 FORMATS = ("text", "json", "jsonl", "csv")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: C0 and C1 controls (ESC starts CSI/OSC sequences; with it escaped a sequence is inert text), and the
+#: bidirectional marks, embeddings, overrides and isolates that can reorder what a terminal shows.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 BOLD, DIM, MATCH = "1", "2", "1;33"
 

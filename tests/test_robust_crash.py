@@ -1,0 +1,118 @@
+"""Issue 7.4 and 7.7: a writer killed (SIGKILL) at any step, or at a random moment, leaves a collection that
+opens, answers and agrees with its corpus once the next command has run (which says what it did);
+an index of another schema version is rebuilt from the corpus, never misread."""
+from __future__ import annotations
+
+import json
+import random
+import signal
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit.cli import cli
+from searchkit.collection import Collection
+from searchkit.schema import SCHEMA_VERSION
+
+from .robust_helpers import article, sk, spawn
+
+ADD_POINTS = ["after-corpus-write", "mid-index-write", "before-manifest", "before-current-swap", "after-current-swap"]
+REBUILD_POINTS = ["mid-index-write", "before-manifest", "before-current-swap", "after-current-swap"]
+
+
+def run(home, *args):
+    return CliRunner().invoke(cli, ["--home", str(home), *map(str, args)])
+
+
+@pytest.fixture
+def home(empty_home, tmp_path):
+    first = [article(tmp_path / "first", f"a{i}.txt", f"topic{i}") for i in range(3)]
+    Collection(empty_home).add(first)
+    return empty_home
+
+
+def assert_healthy(home, expected_articles):
+    """The next command answers and reconciles; then doctor finds nothing; nothing is lost."""
+    first = run(home, "query", "council", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["total"] == expected_articles
+    doctor = run(home, "doctor", "--json")
+    assert doctor.exit_code == 0, doctor.stdout
+    assert json.loads(doctor.stdout)["ok"]
+    corpus_files = sorted(p.name for p in (home / "corpus").rglob("*.txt"))
+    assert len(corpus_files) == expected_articles
+    assert not [p for p in home.rglob(".tmp-*")]
+    return first
+
+
+@pytest.mark.parametrize("point", ADD_POINTS)
+def test_add_killed_at_each_point(point, home, tmp_path):
+    new = article(tmp_path / "new", "b.txt", "newtopic")
+    proc = sk(home, "add", new, SEARCHKIT_TEST_KILL_AT=point)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    stored = (home / "corpus" / "b.txt").exists()
+    assert stored  # the corpus is written first: the article is never lost once add has started writing
+    first = assert_healthy(home, 4)
+    if point in ("after-corpus-write", "mid-index-write", "before-manifest", "before-current-swap"):
+        assert "Index updated: 1 added" in first.stderr  # the next command caught up, and said so
+    again = run(home, "add", new)  # the user retries: nothing is doubled
+    assert again.exit_code == 0 and "already in the corpus" in again.stderr
+    assert json.loads(run(home, "query", "newtopic", "--json").stdout)["total"] == 1
+
+
+@pytest.mark.parametrize("point", REBUILD_POINTS)
+def test_rebuild_killed_at_each_point(point, home):
+    proc = sk(home, "rebuild", SEARCHKIT_TEST_KILL_AT=point)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert json.loads(run(home, "query", "topic1", "--json").stdout)["total"] == 1  # old or new index answers
+    assert_healthy(home, 3)
+
+
+def test_add_killed_at_random_moments(home, tmp_path):
+    rng = random.Random(7)
+    expected = 3
+    for attempt in range(3):
+        files = [article(tmp_path / f"batch{attempt}", f"c{attempt}-{i}.txt", f"batch{attempt} item{i}") for i in range(25)]
+        proc = spawn(home, "add", tmp_path / f"batch{attempt}")
+        time.sleep(rng.uniform(0.2, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        folder = home / "corpus" / f"batch{attempt}"
+        stored = len([p for p in folder.glob("*.txt") if not p.name.startswith(".")]) if folder.exists() else 0
+        assert_healthy(home, expected + stored)
+        retry = run(home, "add", tmp_path / f"batch{attempt}")
+        assert retry.exit_code == 0, retry.output
+        expected += len(files)
+        assert json.loads(run(home, "query", f"batch{attempt}", "--json", "-n", 1).stdout)["total"] == 25
+    assert_healthy(home, expected)
+
+
+def test_index_of_another_schema_is_rebuilt_not_misread(home):
+    gen = Collection(home).index.generation()
+    (gen / "VERSION").write_text("0", "ascii")
+    doctor = run(home, "doctor")
+    assert doctor.exit_code == 1 and f"PROBLEM schema: schema 0; this searchkit reads {SCHEMA_VERSION}" in doctor.stdout
+    result = run(home, "query", "topic2", "--json")
+    assert result.exit_code == 0, result.output
+    assert "Rebuilding the index from corpus/: the index was built by another searchkit (schema 0" in result.stderr
+    assert json.loads(result.stdout)["total"] == 1
+    assert Collection(home).index.version() == SCHEMA_VERSION
+    (Collection(home).index.generation() / "VERSION").write_text("99", "ascii")
+    with Collection(home).index.lock(purpose="someone else"):  # cannot rebuild now: told, never misread
+        blocked = run(home, "query", "topic2")
+    assert blocked.exit_code == 1 and "searchkit rebuild" in blocked.stderr
+
+
+def test_damaged_generation_is_found_and_fixed_by_doctor(home):
+    gen = Collection(home).index.generation()
+    for seg in gen.glob("*.seg"):
+        seg.write_bytes(b"garbage")
+    doctor = run(home, "doctor", "--json")
+    assert doctor.exit_code == 1
+    index_check = next(c for c in json.loads(doctor.stdout)["checks"] if c["check"] == "index")
+    assert not index_check["ok"] and "damaged" in index_check["detail"]
+    fixed = run(home, "doctor", "--fix", "--json")
+    assert fixed.exit_code == 0, fixed.output
+    assert "rebuilt from corpus/" in next(c for c in json.loads(fixed.stdout)["checks"] if c["check"] == "index")["fixed"]
+    assert_healthy(home, 3)
