@@ -39,6 +39,8 @@ _APPOSITION = re.compile(
 )
 _ACRONYM_SKIP = frozenset("of for the and on in de".split())
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
+_INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
+_FOREIGN_FIRST = frozenset("instituto universidad".split())
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
@@ -72,6 +74,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     _scores_to_names(live)
     _expand_short_person_names(live)
     _vote_types(live)
+    _expand_short_institutions(live)
     _expand_acronyms(live)
 
 
@@ -160,7 +163,7 @@ def _is_org_name(name: str) -> bool:
     if len(words) < 2:
         return False
     first, last = words[0].lower(), words[-1].lower()
-    return last in ORG_HEAD_WORDS or (first in ORG_FIRST_WORDS and "of" in words)
+    return last in ORG_HEAD_WORDS or (first in ORG_FIRST_WORDS and ("of" in words or first in _FOREIGN_FIRST))
 
 
 def _has_first_name(name: str) -> bool:
@@ -201,7 +204,8 @@ def _is_facility(name: str) -> bool:
 def _strip_country_qualifier(name: str) -> str:
     words = name.split()
     for n in (2, 1):
-        if len(words) >= n + 2 and " ".join(words[:n]).lower() in VARIANTS:
+        head = " ".join(words[:n]).lower()
+        if len(words) >= n + 2 and head in VARIANTS:
             return " ".join(words[n:])
     return name
 
@@ -259,6 +263,20 @@ def _vote_types(mentions: list[Mention]) -> None:
     genders = {m.name: m.gender for m in mentions if m.gender}
     for m in mentions:
         m.gender = m.gender or genders.get(m.name)
+
+
+def _expand_short_institutions(mentions: list[Mention]) -> None:
+    """"Udvar-Hazy Center" → "Steven F. Udvar-Hazy Center": a name of two or more words with an
+    institution head word that ends exactly one longer name of the same type in the article."""
+    for kind in ("org", "place"):
+        names = {m.name for m in mentions if m.type == kind}
+        for m in mentions:
+            words = m.name.split()
+            if m.type != kind or len(words) < 2 or words[-1].lower() not in _INSTITUTION_HEADS:
+                continue
+            longer = {n for n in names if len(n.split()) > len(words) and n.split()[-len(words):] == words}
+            if len(longer) == 1:
+                m.name = longer.pop()
 
 
 def _expand_acronyms(mentions: list[Mention]) -> None:
