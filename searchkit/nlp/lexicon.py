@@ -67,7 +67,57 @@ VARIANTS = {
     "great britain": "United Kingdom", "eu": "European Union", "e.u.": "European Union",
     "un": "United Nations", "u.n.": "United Nations", "uae": "United Arab Emirates",
     "ussr": "Soviet Union", "prc": "China", "people's republic of china": "China",
+    "korea republic": "South Korea", "republic of korea": "South Korea", "rok": "South Korea",
+    "dpr korea": "North Korea", "dprk": "North Korea", "democratic people's republic of korea": "North Korea",
 }
+
+#: Last words that make a name an organisation whatever the model's label ("Edmonton Sun", "Acme Ltd").
+ORG_HEAD_WORDS = frozenset(
+    """
+    inc inc. ltd ltd. llc plc corp corp. corporation company co co. group holdings bank airlines airways
+    party movement alliance league union association federation council committee commission ministry
+    department agency authority bureau office service services board institute institution foundation
+    university college school academy society church army navy force forces police court parliament
+    assembly congress senate government club team news times post herald gazette journal tribune
+    telegraph guardian star sun daily weekly magazine press network radio television tv broadcasting
+    """.split()
+)
+#: First words of organisations named "X of Y" ("University of Sydney", "Ministry of Interior").
+ORG_FIRST_WORDS = frozenset(
+    "university ministry department institute church bank council league federation union college "
+    "association society party office commission committee board bureau instituto universidad".split()
+)
+
+#: Words that end a caption and run into the model's span ("Washington D.C. Image: United States Navy").
+CAPTION_WORDS = frozenset("image photo photograph picture video credit file source".split())
+
+#: Prepositions that, right before a bare name with no organisation word, point to a place ("in Tuscany").
+PLACE_PREPOSITIONS = frozenset("in near across throughout outside inside".split())
+
+#: Common given names (a small generic list): a two- or three-word ORG/place whose first word is one of
+#: these is a person ("founded by Dean Kamen").
+FIRST_NAMES = frozenset(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel matthew
+    anthony mark donald steven steve paul andrew joshua kenneth kevin brian george timothy ronald edward
+    jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
+    samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry
+    douglas zachary peter kyle ethan walter noah jeremy christian keith roger terry gerald harold sean
+    carl arthur lawrence dylan jesse bryan billy joe bruce gabriel logan albert willie
+    alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis dean chris
+    tony tom bill bob mike jim tim dan ben sam nick alex max ian hugh neil simon martin boris vladimir
+    sergei sergey dmitry ivan igor olga pierre jean jacques francois emmanuel marie luis carlos miguel
+    antonio mario giuseppe marco luca giovanni hans klaus angela mohammed muhammad ahmed ali omar hassan
+    hussein abdul mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy shirley anna angela helen brenda pamela nicole
+    emma samantha katherine christine debra rachel catherine carolyn janet ruth maria heather diane
+    julie joyce kelly christina lauren joan evelyn judith megan cheryl andrea hannah
+    martha jacqueline frances gloria ann teresa kathryn sara janice jean alice doris abigail
+    julia judy grace denise amber marilyn beverly danielle theresa sophia marie diana brittany natalie
+    isabella rose alexis kayla annie lydia claire hillary theresa nicola
+    """.split()
+)
 
 #: Demonyms the model sometimes labels as places ("Ukrainian officials"); suffix rules catch most.
 DEMONYM_SUFFIXES = ("ian", "ians", "ean", "eans", "ican", "icans", "ese", "ish")

@@ -13,7 +13,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .lexicon import (
+    CAPTION_WORDS,
     DEMONYM_SUFFIXES,
+    FIRST_NAMES,
+    ORG_FIRST_WORDS,
+    ORG_HEAD_WORDS,
+    PLACE_PREPOSITIONS,
     FACILITY_WORDS,
     DEMONYMS,
     FEMALE_TITLES,
@@ -33,6 +38,10 @@ _APPOSITION = re.compile(
     r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I
 )
 _ACRONYM_SKIP = frozenset("of for the and on in de".split())
+_HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
+_INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
+_FOREIGN_FIRST = frozenset("instituto universidad".split())
+_TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
 @dataclass
@@ -50,6 +59,7 @@ class Mention:
     type: str = ""
     name: str = ""
     gender: str | None = None
+    evidence: bool = False
 
     @property
     def position(self) -> tuple[int, int]:
@@ -61,8 +71,10 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     for m in mentions:
         _first_pass(m, texts[m.para])
     live = [m for m in mentions if m.name]
+    _scores_to_names(live)
     _expand_short_person_names(live)
     _vote_types(live)
+    _expand_short_institutions(live)
     _expand_acronyms(live)
 
 
@@ -100,15 +112,19 @@ def _first_pass(m: Mention, text: str) -> None:
     kind = LABEL_TYPES.get(m.label)
     if kind is None or _in_navigation(text, m.start, m.end):
         return
-    name, titles = clean(m.text), []
+    name, titles = _trim(clean(m.text), text, m.end), []
+    if not name or not any(c.isupper() or c.isdigit() for c in name):
+        return
     if kind == "place" and is_demonym(name):
         kind = "group"
     if kind == "person" or (kind == "org" and name.split()[0].lower().rstrip(".") in PERSON_TITLES):
         name, titles = strip_titles(name)
     elif kind == "org":
         name = _strip_country_qualifier(name)
-        if _is_facility(name):
-            kind = "place"
+    if _is_facility(name):
+        kind = "place"
+    elif kind != "group" and _is_org_name(name):
+        kind = "org"
     if _only_titles(name):
         return
     before = _WORD_BEFORE.search(text[: m.start])
@@ -116,11 +132,63 @@ def _first_pass(m: Mention, text: str) -> None:
     evidence = bool(PERSON_TITLES & set(titles)) or _has_role_apposition(text, m.end)
     if kind in ("org", "place") and evidence and _looks_like_name(name):
         kind = "person"
+    elif kind == "org" and _has_first_name(name):
+        kind = "person"
+    elif kind == "org" and before and before.group(1).lower() in PLACE_PREPOSITIONS and _bare_place(name):
+        kind = "place"
+    m.evidence = evidence and kind == "person"
     if kind == "person":
         m.gender = "f" if FEMALE_TITLES & set(titles) else "m" if MALE_TITLES & set(titles) else None
     else:
         name = VARIANTS.get(name.lower(), name)
     m.type, m.name = kind, name
+
+
+def _trim(name: str, text: str, end: int) -> str:
+    """Span repairs: a caption word run in ("… Image: NASA"), a cut hyphenated name ("Wong Kwok|-hing"),
+    a lowercase political prefix ("pro-Beijing New People Party")."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in CAPTION_WORDS and text[end:].lstrip().startswith(":"):
+        words.pop()
+    tail = _HYPHEN_TAIL.match(text[end:])
+    if tail and words and not name.endswith(("'s", "’s")):
+        words[-1] += tail.group(0)
+    while len(words) > 1 and "-" in words[0] and words[0][:1].islower():
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_org_name(name: str) -> bool:
+    words = name.split()
+    if len(words) < 2:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    return last in ORG_HEAD_WORDS or (first in ORG_FIRST_WORDS and ("of" in words or first in _FOREIGN_FIRST))
+
+
+def _has_first_name(name: str) -> bool:
+    """"Dean Kamen": two or three capitalised words led by a common given name, no organisation word."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and words[0].lower() in FIRST_NAMES
+        and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words)
+        and not _is_org_name(name)
+    )
+
+
+def _bare_place(name: str) -> bool:
+    """A name that could be a place: capitalised words, not an acronym, no organisation word."""
+    return not name.isupper() and not _is_org_name(name) and all(w[:1].isupper() for w in name.split())
+
+
+def _scores_to_names(mentions: list[Mention]) -> None:
+    """"Sweden 1" (a score line) is the article's "Sweden" when that name is used too."""
+    by_name = {m.name: m for m in mentions}
+    for m in mentions:
+        base = _TRAILING_NUMBER.sub("", m.name)
+        if base != m.name and base in by_name:
+            m.name, m.type = base, by_name[base].type
 
 
 def _only_titles(name: str) -> bool:
@@ -135,8 +203,10 @@ def _is_facility(name: str) -> bool:
 
 def _strip_country_qualifier(name: str) -> str:
     words = name.split()
-    if len(words) >= 3 and words[0].lower() in VARIANTS:
-        return " ".join(words[1:])
+    for n in (2, 1):
+        head = " ".join(words[:n]).lower()
+        if len(words) >= n + 2 and head in VARIANTS:
+            return " ".join(words[n:])
     return name
 
 
@@ -181,15 +251,32 @@ def _vote_types(mentions: list[Mention]) -> None:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[m.name][m.type] += 1
+    proven = {m.name for m in mentions if m.evidence}
     for m in mentions:
         counts = votes[m.name]
-        if "person" in counts and _looks_like_name(m.name):
+        if "person" in counts and _looks_like_name(m.name) and (
+            m.name in proven or counts["person"] >= counts["place"]
+        ):
             m.type = "person"
         else:
             m.type = counts.most_common(1)[0][0]
     genders = {m.name: m.gender for m in mentions if m.gender}
     for m in mentions:
         m.gender = m.gender or genders.get(m.name)
+
+
+def _expand_short_institutions(mentions: list[Mention]) -> None:
+    """"Udvar-Hazy Center" → "Steven F. Udvar-Hazy Center": a name of two or more words with an
+    institution head word that ends exactly one longer name of the same type in the article."""
+    for kind in ("org", "place"):
+        names = {m.name for m in mentions if m.type == kind}
+        for m in mentions:
+            words = m.name.split()
+            if m.type != kind or len(words) < 2 or words[-1].lower() not in _INSTITUTION_HEADS:
+                continue
+            longer = {n for n in names if len(n.split()) > len(words) and n.split()[-len(words):] == words}
+            if len(longer) == 1:
+                m.name = longer.pop()
 
 
 def _expand_acronyms(mentions: list[Mention]) -> None:
