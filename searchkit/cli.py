@@ -12,9 +12,10 @@ from . import __version__
 from .collection import Collection
 from .errors import QueryError, SearchkitError
 from .model import ChangeReport, SearchResult
+from .schema import SCHEMA_VERSION
 from .search import DEFAULT_FACETS, SORTS, UNITS
 from .output import (
-    clean, hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report,
+    clean, paragraph_record, render_article, hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report,
     result_document, write_json, write_records,
 )
 
@@ -338,6 +339,109 @@ def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
     if not ok:
         note("Problems remain" + ("; see above." if fix else "; 'searchkit doctor --fix' repairs what it can."))
         raise click.exceptions.Exit(1)
+
+
+@cli.command(name="list")
+@click.option("--source", help="Only articles from this source. Example: --source Reuters")
+@click.option("--path", "path_prefix", default="", help="Only articles whose corpus path starts so. Example: --path bbc-news/sport")
+@output_options
+@click.pass_context
+def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt: str | None) -> None:
+    """List the articles: id, title, source, date, paragraphs, and the file or record they came from.
+
+    Example: searchkit list --path bbc-news/politics --json
+    """
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    infos = [a for a in coll.articles() if a.path.startswith(path_prefix)
+             and (source is None or (a.source or "").casefold() == source.casefold())]
+    records = [{k: v for k, v in a.to_dict().items() if k not in ("hash", "simhash")} for a in infos]
+    if fmt:
+        write_records(records, fmt, sys.stdout)
+        return
+    for a in infos:
+        date = (a.date or "")[:10]
+        copy = f"  (copy of {a.copy_of})" if a.copy_of else ""
+        click.echo(clean(f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {a.title or '(untitled)'}  [{a.path}]{copy}"))
+    note(f"{len(infos)} articles.")
+
+
+@cli.command()
+@click.argument("article")
+@output_options
+@click.pass_context
+def show(ctx: click.Context, article: str, fmt: str | None) -> None:
+    """Print an article paragraph by paragraph with its section, speakers and entities.
+
+    Example: searchkit show db1cae1d500b
+    """
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    info, paragraphs = coll.article(article)
+    if fmt == "json":
+        write_json({"schema_version": SCHEMA_VERSION, "article": info.to_dict(),
+                    "paragraphs": [p.to_dict() for p in paragraphs]}, sys.stdout)
+    elif fmt:
+        write_records((paragraph_record(info, p) for p in paragraphs), fmt, sys.stdout)
+    else:
+        click.echo(render_article(info, paragraphs, use_color()))
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@output_options
+@click.pass_context
+def remove(ctx: click.Context, articles: tuple[str, ...], fmt: str | None) -> None:
+    """Remove articles (by id or corpus path) from the corpus and the index together.
+
+    Example: searchkit remove db1cae1d500b
+    """
+    finish(collection(ctx).remove(articles), "Removed", fmt)
+
+
+@cli.command()
+@output_options
+@click.pass_context
+def stats(ctx: click.Context, fmt: str | None) -> None:
+    """Articles, paragraphs, sources, date range, near-duplicates, index size and schema version.
+
+    Example: searchkit stats --json
+    """
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    numbers = coll.stats()
+    if fmt:
+        write_records([numbers], fmt, sys.stdout)
+    else:
+        click.echo("\n".join(f"{key.replace('_', ' ')}: {value}" for key, value in numbers.items()))
+
+
+def name_command(kinds: tuple[str, ...], what: str, example: str) -> Callable:
+    """``entities`` and ``speakers``: canonical names with their paragraph and article counts."""
+
+    @click.option("--type", "types", multiple=True, type=click.Choice(kinds), help="Only this type (repeatable).")
+    @click.option("--prefix", default="", help="Only names starting so (case-insensitive). Example: --prefix Mar")
+    @click.option("-n", "--limit", default=50, show_default=True, help="Names to show. Example: -n 20")
+    @output_options
+    @click.pass_context
+    def command(ctx: click.Context, types: tuple[str, ...], prefix: str, limit: int, fmt: str | None) -> None:
+        coll = collection(ctx)
+        ensure_fresh(coll)
+        names = coll.names(types or kinds, prefix)[:limit]
+        if fmt:
+            write_records((n.to_dict() for n in names), fmt, sys.stdout)
+            return
+        for n in names:
+            click.echo(clean(f"{n.paragraphs:6} ¶ {n.articles:5} art.  {n.type:7}  {n.name}"))
+
+    command.__doc__ = f"List {what} with paragraph and article counts.\n\n    Example: {example}\n    "
+    return command
+
+
+cli.command(name="entities")(name_command(("person", "org", "place"), "named people, organisations and places",
+                                          "searchkit entities --type person --prefix Mac"))
+cli.command(name="speakers")(name_command(("speaker",), "speakers (people whose words paragraphs carry)",
+                                          "searchkit speakers --json"))
 
 
 def main() -> None:

@@ -14,9 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
-from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, QueryError
+from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
 from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document
-from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph, QuoteResult, SearchResult
+from .model import (
+    Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, SearchResult,
+)
 from .readers import is_article_file, read_file, suffix_of
 from .segment import segment
 
@@ -221,6 +223,7 @@ class Collection:
         for done, paragraphs in enumerate(annotate(segmented(), aliases, nlp_workers(len(pending))), 1):
             item, article = in_flight.popleft()
             item.info.paragraphs = len(paragraphs)
+            item.info.source = article.source
             item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
             item.info.copy_of = near.find(item.info.simhash)
             near.add(item.info.id, item.info.simhash)
@@ -432,6 +435,60 @@ class Collection:
         from .search import quotes
 
         return self._read(quotes, query, options)
+
+    def resolve(self, ref: str) -> ArticleInfo:
+        """An article by id, id prefix, or corpus path; NotFound (with what to do) otherwise."""
+        infos = self.articles()
+        exact = [a for a in infos if ref in (a.id, a.path)]
+        found = exact or [a for a in infos if a.id.startswith(ref.split("#")[0]) and len(ref) >= 4]
+        if len(found) != 1:
+            what = "no article" if not found else f"{len(found)} articles"
+            raise NotFound(f"{what} with id or path {ref!r}; see 'searchkit list' for ids")
+        return found[0]
+
+    def article(self, ref: str) -> tuple[ArticleInfo, list[Paragraph]]:
+        """One article's catalogue entry and its indexed paragraphs."""
+        from .search import article_paragraphs
+
+        info = self.resolve(ref)
+        return info, self._read(article_paragraphs, info.id, {})
+
+    def remove(self, refs: Iterable[str], wait: float | None = None) -> ChangeReport:
+        """Remove articles (by id or corpus path) from the corpus and the index together."""
+        infos = [self.resolve(ref) for ref in refs]
+        with self.index.lock(wait, "searchkit remove"):
+            for info in infos:
+                self.corpus.remove(info.path)
+            return self._sync(None)
+
+    def names(self, kinds: Iterable[str], prefix: str = "", limit: int = 100000) -> list[NameCount]:
+        """Canonical names of ``kinds`` (speaker, person, org, place) with paragraph and article counts."""
+        kinds = tuple(kinds)
+        counts: dict[tuple[str, str], list[int]] = {}
+        for unit in ("paragraph", "article"):
+            result = self.search("", facets=kinds, facet_limit=limit, limit=1, by=unit)
+            for facet in result.facets:
+                for value in facet.values:
+                    if value.value.casefold().startswith(prefix.casefold()):
+                        counts.setdefault((value.value, facet.name), [0, 0])[unit == "article"] = value.count
+        ranked = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
+        return [NameCount(name, kind, paragraphs, articles) for (name, kind), (paragraphs, articles) in ranked]
+
+    def stats(self) -> dict[str, object]:
+        """Articles, paragraphs, sources, date range, near-duplicates, index size and schema version."""
+        infos = self.articles()
+        dates = sorted(a.date[:10] for a in infos if a.date)
+        return {
+            "articles": len(infos),
+            "paragraphs": sum(a.paragraphs for a in infos),
+            "sources": len({a.source for a in infos if a.source}),
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+            "near_duplicates": sum(1 for a in infos if a.copy_of),
+            "index_bytes": self.index.size_bytes(),
+            "schema_version": SCHEMA_VERSION,
+            "home": str(self.home),
+        }
 
     def _read(self, function, argument: str, options: dict[str, object]):
         if not any(True for _ in self.index.manifest().articles()):

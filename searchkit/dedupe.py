@@ -7,7 +7,7 @@ Candidates come from four 16-bit bands: two fingerprints within 3 bits share at 
 from __future__ import annotations
 
 import re
-import zlib
+from hashlib import blake2b
 from collections import defaultdict
 
 import numpy as np
@@ -26,7 +26,8 @@ def simhash(text: str) -> int:
         return 0
     shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)}
     hashes = np.fromiter(
-        ((zlib.crc32(s) << 32) | zlib.crc32(s, 0x9E3779B9) for s in shingles), dtype=np.uint64, count=len(shingles)
+        (int.from_bytes(blake2b(s, digest_size=8).digest(), "little") for s in shingles),
+        dtype=np.uint64, count=len(shingles),
     )
     ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
     return int(_BIT_WEIGHTS[ones * 2 > len(shingles)].sum())

@@ -289,3 +289,16 @@ class ChangeReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class NameCount:
+    """A canonical name with the paragraphs and articles it appears in (as entity or speaker)."""
+
+    name: str
+    type: str
+    paragraphs: int
+    articles: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from .model import ChangeReport, Facet, Hit, Match, QuoteHit, QuoteResult, SearchResult
+from .model import ArticleInfo, ChangeReport, Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
 from .schema import SCHEMA_VERSION
 
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -212,4 +212,40 @@ def render_report(report: ChangeReport, verb: str) -> str:
     for outcome in report.outcomes:
         if outcome.status in ("skipped", "failed"):
             lines.append(f"  {outcome.status}: {clean(outcome.where)}: {clean(outcome.reason or '')}")
+    return "\n".join(lines)
+
+
+def paragraph_record(info: ArticleInfo, paragraph: Paragraph) -> dict[str, Any]:
+    """A paragraph of ``show`` as a flat record."""
+    return {
+        "id": paragraph.id,
+        "article_id": info.id,
+        "title": info.title,
+        "paragraph": paragraph.n,
+        "section": paragraph.section,
+        "speakers": [s.name for s in paragraph.speakers],
+        "entities": [{"name": e.name, "type": e.type} for e in paragraph.entities],
+        "text": paragraph.text,
+    }
+
+
+def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bool) -> str:
+    """An article for a person: its metadata, then each paragraph under its section."""
+    head = [_style(clean(info.title or "(untitled)"), color, BOLD)]
+    head += [f"{key}: {clean(str(value))}" for key, value in
+             (("id", info.id), ("source", info.source), ("date", info.date), ("url", info.url),
+              ("file", info.path), ("copy of", info.copy_of)) if value]
+    lines = head + [""]
+    section = None
+    for p in paragraphs:
+        if p.section != section and p.section:
+            lines += [_style(clean(p.section), color, BOLD), ""]
+        section = p.section
+        lines.append(f"¶{p.n}  {clean(p.text)}")
+        about = []
+        if p.speakers:
+            about.append("speakers: " + ", ".join(f"{clean(s.name)} ({s.how})" for s in p.speakers))
+        if p.entities:
+            about.append("entities: " + ", ".join(f"{clean(e.name)} [{e.type}]" for e in p.entities))
+        lines += ["    " + _style(line, color, DIM) for line in about] + [""]
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from whoosh.index import Index
 from whoosh.searching import Hit as WhooshHit, Searcher
 
 from .errors import NotFound, QueryError
-from .model import Entity, Facet, FacetValue, Hit, Match, QuoteHit, QuoteResult, SearchResult
+from .model import Entity, Facet, FacetValue, Hit, Match, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
 from .schema import FACET_CODES, FACET_SEPARATOR, QUERY_FIELDS, text_analyzer
 
 #: Fields searched when a query word names no field, with the schema's boosts for title and section.
@@ -637,3 +637,20 @@ def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: i
 
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
+    """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
+    with ix.searcher() as searcher:
+        stored = sorted(searcher.documents(article=article_id), key=lambda d: d["n"])
+    paragraphs = []
+    for fields_ in stored:
+        meta = fields_.get("meta") or {}
+        paragraphs.append(Paragraph(
+            article_id=fields_["article"], n=fields_["n"], text=fields_.get("text", ""),
+            section=fields_.get("section") or None,
+            speakers=[Speaker(name, how, kind) for name, how, kind in meta.get("speakers", [])],
+            entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
+            quotes=[Quote(text, speaker, start, end) for text, speaker, start, end in meta.get("quotes", [])],
+        ))
+    return paragraphs

@@ -4,7 +4,7 @@ from click.testing import CliRunner
 
 from searchkit.cli import cli
 
-from .conftest import need, DATA
+from .conftest import DATA, SEED, need
 
 
 def run(*args, home=None, **kwargs):
@@ -103,3 +103,36 @@ def test_bbc_folder_end_to_end(tmp_path):
     assert doc["total"] > 5 and len(doc["hits"]) == 5
     assert all("prime" in h["text"].lower() for h in doc["hits"])
     assert all(h["title"] for h in doc["hits"])
+
+
+def test_list_show_stats_names_and_remove(seed_home):
+    listed = json.loads(run("list", "--json", home=seed_home).stdout)
+    assert len(listed) == 1 and listed[0]["source"] == "AGENCIES" and listed[0]["paragraphs"] == 13
+    article_id = listed[0]["id"]
+    shown = json.loads(run("show", article_id[:6], "--json", home=seed_home).stdout)
+    speakers = [[s["name"] for s in p["speakers"]] for p in shown["paragraphs"]]
+    assert speakers[6] == ["Volodymyr Zelenskyy"] and len(shown["paragraphs"]) == 13
+    text = run("show", article_id, home=seed_home).stdout
+    assert "Ukraine\u2019s Priorities" in text and "Marco Rubio [person]" in text
+    people = {r["name"]: r for r in json.loads(run("entities", "--type", "person", "--json", home=seed_home).stdout)}
+    assert people["Alina Polyakova"]["paragraphs"] == 3 and people["Alina Polyakova"]["articles"] == 1
+    said = [r["name"] for r in json.loads(run("speakers", "--prefix", "al", "--json", home=seed_home).stdout)]
+    assert said == ["Alina Polyakova"]
+    stats = json.loads(run("stats", "--json", home=seed_home).stdout)[0]
+    assert (stats["articles"], stats["paragraphs"], stats["sources"]) == (1, 13, 1)
+    missing = run("show", "ffffffffffff", home=seed_home)
+    assert missing.exit_code == 1 and "searchkit list" in missing.stderr
+    assert run("remove", article_id, home=seed_home).exit_code == 0
+    assert not (seed_home / "corpus" / SEED.name).exists()
+    assert json.loads(run("list", "--json", home=seed_home).stdout) == []
+
+
+def test_near_duplicates_are_linked_to_the_first_copy(empty_home, tmp_path):
+    words = " ".join(f"word{i}" for i in range(200))
+    (tmp_path / "a.txt").write_text(f"Wire story\n\nThe agency said {words}.", "utf-8")
+    edited = words.replace("word57 ", "wordx57 ")  # a one-word correction in a republished copy
+    (tmp_path / "b.txt").write_text(f"Wire story\n\nThe agency said {edited}.", "utf-8")
+    run("add", tmp_path / "a.txt", home=empty_home)
+    run("add", tmp_path / "b.txt", home=empty_home)
+    listed = {r["path"]: r for r in json.loads(run("list", "--json", home=empty_home).stdout)}
+    assert listed["b.txt"]["copy_of"] == listed["a.txt"]["id"] and listed["a.txt"]["copy_of"] is None

@@ -18,7 +18,7 @@ from searchkit.errors import IndexLocked
 from .robust_helpers import article, cli_env, sk
 
 READERS = 3
-BATCHES = 6
+BATCHES = 3
 PER_BATCH = 4
 
 HOLD = """
