@@ -136,3 +136,9 @@ def test_near_duplicates_are_linked_to_the_first_copy(empty_home, tmp_path):
     run("add", tmp_path / "b.txt", home=empty_home)
     listed = {r["path"]: r for r in json.loads(run("list", "--json", home=empty_home).stdout)}
     assert listed["b.txt"]["copy_of"] == listed["a.txt"]["id"] and listed["a.txt"]["copy_of"] is None
+
+
+def test_quotes_of_a_speaker_about_a_word(seed_home):
+    """The issue's example: what did Polyakova say about carrots (real NLP on the seed article)."""
+    doc = json.loads(run("quotes", "carrots", "--speaker", "Polyakova", "--json", home=seed_home).stdout)
+    assert [(q["speaker"], q["quote"].strip("“”,")) for q in doc["quotes"]] == [("Alina Polyakova", "carrots")]

@@ -16,7 +16,6 @@ from .quotes import leaves_quote_open, quote_spans, starts_with_quote
 _SPEAKER_TYPES = ("person", "org")
 _PRONOUN_REACH = 1  # paragraphs back that a pronoun may reach for a mention
 _SPEAKER_REACH = 3  # paragraphs back that a pronoun may reach for the last speaker
-_MIN_QUOTE_WORDS = 4  # shorter quotes are usually scare quotes, not someone's words
 
 
 @dataclass
@@ -116,7 +115,7 @@ class _Attributor:
             speaker: Speaker | None = min(near, key=lambda x: x[0])[1]
         elif inherited and not text[:start].strip(" “\""):
             speaker = inherited
-        elif len(speakers) == 1 and len(text[start:end].split()) >= _MIN_QUOTE_WORDS:
+        elif len(speakers) == 1:  # the paragraph carries one person's words: its quotes are theirs
             speaker = speakers[0]
         else:
             speaker = None
