@@ -1,0 +1,82 @@
+"""Adding speed on a sample of BBC articles, against the NLP alone on the same paragraphs (run by run.py).
+
+In one process, after a warm-up that loads the model: each repetition times
+  - ``model``: the bare spaCy pipeline searchkit loads, one ``nlp.pipe`` pass over the paragraphs;
+  - ``annotate``: ``searchkit.nlp.annotate`` (what adding must do per paragraph: the floor for adding);
+  - ``add``: ``Collection.add`` of the same files into a fresh collection (read, store, segment, NLP, index).
+One NLP process throughout (``SEARCHKIT_WORKERS=1``) so the three compare like for like.
+Prints one JSON object. Run: PYTHONPATH=. python benchmarks/add_speed.py BBC_FOLDER [N] [REPS]
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def sample(folder: Path, n: int) -> list[Path]:
+    files = sorted(folder.glob("*/*.txt"))
+    step = max(1, len(files) // n)
+    return files[::step][:n]
+
+
+def main() -> None:
+    os.environ["SEARCHKIT_WORKERS"] = "1"
+    folder = Path(sys.argv[1])
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+    reps = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    from searchkit.collection import Collection
+    from searchkit.nlp import annotate
+    from searchkit.nlp.spacy_model import load_model
+    from searchkit.readers import read_file
+    from searchkit.segment import segment
+
+    files = sample(folder, n)
+    items = [segment(read_file(f).articles[0]) for f in files]
+    texts = [p.text for _, paragraphs in items for p in paragraphs]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_model()
+    list(nlp.pipe(texts[:64], batch_size=64))  # warm-up
+    list(annotate(items[:10]))
+    times: dict[str, list[float]] = {"model": [], "annotate": [], "add": []}
+    scratch = Path(tempfile.mkdtemp(prefix="searchkit-bench-add-"))
+    try:
+        for rep in range(reps):
+            start = time.perf_counter()
+            list(nlp.pipe(texts, batch_size=64))
+            times["model"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            list(annotate(items, workers=1))
+            times["annotate"].append(time.perf_counter() - start)
+            home = scratch / f"rep{rep}"
+            coll = Collection.init(home)
+            start = time.perf_counter()
+            coll.add(files)
+            times["add"].append(time.perf_counter() - start)
+            shutil.rmtree(home)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    out = {
+        "articles": len(files),
+        "paragraphs": len(texts),
+        "words": words,
+        "reps": reps,
+        "seconds": {k: [round(x, 3) for x in v] for k, v in times.items()},
+        "words_per_s": {k: round(words / v) for k, v in med.items()},
+        "articles_per_s": {k: round(len(files) / v, 1) for k, v in med.items()},
+        "add_vs_model": round(med["model"] / med["add"], 3),
+        "add_vs_annotate": round(med["annotate"] / med["add"], 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Build a benchmark collection from scratch, timed, and record what it cost next to it.
+
+Run as its own process so that peak memory (``ru_maxrss`` of this process and of its NLP workers) is
+the adding alone. Writes ``<home>/bench-build.json``; ``run.py --reuse`` reads it back.
+Run: PYTHONPATH=. python benchmarks/build.py HOME DATA [--copies N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+RECORD = "bench-build.json"
+
+
+def sources(data: Path, copies: int, scratch: Path) -> list[tuple[list[Path], str]]:
+    """(paths, source name) for BBC and Reuters; with copies > 1, extra copies under distinct names (distinct ids)."""
+    bbc, reuters = data / "bbc-news", data / "reuters-21578" / "reuters21578.jsonl"
+    groups: dict[str, list[Path]] = {"BBC News": [bbc] if bbc.exists() else [], "Reuters": [reuters] if reuters.exists() else []}
+    for k in range(2, copies + 1):
+        if bbc.exists():
+            target = scratch / f"bbc-news-copy{k}"
+            if not target.exists():
+                shutil.copytree(bbc, target, ignore=shutil.ignore_patterns("*.TXT", "SOURCE.txt"))
+            groups["BBC News"].append(target)
+        if reuters.exists():
+            target = scratch / f"reuters-copy{k}.jsonl"
+            if not target.exists():
+                with open(reuters, encoding="utf-8") as src, open(target, "w", encoding="utf-8") as out:
+                    for line in src:  # a distinct record id and text, so nothing is a duplicate
+                        rec = json.loads(line)
+                        rec["newid"] = f"{rec.get('newid')}-{k}"
+                        if rec.get("body"):
+                            rec["body"] = f"{rec['body']}\n\n(copy {k})"
+                        out.write(json.dumps(rec) + "\n")
+            groups["Reuters"].append(target)
+    return [(paths, name) for name, paths in groups.items() if paths]
+
+
+def words_in_corpus(coll) -> tuple[int, int, int]:
+    """(articles, paragraphs, words) as indexed, from the manifest and the index."""
+    manifest = coll.index.manifest()
+    infos = list(manifest.articles())
+    ix = coll.index.open()
+    try:
+        with ix.searcher() as s:
+            paragraphs = s.doc_count()
+            words = int(s.reader().field_length("text"))
+    finally:
+        ix.close()
+    return len(infos), paragraphs, words
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("home", type=Path)
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--copies", type=int, default=1)
+    args = ap.parse_args()
+    from searchkit.collection import Collection
+
+    if args.home.exists():
+        shutil.rmtree(args.home)
+    scratch = args.home.parent / (args.home.name + "-inputs")
+    scratch.mkdir(parents=True, exist_ok=True)
+    groups = sources(args.data.resolve(), args.copies, scratch)
+    coll = Collection.init(args.home)
+    start = time.perf_counter()
+    outcomes = []
+    for paths, name in groups:  # one add per publisher, so source: filters and facets have values
+        outcomes += coll.add(paths, metadata={"source": name}).outcomes
+    seconds = time.perf_counter() - start
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    articles, paragraphs, words = words_in_corpus(coll)
+    record = {
+        "inputs": {name: [str(p) for p in paths] for paths, name in groups},
+        "copies": args.copies,
+        "seconds": round(seconds, 2),
+        "articles": articles,
+        "paragraphs": paragraphs,
+        "words": words,
+        "articles_per_s": round(articles / seconds, 1),
+        "words_per_s": round(words / seconds),
+        "paragraphs_per_s": round(paragraphs / seconds, 1),
+        "peak_rss_mb_main": round(mine.ru_maxrss / 1024, 1),
+        "peak_rss_mb_worker": round(kids.ru_maxrss / 1024, 1),
+        "cpu_s_main": round(mine.ru_utime + mine.ru_stime, 1),
+        "cpu_s_workers": round(kids.ru_utime + kids.ru_stime, 1),
+        "outcomes": {s: sum(1 for o in outcomes if o.status == s) for s in {o.status for o in outcomes}},
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    (args.home / RECORD).write_text(json.dumps(record, indent=2))
+    print(json.dumps(record, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
