@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .corpus import Corpus, article_id, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
-from .index import FileEntry, IndexStore, Manifest, document
+from .index import FileEntry, IndexStore, Manifest, document, states_digest
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph, SearchResult
 from .readers import is_article_file, read_file, suffix_of
 from .segment import segment
@@ -80,10 +80,12 @@ class Collection:
 
     def stale(self) -> bool:
         """True when the index is missing or does not match the corpus files."""
-        manifest = self.index.manifest()
         if self.index.generation() is None:
             return True
-        known = {rel: entry.state for rel, entry in manifest.files.items()}
+        digest = self.index.states_digest()
+        if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
+            return digest != states_digest(self.corpus.scan())
+        known = {rel: entry.state for rel, entry in self.index.manifest().files.items()}
         return known != self.corpus.scan()
 
     def sync(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
@@ -296,10 +298,13 @@ class Collection:
         """Run a query (see ``search.search`` for the options) against the index as it is."""
         from .search import search
 
-        if not any(True for _ in self.index.manifest().articles()):
-            raise EmptyCollection(f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'")
+        empty = f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'"
+        if self.index.generation() is None:
+            raise EmptyCollection(empty)
         ix = self.index.open()
         try:
+            if ix.doc_count_all() == 0:  # not the manifest: parsing it costs more than the query
+                raise EmptyCollection(empty)
             return search(ix, query, **options)
         finally:
             ix.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,8 @@ from .schema import SCHEMA_VERSION, build_schema
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 MANIFEST = "manifest.json"
+#: A digest of the corpus file states in the manifest, so a freshness check need not parse the manifest.
+STATES = "states.sha1"
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
 
@@ -99,6 +102,14 @@ class IndexStore:
         except (ValueError, KeyError, TypeError) as exc:
             raise IndexOutdated(f"the index manifest is damaged ({exc}); run 'searchkit rebuild'") from None
         return manifest
+
+    def states_digest(self) -> str | None:
+        """``states_digest(manifest.files)`` of the live generation, when it was written with one."""
+        gen = self.generation()
+        try:
+            return (gen / STATES).read_text("ascii").strip() if gen else None
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
 
     def check_version(self) -> None:
         gen = self.generation()
@@ -267,8 +278,19 @@ def _stored_version(gen: Path) -> int:
         return 0
 
 
+def states_digest(states: dict[str, FileState]) -> str:
+    """One digest of corpus file states ({relpath: FileState}), equal exactly when the states are."""
+    h = hashlib.sha1()
+    for rel in sorted(states):
+        st = states[rel]
+        h.update(f"{rel}\0{st.size}\0{st.mtime_ns}\0{st.sidecar_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def _write_manifest(gen: Path, manifest: Manifest) -> None:
+    (gen / STATES).unlink(missing_ok=True)  # never a digest that disagrees with the manifest
     _atomic_text(gen / MANIFEST, manifest.to_json())
+    _atomic_text(gen / STATES, states_digest({rel: e.state for rel, e in manifest.files.items()}) + "\n")
 
 
 def _atomic_text(path: Path, text: str) -> None:
