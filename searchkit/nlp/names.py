@@ -103,7 +103,7 @@ def _first_pass(m: Mention, text: str) -> None:
     name, titles = clean(m.text), []
     if kind == "place" and is_demonym(name):
         kind = "group"
-    if kind == "person" or (kind == "org" and name.split()[0].lower().rstrip(".") in PERSON_TITLES):
+    if kind == "person" or (kind == "org" and (name.split() or [""])[0].lower().rstrip(".") in PERSON_TITLES):
         name, titles = strip_titles(name)
     elif kind == "org":
         name = _strip_country_qualifier(name)
