@@ -34,6 +34,9 @@ LOCK = "LOCK"
 MANIFEST = "manifest.json"
 #: A digest of the corpus file states in the manifest, so a freshness check need not parse the manifest.
 STATES = "states.sha1"
+#: Segments as separate files: a compound segment is copied into memory by every searcher that opens it
+#: (``searchkit query`` open + query at 20,000 paragraphs: 171 ms compound, 122 ms separate files).
+COMPOUND = False
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
 
@@ -168,7 +171,7 @@ class IndexStore:
         if gen is None:
             return self.build(manifest, documents)
         ix = whoosh_index.open_dir(str(gen))
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=COMPOUND)
         try:
             for article in set(remove_ids):
                 writer.delete_by_term("article", article)
@@ -185,7 +188,7 @@ class IndexStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         gen = self._new_generation()
         ix = whoosh_index.create_in(str(gen), build_schema())
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=COMPOUND)
         try:
             count = _add_all(writer, documents)
         except BaseException:
