@@ -24,8 +24,11 @@ def sources(data: Path, copies: int, scratch: Path) -> list[tuple[list[Path], st
     for k in range(2, copies + 1):
         if bbc.exists():
             target = scratch / f"bbc-news-copy{k}"
-            if not target.exists():
-                shutil.copytree(bbc, target, ignore=shutil.ignore_patterns("*.TXT", "SOURCE.txt"))
+            if not target.exists():  # a distinct last line, so no copy is a duplicate of its original
+                for src in sorted(bbc.glob("*/*.txt")):
+                    (target / src.parent.name).mkdir(parents=True, exist_ok=True)
+                    text = src.read_text("utf-8", errors="replace")
+                    (target / src.parent.name / src.name).write_text(f"{text.rstrip()}\n\n(copy {k})\n", "utf-8")
             groups["BBC News"].append(target)
         if reuters.exists():
             target = scratch / f"reuters-copy{k}.jsonl"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
-from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document
+from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, states_digest
 from .model import (
     Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, SearchResult,
 )
@@ -100,11 +100,15 @@ class Collection:
     def stale(self) -> bool:
         """True when the index is missing, of another schema, or does not match the corpus files, or a
         killed writer left generations behind (and no writer is running that could own them)."""
-        manifest = self.index.manifest()
         if self.index.generation() is None or self.index.version() != SCHEMA_VERSION:
             return True
-        known = {rel: entry.state for rel, entry in manifest.files.items()}
-        if known != self.corpus.scan():
+        scan = self.corpus.scan()
+        digest = self.index.states_digest()
+        if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
+            changed = digest != states_digest(scan)
+        else:
+            changed = {rel: entry.state for rel, entry in self.index.manifest().files.items()} != scan
+        if changed:
             return True
         return len(list(self.index.folder.glob("gen-*"))) > 1 and not self.index.lock_state()[0]
 
@@ -491,15 +495,18 @@ class Collection:
         }
 
     def _read(self, function, argument: str, options: dict[str, object]):
-        if not any(True for _ in self.index.manifest().articles()):
-            raise EmptyCollection(f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'")
+        empty = f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'"
+        if self.index.generation() is None:
+            raise EmptyCollection(empty)
         for attempt in range(5):
             gen = self.index.generation()
             ix = None
             try:
                 ix = self.index.open()
+                if ix.doc_count_all() == 0:  # not the manifest: parsing it costs more than the query
+                    raise EmptyCollection(empty)
                 return function(ix, argument, **options)
-            except QueryError:
+            except (EmptyCollection, QueryError):
                 raise
             except Exception:
                 # A writer swapped in a new generation and removed this one while it was being opened:

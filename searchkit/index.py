@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -33,6 +34,11 @@ from .schema import SCHEMA_VERSION, build_schema, facet_column
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 MANIFEST = "manifest.json"
+#: A digest of the corpus file states in the manifest, so a freshness check need not parse the manifest.
+STATES = "states.sha1"
+#: Segments as separate files: a compound segment is copied into memory by every searcher that opens it
+#: (``searchkit query`` open + query at 20,000 paragraphs: 171 ms compound, 122 ms separate files).
+COMPOUND = False
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
 #: Tests set this to a point name (``crash_point``) to have the process SIGKILL itself there.
@@ -157,6 +163,14 @@ class IndexStore:
         """The schema version the live generation was built with (0: unknown), None without an index."""
         gen = self.generation()
         return None if gen is None else _stored_version(gen)
+
+    def states_digest(self) -> str | None:
+        """``states_digest(manifest.files)`` of the live generation, when it was written with one."""
+        gen = self.generation()
+        try:
+            return (gen / STATES).read_text("ascii").strip() if gen else None
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
 
     def check_version(self) -> None:
         gen = self.generation()
@@ -283,7 +297,7 @@ class IndexStore:
         try:
             _link_tree(live, gen)
             ix = whoosh_index.open_dir(str(gen))
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, compound=COMPOUND)
             try:
                 for article in set(remove_ids):
                     writer.delete_by_term("article", article)
@@ -303,7 +317,7 @@ class IndexStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         gen = self._new_generation()
         ix = whoosh_index.create_in(str(gen), build_schema())
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=COMPOUND)
         try:
             count = _add_all(writer, documents)
         except BaseException:
@@ -436,8 +450,19 @@ def _stored_version(gen: Path) -> int:
         return 0
 
 
+def states_digest(states: dict[str, FileState]) -> str:
+    """One digest of corpus file states ({relpath: FileState}), equal exactly when the states are."""
+    h = hashlib.sha1()
+    for rel in sorted(states):
+        st = states[rel]
+        h.update(f"{rel}\0{st.size}\0{st.mtime_ns}\0{st.sidecar_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def _write_manifest(gen: Path, manifest: Manifest) -> None:
+    (gen / STATES).unlink(missing_ok=True)  # never a digest that disagrees with the manifest
     _atomic_text(gen / MANIFEST, manifest.to_json())
+    _atomic_text(gen / STATES, states_digest({rel: e.state for rel, e in manifest.files.items()}) + "\n")
 
 
 def _atomic_text(path: Path, text: str) -> None:

@@ -134,3 +134,16 @@ def test_seed_copy_in_corpus_is_not_duplicated_by_adding_it_again(seed_home):
     shutil.rmtree(seed_home / "index")
     (seed_home / "index").mkdir()
     assert coll.sync().count("added") == 1 and coll.search("Polyakova").total >= 1
+
+
+def test_freshness_digest_agrees_with_the_manifest(seed_home):
+    coll = Collection(seed_home)
+    coll.sync()
+    assert coll.index.states_digest() is not None and not coll.stale()
+    target = next((seed_home / "corpus").rglob("*.txt"))
+    target.write_text(target.read_text() + "\n\nA paragraph added by hand.")
+    assert coll.stale()
+    (coll.index.generation() / "states.sha1").unlink()  # an index written before the digest existed
+    assert coll.stale()
+    coll.sync()
+    assert not coll.stale()
