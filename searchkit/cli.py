@@ -30,6 +30,9 @@ class SearchkitGroup(click.Group):
             raise BadQuery(clean(str(exc))) from None
         except SearchkitError as exc:
             raise click.ClickException(clean(str(exc))) from None
+        except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             raise click.ClickException(clean(f"{exc.strerror or exc}{where}; check the path, permissions and free disk space")) from None
@@ -202,6 +205,8 @@ def search_options(command: Callable) -> Callable:
                      help="Order of hits: relevance, date (oldest first) or -date (newest first)."),
         click.option("--by", type=click.Choice(UNITS), default="paragraph", show_default=True,
                      help="Unit of results and facet counts: paragraph, or article (its best paragraph)."),
+        click.option("--dedupe", is_flag=True,
+                     help="Hide near-copies of an article (republished wire stories); hits say how many were hidden."),
         click.option("-n", "--limit", default=10, show_default=True, help="Hits per page. Example: --limit 5"),
         click.option("--page", default=1, show_default=True, help="Page of hits to show. Example: --page 2"),
         click.option("--fragment-chars", default=180, show_default=True, help="Length of each snippet fragment."),

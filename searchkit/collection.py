@@ -19,7 +19,7 @@ from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point,
 from .model import (
     Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, SearchResult,
 )
-from .readers import is_article_file, read_file, suffix_of
+from .readers import is_article_file, is_folder_doc, read_file, suffix_of
 from .segment import segment
 
 HOME_ENV = "SEARCHKIT_HOME"
@@ -299,7 +299,10 @@ class Collection:
             for path in matches:
                 if path.is_dir():
                     base = path.resolve()
-                    files = sorted(p for p in base.rglob("*") if p.is_file() and is_article_file(p.name))
+                    files = sorted(
+                        p for p in base.rglob("*")
+                        if p.is_file() and is_article_file(p.name) and not is_folder_doc(p.name)
+                    )
                     if not files:
                         report.outcomes.append(Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder"))
                     for file in files:

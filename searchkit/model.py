@@ -187,6 +187,8 @@ class Hit:
     entities: list[Entity] = field(default_factory=list)
     #: With results by article: how many of the article's paragraphs match (this hit is the best one).
     matching_paragraphs: int | None = None
+    group: str | None = None
+    copies: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -48,6 +48,7 @@ def hit_record(hit: Hit, query: str | None = None) -> dict[str, Any]:
         "text": hit.text,
         "matches": [[m.start, m.end] for m in hit.matches],
         "matching_paragraphs": hit.matching_paragraphs,
+        "copies": hit.copies,
     }
     return {"query": query, **record} if query is not None else record
 
@@ -149,6 +150,8 @@ def render_hits(result: SearchResult, color: bool, width: int | None = None, fir
         title = clean(hit.title or "(untitled)")
         where = f" — {clean(hit.section)}" if hit.section else ""
         head = f"{rank}. {_style(title, color, BOLD)}{where}  ¶{hit.n}  score {hit.score:.2f}"
+        if hit.copies:
+            head += f"  ({hit.copies} near-cop{'ies' if hit.copies != 1 else 'y'} hidden)"
         if hit.matching_paragraphs is not None:
             head += f"  ({hit.matching_paragraphs} matching paragraph{'s' if hit.matching_paragraphs != 1 else ''})"
         lines.append(head)

@@ -58,6 +58,7 @@ class SearchOptions:
     fragments: int = 2
     lenient: bool = False
     correct: bool = False
+    dedupe: bool = False
     speaker: tuple[str, ...] = ()
     person: tuple[str, ...] = ()
     org: tuple[str, ...] = ()
@@ -292,6 +293,8 @@ def _execute(
     mask: set[int] | None = None,
 ) -> SearchResult:
     """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``."""
+    if opts.dedupe:
+        mask = (mask or set()) | copy_docs(searcher)
     filters = filter_queries(searcher.schema, opts)
     docsets = {name: _docs(searcher, fq) for name, fq in filters.items()}
     allowed = _intersect(docsets.values())
@@ -313,6 +316,9 @@ def _execute(
         terms = highlight_terms(q, searcher.reader())
         hits = [_copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in list(results)[start : start + opts.limit]]
         total = len(results)
+    if opts.dedupe:
+        for hit in hits:
+            hit.copies = len(_group_articles(searcher, hit.group or hit.article_id)) - 1
     if opts.by == "article":
         per_article = Counter(_column_values(_facet_column(searcher), final, "a"))
         total = len(per_article)
@@ -618,6 +624,7 @@ def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: i
     return Hit(
         id=fields_["id"],
         article_id=fields_["article"],
+        group=fields_.get("group"),
         title=fields_.get("title") or None,
         section=fields_.get("section") or None,
         n=fields_["n"],
@@ -654,3 +661,19 @@ def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
             quotes=[Quote(text, speaker, start, end) for text, speaker, start, end in meta.get("quotes", [])],
         ))
     return paragraphs
+
+
+def copy_docs(searcher: Searcher) -> set[int]:
+    """Paragraphs of near-copies: articles whose duplicate group is another article's id.
+
+    Every article's group is its own id or that of the first copy, so the copies are the article ids
+    that are not group ids.
+    """
+    reader = searcher.reader()
+    copies = set(reader.field_terms("article")) - set(reader.field_terms("group"))
+    return _docs(searcher, wq.Or([wq.Term("article", a) for a in copies])) if copies else set()
+
+
+def _group_articles(searcher: Searcher, group: str) -> set[str]:
+    column = searcher.reader().column_reader("article")
+    return {column[doc] for doc in searcher.docs_for_query(wq.Term("group", group))}

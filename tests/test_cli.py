@@ -142,3 +142,15 @@ def test_quotes_of_a_speaker_about_a_word(seed_home):
     """The issue's example: what did Polyakova say about carrots (real NLP on the seed article)."""
     doc = json.loads(run("quotes", "carrots", "--speaker", "Polyakova", "--json", home=seed_home).stdout)
     assert [(q["speaker"], q["quote"].strip("“”,")) for q in doc["quotes"]] == [("Alina Polyakova", "carrots")]
+
+
+def test_dedupe_hides_near_copies_and_counts_them(empty_home, tmp_path):
+    words = " ".join(f"word{i}" for i in range(200))
+    for name, text in (("a", words), ("b", words.replace("word57 ", "wordx57 ")), ("c", "other story " + words[:40])):
+        (tmp_path / f"{name}.txt").write_text(f"Wire story {name}\n\nThe agency said {text}.", "utf-8")
+        assert run("add", tmp_path / f"{name}.txt", home=empty_home).exit_code == 0
+    plain = json.loads(run("query", "agency", "--json", home=empty_home).stdout)
+    deduped = json.loads(run("query", "agency", "--dedupe", "--json", home=empty_home).stdout)
+    assert plain["total"] == 3 and deduped["total"] == 2
+    copies = {h["title"]: h["copies"] for h in deduped["hits"]}
+    assert copies == {"Wire story a": 1, "Wire story c": 0}

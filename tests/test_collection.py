@@ -67,6 +67,7 @@ def test_add_skips_exact_duplicates_and_replaces_changed_versions(empty_home, tm
 def test_one_bad_file_does_not_stop_the_others(empty_home, tmp_path):
     coll = Collection(empty_home)
     write(tmp_path / "in" / "good.txt", "Good news\n\nEverything went well today.")
+    write(tmp_path / "in" / "README.TXT", "About this folder\n\nArticles collected in 2025.")  # passed over
     (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     report = coll.add([tmp_path / "in", tmp_path / "missing.txt"])

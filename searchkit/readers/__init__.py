@@ -40,6 +40,15 @@ def suffix_of(name: str) -> str:
     return Path(lower).suffix
 
 
+#: A folder's own documentation, never an article (matched on the file name's stem, any case).
+FOLDER_DOCS = ("readme", "license", "licence", "copying", "changelog", "contributing", "authors")
+
+
+def is_folder_doc(name: str) -> bool:
+    """True for README.txt, LICENSE.md and the like, which ``add FOLDER`` passes over."""
+    return name.split(".")[0].lower() in FOLDER_DOCS
+
+
 def is_article_file(name: str) -> bool:
     return not name.lower().endswith(SIDECAR_SUFFIX) and suffix_of(name) in READERS and not name.startswith(".")
 
