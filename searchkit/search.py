@@ -11,7 +11,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 from whoosh import qparser, query as wq, sorting
@@ -78,7 +78,7 @@ class SearchOptions:
         if self.facets is not None:
             self.facets = (self.facets,) if isinstance(self.facets, str) else tuple(self.facets)
         problems = [
-            f"--limit and --page must be 1 or more" if self.limit < 1 or self.page < 1 else "",
+            "--limit and --page must be 1 or more" if self.limit < 1 or self.page < 1 else "",
             f"--sort must be one of {', '.join(SORTS)}" if self.sort not in SORTS else "",
             f"--by must be one of {', '.join(UNITS)}" if self.by not in UNITS else "",
             "--facet-limit must be 1 or more" if self.facet_limit < 1 else "",

@@ -7,7 +7,6 @@ import gzip
 import importlib.util
 import json
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
