@@ -154,3 +154,15 @@ def test_dedupe_hides_near_copies_and_counts_them(empty_home, tmp_path):
     assert plain["total"] == 3 and deduped["total"] == 2
     copies = {h["title"]: h["copies"] for h in deduped["hits"]}
     assert copies == {"Wire story a": 1, "Wire story c": 0}
+
+
+def test_alias_file_applies_on_rebuild(seed_home):
+    assert run("query", "x", home=seed_home).exit_code == 0  # indexed without aliases
+    (seed_home / "aliases.txt").write_text("# merge and rename\nPresident Zelensky = Volodymyr Zelenskyy\n", "utf-8")
+    assert run("rebuild", home=seed_home).exit_code == 0
+    said = {r["name"] for r in json.loads(run("speakers", "--json", home=seed_home).stdout)}
+    assert "President Zelensky" in said and "Volodymyr Zelenskyy" not in said
+    (seed_home / "aliases.txt").write_text("broken line without an equals sign\n", "utf-8")
+    broken = run("rebuild", home=seed_home)
+    assert broken.exit_code == 1 and "aliases.txt line 1" in broken.stderr
+    assert json.loads(run("query", "speaker:zelensky", "--json", home=seed_home).stdout)["total"] == 1  # old index kept
