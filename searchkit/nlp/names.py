@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .recall import acronym_mentions, given_names, list_votes, propagate, repair_spans
 from .lexicon import (
     CAPTION_WORDS,
     DEMONYM_SUFFIXES,
@@ -67,15 +68,24 @@ class Mention:
 
 
 def resolve(mentions: list[Mention], texts: list[str]) -> None:
-    """Fill ``type`` and ``name`` of every mention of one article (``texts`` are its paragraphs)."""
+    """Fill ``type`` and ``name`` of every mention of one article (``texts`` are its paragraphs).
+
+    The list is changed in place: repaired spans replace the model's, and mentions found from the
+    article's own evidence (acronyms in brackets, given names, repeated names) are added.
+    """
+    mentions[:] = repair_spans(mentions, texts, Mention)
+    spelled = acronym_mentions(mentions, texts, Mention)
     for m in mentions:
         _first_pass(m, texts[m.para])
+    list_votes(mentions, texts)
+    given_names(mentions, texts, Mention)
     live = [m for m in mentions if m.name]
     _scores_to_names(live)
     _expand_short_person_names(live)
     _vote_types(live)
     _expand_short_institutions(live)
-    _expand_acronyms(live)
+    _expand_acronyms(live, spelled)
+    propagate(mentions, texts, Mention)
 
 
 def is_demonym(text: str) -> bool:
@@ -279,9 +289,14 @@ def _expand_short_institutions(mentions: list[Mention]) -> None:
                 m.name = longer.pop()
 
 
-def _expand_acronyms(mentions: list[Mention]) -> None:
-    """"CEPA" → "Center for European Policy Analysis" when the article spells it out."""
+def _expand_acronyms(mentions: list[Mention], bracketed: dict[str, tuple[int, int, int]]) -> None:
+    """"CEPA" → "Center for European Policy Analysis" when the article spells it out (its initials,
+    or the name just before "(CEPA)")."""
     spelled = {}
+    for acronym, (para, start, end) in bracketed.items():
+        at = next((m for m in mentions if m.para == para and m.start == start and m.end == end and m.type == "org"), None)
+        if at is not None:
+            spelled[acronym] = at.name
     for m in mentions:
         if m.type == "org" and len(m.name.split()) > 1:
             initials = "".join(w[0] for w in m.name.split() if w.lower() not in _ACRONYM_SKIP)
