@@ -20,6 +20,9 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+#: Title words that are also a party's name on their own ("Labour said"; model label ORG).
+PARTY_WORDS = frozenset("labour labor".split())
+
 #: Titles that, right before a name outside an entity span, prove the name is a person.
 PERSON_TITLES = frozenset(
     """

@@ -25,6 +25,7 @@ from .lexicon import (
     FEMALE_TITLES,
     MALE_TITLES,
     NAV_SEPARATORS,
+    PARTY_WORDS,
     PERSON_TITLES,
     ROLE_WORDS,
     TITLE_WORDS,
@@ -42,6 +43,11 @@ _ACRONYM_SKIP = frozenset("of for the and on in de".split())
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
+#: "Lam Cheuk-ting", "Kim Min-woo": a short family name and a hyphenated given name.
+_EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
+_SCORE_AFTER = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
+_SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|against|over|with|at)\s+)?$")
+_STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
@@ -83,6 +89,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     _scores_to_names(live)
     _expand_short_person_names(live)
     _vote_types(live)
+    _teams(live, texts)
     _expand_short_institutions(live)
     _expand_acronyms(live, spelled)
     propagate(mentions, texts, Mention)
@@ -135,14 +142,16 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     elif kind != "group" and _is_org_name(name):
         kind = "org"
-    if _only_titles(name):
-        return
+    if _only_titles(name) and not (kind == "org" and (_is_org_name(name) or name.lower() in PARTY_WORDS)):
+        return  # "Minister" alone, but "Labour Party" and "Labour" are organisations
     before = _WORD_BEFORE.search(text[: m.start])
     titles = [t.lower().rstrip(".") for t in titles] + ([before.group(1).lower().rstrip(".")] if before else [])
     evidence = bool(PERSON_TITLES & set(titles)) or _has_role_apposition(text, m.end)
     if kind in ("org", "place") and evidence and _looks_like_name(name):
         kind = "person"
     elif kind == "org" and _has_first_name(name):
+        kind = "person"
+    elif kind in ("org", "place") and _EAST_ASIAN_NAME.fullmatch(name):
         kind = "person"
     elif kind == "org" and before and before.group(1).lower() in PLACE_PREPOSITIONS and _bare_place(name):
         kind = "place"
@@ -163,8 +172,10 @@ def _trim(name: str, text: str, end: int) -> str:
     tail = _HYPHEN_TAIL.match(text[end:])
     if tail and words and not name.endswith(("'s", "’s")):
         words[-1] += tail.group(0)
-    while len(words) > 1 and "-" in words[0] and words[0][:1].islower():
+    while len(words) > 1 and "-" in words[0] and (words[0][:1].islower() or _STANCE.match(words[0])):
         words.pop(0)
+    if len(words) == 1 and _STANCE.match(words[0]):
+        return ""  # "pro-Beijing", "Pan-democrat": a stance, not a name
     return " ".join(words)
 
 
@@ -273,6 +284,20 @@ def _vote_types(mentions: list[Mention]) -> None:
     genders = {m.name: m.gender for m in mentions if m.gender}
     for m in mentions:
         m.gender = m.gender or genders.get(m.name)
+
+
+def _teams(mentions: list[Mention], texts: list[str]) -> None:
+    """A place next to a match score ("Belgium 3 – 0 Panama", "lost 1 – 2 to England") is a team,
+    an organisation, throughout the article."""
+    teams = set()
+    for m in mentions:
+        tail = _TRAILING_NUMBER.search(m.text)  # the model's "Sweden 1" of "Sweden 1 – 0 Korea Republic"
+        after = (tail.group(0) if tail else "") + texts[m.para][m.end :]
+        if m.type == "place" and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(texts[m.para][: m.start])):
+            teams.add(m.name)
+    for m in mentions:
+        if m.name in teams:
+            m.type = "org"
 
 
 def _expand_short_institutions(mentions: list[Mention]) -> None:
