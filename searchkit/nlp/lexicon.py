@@ -20,6 +20,14 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+#: Endings of one-word abstract nouns the model labels ORG ("Islamophobia", "Homeopathy", "Populism").
+ABSTRACT_SUFFIXES = ("ism", "phobia", "pathy")
+#: Capitalised tokens the model labels as entities that never are (time zones).
+NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
+
+#: Institution names every country has: after a country qualifier they keep it ("U.S. Air Force").
+ARMED_FORCES = frozenset(["army", "navy", "air force", "marine corps", "marines", "coast guard", "space force"])
+
 #: Title words that are also a party's name on their own ("Labour said"; model label ORG).
 PARTY_WORDS = frozenset("labour labor".split())
 
@@ -83,6 +91,15 @@ ORG_HEAD_WORDS = frozenset(
     university college school academy society church army navy force forces police court parliament
     assembly congress senate government club team news times post herald gazette journal tribune
     telegraph guardian star sun daily weekly magazine press network radio television tv broadcasting
+    """.split()
+)
+#: Head words strong enough to make an untagged capitalised run an organisation ("Toronto Star").
+ORG_HEADS_SEEN = frozenset(
+    """
+    inc ltd llc plc corp corporation company group holdings bank airlines airways party alliance league
+    association federation council committee commission ministry agency authority bureau foundation
+    university institute society police court club fc united news times post herald gazette journal
+    tribune telegraph star daily press
     """.split()
 )
 #: First words of organisations named "X of Y" ("University of Sydney", "Ministry of Interior").

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .recall import acronym_mentions, given_names, list_votes, propagate, repair_spans
+from .recall import acronym_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
 from .lexicon import (
     CAPTION_WORDS,
     DEMONYM_SUFFIXES,
@@ -25,6 +25,9 @@ from .lexicon import (
     FEMALE_TITLES,
     MALE_TITLES,
     NAV_SEPARATORS,
+    ARMED_FORCES,
+    ABSTRACT_SUFFIXES,
+    NOT_NAMES,
     PARTY_WORDS,
     PERSON_TITLES,
     ROLE_WORDS,
@@ -81,6 +84,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     """
     mentions[:] = repair_spans(mentions, texts, Mention)
     spelled = acronym_mentions(mentions, texts, Mention)
+    headed_orgs(mentions, texts, Mention)
     for m in mentions:
         _first_pass(m, texts[m.para])
     list_votes(mentions, texts)
@@ -142,6 +146,8 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     elif kind != "group" and _is_org_name(name):
         kind = "org"
+    if len(name.split()) == 1 and (name.lower().endswith(ABSTRACT_SUFFIXES) or name in NOT_NAMES):
+        return  # "Islamophobia", "Homeopathy", "GMT": not organisations
     if _only_titles(name) and not (kind == "org" and (_is_org_name(name) or name.lower() in PARTY_WORDS)):
         return  # "Minister" alone, but "Labour Party" and "Labour" are organisations
     before = _WORD_BEFORE.search(text[: m.start])
@@ -222,12 +228,24 @@ def _is_facility(name: str) -> bool:
     return len(words) > 1 and head[-1].lower() in FACILITY_WORDS
 
 
+def _generic_institution(words: list[str]) -> bool:
+    low = [w.lower() for w in words]
+    return (len(low) > 2 and low[0] in ("department", "ministry") and low[1] == "of") or " ".join(low) in ARMED_FORCES
+
+
 def _strip_country_qualifier(name: str) -> str:
+    """"U.S. State Department" → "State Department", "US National Science Foundation" → "National
+    Science Foundation"; but a generic institution name keeps its country, spelled out: "United States
+    Department of Agriculture", "United States Air Force" (every country has a Department of
+    Agriculture and an air force)."""
     words = name.split()
     for n in (2, 1):
         head = " ".join(words[:n]).lower()
-        if len(words) >= n + 2 and head in VARIANTS:
-            return " ".join(words[n:])
+        if len(words) >= n + 1 and head in VARIANTS:
+            rest = words[n:]
+            if VARIANTS[head] == "United States" and _generic_institution(rest):
+                return " ".join(["United", "States", *rest])
+            return " ".join(rest) if len(rest) >= 2 else name
     return name
 
 

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from typing import Callable
 
-from .lexicon import FACILITY_WORDS, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
+from .lexicon import FACILITY_WORDS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
@@ -27,6 +27,10 @@ _ACRONYM_SKIP = frozenset("of for and the de on in".split())
 _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s+and|,?\s+or)\s+$")
 _PLACE_LINKS = frozenset("of in at from near".split())  # "Governor of Washington Chris Gregoire"
 _ROLE_SUFFIXES = ("or", "er", "ist", "ant", "ent", "ary", "ess")
+_HEADED = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:" + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN)) + r")(?![\w'’-])"
+)
+_LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
 _CUTS = (" the ", " for ")
 _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
 
@@ -34,12 +38,42 @@ _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous t
 def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
     """Mentions with run-together names cut and lost given names restored (before typing)."""
     out = []
-    for m in mentions:
+    for m in _merge_org_place(sorted(mentions, key=lambda m: (m.para, m.start)), texts, make):
         out.extend(_cut(m, make))
     for m in out:
         if m.label == "PERSON":
             _take_given_name(m, texts[m.para], [o for o in out if o.para == m.para and o is not m])
     return out
+
+
+def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
+    """"Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
+    (the model's country is part of the name: "Environment Canada", "Microsoft Ireland")."""
+    out: list = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label == "GPE"
+                and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s"))):
+            out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
+        else:
+            out.append(m)
+    return out
+
+
+def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
+    """Capitalised names ending in an organisation word the model missed ("Toronto Star", "Deseret News")."""
+    for i, text in enumerate(texts):
+        for match in _HEADED.finditer(text):
+            end = match.end()
+            words = [w for w in re.finditer(r"\S+", match.group(0))]
+            while len(words) > 2 and (words[0].group(0).lower() in _LEADERS or words[0].group(0).lower() in TITLE_WORDS):
+                words.pop(0)
+            if words[0].group(0).lower() in _LEADERS:
+                continue
+            start = match.start() + words[0].start()
+            if any(m.para == i and m.start < end and start < m.end for m in mentions):
+                continue
+            mentions.append(make(i, start, end, text[start:end], "ORG"))
 
 
 def _cut(m, make) -> list:
