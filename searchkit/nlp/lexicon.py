@@ -28,6 +28,27 @@ NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".spl
 #: Institution names every country has: after a country qualifier they keep it ("U.S. Air Force").
 ARMED_FORCES = frozenset(["army", "navy", "air force", "marine corps", "marines", "coast guard", "space force"])
 
+#: Lowercase occupations that, right before a name, show it is a person ("fashion designer Halston").
+OCCUPATIONS = frozenset(
+    """
+    designer singer singer-songwriter songwriter actor actress artist artists photographer photographers
+    painter sculptor poet novelist author writer journalist reporter musician composer rapper dancer
+    comedian director producer filmmaker athlete athletes player players footballer goalkeeper striker
+    midfielder defender cyclist golfer boxer swimmer runner skier driver cricketer batsman bowler
+    pitcher quarterback scientist physicist chemist biologist historian philosopher architect lawyer
+    businessman businesswoman entrepreneur billionaire activist politician lawmaker legislator
+    """.split()
+)
+
+#: Capitalised words before "government" that name a party or kind of rule, not a leader.
+POLITICAL_WORDS = frozenset(
+    """
+    conservative conservatives liberal liberals labour labor socialist socialists communist communists
+    democratic democrat democrats republican republicans coalition military federal interim provisional
+    transitional national nationalist unionist green greens tory tories whig junta
+    """.split()
+)
+
 #: Title words that are also a party's name on their own ("Labour said"; model label ORG).
 PARTY_WORDS = frozenset("labour labor".split())
 

@@ -25,6 +25,8 @@ from .lexicon import (
     FEMALE_TITLES,
     MALE_TITLES,
     NAV_SEPARATORS,
+    POLITICAL_WORDS,
+    OCCUPATIONS,
     ARMED_FORCES,
     ABSTRACT_SUFFIXES,
     NOT_NAMES,
@@ -50,6 +52,9 @@ _FOREIGN_FIRST = frozenset("instituto universidad".split())
 _EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
 _SCORE_AFTER = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
 _SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|against|over|with|at)\s+)?$")
+_LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
+_AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
@@ -138,6 +143,12 @@ def _first_pass(m: Mention, text: str) -> None:
         return
     if kind == "place" and is_demonym(name):
         kind = "group"
+    if kind == "person" and m.text.lower().startswith("the "):
+        return  # "the Bat Cave": a person's name takes no article
+    if kind in ("group", "org") and " " not in name and not is_demonym(name) and name.lower() not in POLITICAL_WORDS and _LEADER_OF.match(text[m.end :]):
+        kind = "person"  # "the Monti government"
+    if kind == "person" and _AFTER_PLACE.search(text[: m.start]) and _CLAUSE_END.match(text[m.end :]):
+        kind = "place"  # "in Livorno, Tuscany,": a region after a town
     if kind == "person" or (kind == "org" and (name.split() or [""])[0].lower().rstrip(".") in PERSON_TITLES):
         name, titles = strip_titles(name)
     elif kind == "org":
@@ -152,7 +163,11 @@ def _first_pass(m: Mention, text: str) -> None:
         return  # "Minister" alone, but "Labour Party" and "Labour" are organisations
     before = _WORD_BEFORE.search(text[: m.start])
     titles = [t.lower().rstrip(".") for t in titles] + ([before.group(1).lower().rstrip(".")] if before else [])
-    evidence = bool(PERSON_TITLES & set(titles)) or _has_role_apposition(text, m.end)
+    evidence = (
+        bool(PERSON_TITLES & set(titles))
+        or _has_role_apposition(text, m.end)
+        or bool(before and before.group(1) in OCCUPATIONS)
+    )
     if kind in ("org", "place") and evidence and _looks_like_name(name):
         kind = "person"
     elif kind == "org" and _has_first_name(name):

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from typing import Callable
 
-from .lexicon import FACILITY_WORDS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
+from .lexicon import FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
@@ -31,6 +31,8 @@ _HEADED = re.compile(
     r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:" + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN)) + r")(?![\w'’-])"
 )
 _LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
 _CUTS = (" the ", " for ")
 _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
 
@@ -41,7 +43,7 @@ def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
     for m in _merge_org_place(sorted(mentions, key=lambda m: (m.para, m.start)), texts, make):
         out.extend(_cut(m, make))
     for m in out:
-        if m.label == "PERSON":
+        if m.label in ("PERSON", "ORG", "GPE"):
             _take_given_name(m, texts[m.para], [o for o in out if o.para == m.para and o is not m])
     return out
 
@@ -113,6 +115,11 @@ def _take_given_name(m, text: str, others: list) -> None:
     start = before.start(1)
     if any(o.start < m.start and start < o.end for o in others):
         return
+    if m.label != "PERSON":  # an ORG/GPE word takes a given name only after an occupation ("athletes Vitas X")
+        words = text[:start].split()
+        if not words or words[-1] not in OCCUPATIONS or len(m.text.split()) != 1:
+            return
+        m.label = "PERSON"
     if not _mid_sentence(text, start) and before.group(1).lower() not in FIRST_NAMES:
         return
     m.start, m.text = start, text[start : m.end]
@@ -232,6 +239,8 @@ def _known(mentions: list) -> dict[str, tuple[str, str]]:
 def propagate(mentions: list, texts: list[str], make: Callable) -> None:
     """Add mentions for exact occurrences of the article's names the model missed (after resolution)."""
     known = _known(mentions)
+    surnames = _surnames(mentions, known)
+    known.update(surnames)
     if not known:
         return
     pattern = re.compile(r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
@@ -245,9 +254,24 @@ def propagate(mentions: list, texts: list[str], make: Callable) -> None:
             s, e = match.span()
             if any(a < e and s < b for a, b in spans) or _navigation(text, s, e):
                 continue
+            if match.group(0) in surnames and not (_mid_sentence(text, s) or _SPEECH_AFTER.match(text[e:])):
+                continue  # a bare surname at a sentence start may be an ordinary word ("Close")
             kind, name = known[match.group(0)]
             mentions.append(make(i, s, e, match.group(0), "", type=kind, name=name))
             spans.append((s, e))
+
+
+def _surnames(mentions: list, known: dict) -> dict[str, tuple[str, str]]:
+    """Last word → full name for the article's people with a unique surname ("Mertens" → "Dries Mertens")."""
+    by_surname: dict[str, set[str]] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "person" and len(words) > 1 and not _HYPHENATED_GIVEN.fullmatch(words[-1]):
+            by_surname.setdefault(words[-1], set()).add(m.name)
+    return {
+        s: ("person", names.pop()) for s, names in by_surname.items()
+        if len(names) == 1 and len(s) >= 4 and s[:1].isupper() and s not in known and s.lower() not in TITLE_WORDS
+    }
 
 
 def _trimmed(surface: str) -> str:
