@@ -33,10 +33,9 @@ OCCUPATIONS = frozenset(
     """
     designer singer singer-songwriter songwriter actor actress artist artists photographer photographers
     painter sculptor poet novelist author writer journalist reporter musician composer rapper dancer
-    comedian director producer filmmaker athlete athletes player players footballer goalkeeper striker
-    midfielder defender cyclist golfer boxer swimmer runner skier driver cricketer batsman bowler
-    pitcher quarterback scientist physicist chemist biologist historian philosopher architect lawyer
-    businessman businesswoman entrepreneur billionaire activist politician lawmaker legislator
+    comedian filmmaker athlete athletes footballer goalkeeper striker midfielder cyclist golfer boxer
+    swimmer skier cricketer batsman quarterback scientist physicist chemist biologist historian
+    philosopher architect lawyer businessman businesswoman entrepreneur billionaire activist politician lawmaker legislator
     """.split()
 )
 
@@ -47,6 +46,12 @@ POLITICAL_WORDS = frozenset(
     democratic democrat democrats republican republicans coalition military federal interim provisional
     transitional national nationalist unionist green greens tory tories whig junta
     """.split()
+)
+
+#: Hyphenated tails that make a name an adjective, never part of it ("Kuala Lumpur-based").
+COMBINING_SUFFIXES = frozenset(
+    "based born led backed owned run style made era bound wide controlled related focused held "
+    "funded linked listed registered speaking made".split()
 )
 
 #: Title words that are also a party's name on their own ("Labour said"; model label ORG).

@@ -25,6 +25,7 @@ from .lexicon import (
     FEMALE_TITLES,
     MALE_TITLES,
     NAV_SEPARATORS,
+    COMBINING_SUFFIXES,
     POLITICAL_WORDS,
     OCCUPATIONS,
     ARMED_FORCES,
@@ -55,6 +56,7 @@ _SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|ag
 _LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
 _AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+_TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
@@ -114,7 +116,8 @@ def clean(text: str) -> str:
     text = _POSSESSIVE.sub("", " ".join(text.split()))
     if text.count("(") > text.count(")"):  # "World Health Organisation (WHO" cut mid-bracket
         text = text[: text.rindex("(")]
-    return _LEADING_ARTICLE.sub("", text).strip(" ,;:")
+    text = _LEADING_ARTICLE.sub("", text.replace("<", "").replace(">", "")).strip(" ,;:")
+    return _TRAILING_LINK.sub("", text)  # "Brierley Investments Ltd of" (before "New Zealand")
 
 
 def strip_titles(name: str) -> tuple[str, list[str]]:
@@ -145,7 +148,7 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "group"
     if kind == "person" and m.text.lower().startswith("the "):
         return  # "the Bat Cave": a person's name takes no article
-    if kind in ("group", "org") and " " not in name and not is_demonym(name) and name.lower() not in POLITICAL_WORDS and _LEADER_OF.match(text[m.end :]):
+    if kind in ("group", "org") and " " not in name and not is_demonym(name) and not _adjective(name) and _LEADER_OF.match(text[m.end :]):
         kind = "person"  # "the Monti government"
     if kind == "person" and _AFTER_PLACE.search(text[: m.start]) and _CLAUSE_END.match(text[m.end :]):
         kind = "place"  # "in Livorno, Tuscany,": a region after a town
@@ -184,6 +187,12 @@ def _first_pass(m: Mention, text: str) -> None:
     m.type, m.name = kind, name
 
 
+def _adjective(word: str) -> bool:
+    """"Nicaraguan", "Philippine", "Conservative": adjectives before "government", not a leader's name."""
+    low = word.lower()
+    return low in POLITICAL_WORDS or low.endswith(("an", "ine", "ic", "ive", "ist", "ista", "ite"))
+
+
 def _trim(name: str, text: str, end: int) -> str:
     """Span repairs: a caption word run in ("… Image: NASA"), a cut hyphenated name ("Wong Kwok|-hing"),
     a lowercase political prefix ("pro-Beijing New People Party")."""
@@ -191,7 +200,7 @@ def _trim(name: str, text: str, end: int) -> str:
     if len(words) > 1 and words[-1].lower() in CAPTION_WORDS and text[end:].lstrip().startswith(":"):
         words.pop()
     tail = _HYPHEN_TAIL.match(text[end:])
-    if tail and words and not name.endswith(("'s", "’s")):
+    if tail and tail.group(0)[1:] not in COMBINING_SUFFIXES and words and not name.endswith(("'s", "’s")):
         words[-1] += tail.group(0)
     while len(words) > 1 and "-" in words[0] and (words[0][:1].islower() or _STANCE.match(words[0])):
         words.pop(0)

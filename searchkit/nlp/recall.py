@@ -33,6 +33,7 @@ _HEADED = re.compile(
 _LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
+_FRAGMENT_BEFORE = re.compile(r"(?:[)&]|\band|\bof|\bde)\s$")
 _CUTS = (" the ", " for ")
 _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
 
@@ -55,7 +56,7 @@ def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
     for m in mentions:
         prev = out[-1] if out else None
         if (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label == "GPE"
-                and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s"))):
+                and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s", " of", ">"))):
             out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
         else:
             out.append(m)
@@ -68,11 +69,11 @@ def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
         for match in _HEADED.finditer(text):
             end = match.end()
             words = [w for w in re.finditer(r"\S+", match.group(0))]
-            while len(words) > 2 and (words[0].group(0).lower() in _LEADERS or words[0].group(0).lower() in TITLE_WORDS):
+            while len(words) > 2 and words[0].group(0).lower() in _LEADERS:
                 words.pop(0)
-            if words[0].group(0).lower() in _LEADERS:
-                continue
             start = match.start() + words[0].start()
+            if words[0].group(0).lower() in _LEADERS or _FRAGMENT_BEFORE.search(text[:start]):
+                continue  # "… (United Kingdom) Holding Co Ltd": only the tail of a longer name
             if any(m.para == i and m.start < end and start < m.end for m in mentions):
                 continue
             mentions.append(make(i, start, end, text[start:end], "ORG"))
@@ -110,8 +111,8 @@ def _take_given_name(m, text: str, others: list) -> None:
     """Extend a person span left by one capitalised word that is not a title, not sentence-initial
     and not in another mention."""
     before = _WORD_BEFORE.search(text[: m.start])
-    if not before or not _could_be_given(before.group(1)):
-        return
+    if not before or not _could_be_given(before.group(1)) or m.text.strip().lower() in FIRST_NAMES:
+        return  # "Banking Bill": a span that is itself a given name
     start = before.start(1)
     if any(o.start < m.start and start < o.end for o in others):
         return
@@ -294,7 +295,10 @@ def given_names(mentions: list, texts: list[str], make: Callable) -> None:
                 continue
             full = match.group(0)
             s, e = match.span()
-            for m in [m for m in mentions if m.para == i and m.start < e and s < m.end]:
+            overlapping = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+            if any(m.end > e or (m.name and m.type != "person") for m in overlapping):
+                continue  # part of a longer or non-person name ("Pizza Inn Inc")
+            for m in overlapping:
                 mentions.remove(m)
             mentions.append(make(i, s, e, full, "PERSON", type="person", name=full))
             known[full] = ("person", full)
