@@ -111,8 +111,8 @@ def _take_given_name(m, text: str, others: list) -> None:
     """Extend a person span left by one capitalised word that is not a title, not sentence-initial
     and not in another mention."""
     before = _WORD_BEFORE.search(text[: m.start])
-    if not before or not _could_be_given(before.group(1)) or m.text.strip().lower() in FIRST_NAMES:
-        return  # "Banking Bill": a span that is itself a given name
+    if not before or not _could_be_given(before.group(1)):
+        return
     start = before.start(1)
     if any(o.start < m.start and start < o.end for o in others):
         return
@@ -127,11 +127,12 @@ def _take_given_name(m, text: str, others: list) -> None:
 
 
 def _could_be_given(word: str) -> bool:
-    """Not a title, a country or a role-shaped word ("Administrator", "Commissioner")."""
+    """Not a title, a country, a role-shaped word ("Administrator", "Commissioner") or a gerund."""
     low = word.lower()
     if low in FIRST_NAMES:
         return True
-    return low not in TITLE_WORDS and low not in VARIANTS and not low.endswith(_ROLE_SUFFIXES)
+    gerund = len(low) > 5 and low.endswith("ing")  # "Banking Bill"
+    return low not in TITLE_WORDS and low not in VARIANTS and not low.endswith(_ROLE_SUFFIXES) and not gerund
 
 
 def _mid_sentence(text: str, start: int) -> bool:
@@ -284,7 +285,8 @@ def given_names(mentions: list, texts: list[str], make: Callable) -> None:
     """"Dries Mertens" where only "Mertens" was found: a capitalised word mid-sentence before a
     one-word person name is its given name (not a title, not another known name)."""
     known = _known(mentions)
-    surnames = {n for n, (t, full) in known.items() if t == "person" and " " not in full and n == full}
+    surnames = {n for n, (t, full) in known.items()
+                if t == "person" and " " not in full and n == full and n.lower() not in FIRST_NAMES}
     if not surnames:
         return
     pattern = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) (" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w'’-])")
