@@ -117,7 +117,7 @@ ORG_HEAD_WORDS = frozenset(
     university college school academy society church army navy force forces police court parliament
     assembly congress senate government club team news times post herald gazette journal tribune
     telegraph guardian star sun daily weekly magazine press network radio television tv broadcasting
-    ag sa nv n.v. bv b.v. gmbh spa s.p.a. ab asa oy kk bhd pte pty na n.a. nl n.l. bsc srl sarl
+    cos ag sa nv n.v. bv b.v. gmbh spa s.p.a. ab asa oy kk bhd pte pty na n.a. nl n.l. bsc srl sarl
     """.split()
 )
 #: Head words strong enough to make an untagged capitalised run an organisation ("Toronto Star").
