@@ -7,6 +7,9 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
   lost its given name ("singer-songwriter Carly [Simon]") takes back the capitalised word before it;
 * a spelled-out name followed by its acronym in brackets ("Movimento 5 Stelle (M5S)") is an
   organisation even when the model missed it, and the acronym is that name;
+* an ORG span and a GPE span divided by one space are one organisation ("Environment Canada"); an
+  untagged capitalised run ending in a strong org word ("Toronto Star") and an untagged capitalised
+  subject of a speech verb are new mentions;
 * members of a list ("A, B, and C") whose other members are people are people ("Walker Evans");
 * propagation: a name found anywhere in the article is that entity at its other exact, capitalised
   occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
