@@ -20,6 +20,43 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+#: Endings of one-word abstract nouns the model labels ORG ("Islamophobia", "Homeopathy", "Populism").
+ABSTRACT_SUFFIXES = ("ism", "phobia", "pathy")
+#: Capitalised tokens the model labels as entities that never are (time zones).
+NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT CST CDT MST MDT PST PDT".split())
+
+#: Institution names every country has: after a country qualifier they keep it ("U.S. Air Force").
+ARMED_FORCES = frozenset(["army", "navy", "air force", "marine corps", "marines", "coast guard", "space force"])
+
+#: Lowercase occupations that, right before a name, show it is a person ("fashion designer Halston").
+OCCUPATIONS = frozenset(
+    """
+    designer singer singer-songwriter songwriter actor actress artist artists photographer photographers
+    painter sculptor poet novelist author writer journalist reporter musician composer rapper dancer
+    comedian filmmaker athlete athletes footballer goalkeeper striker midfielder cyclist golfer boxer
+    swimmer skier cricketer batsman quarterback scientist physicist chemist biologist historian
+    philosopher architect lawyer businessman businesswoman entrepreneur billionaire activist politician lawmaker legislator
+    """.split()
+)
+
+#: Capitalised words before "government" that name a party or kind of rule, not a leader.
+POLITICAL_WORDS = frozenset(
+    """
+    conservative conservatives liberal liberals labour labor socialist socialists communist communists
+    democratic democrat democrats republican republicans coalition military federal interim provisional
+    transitional national nationalist unionist green greens tory tories whig junta
+    """.split()
+)
+
+#: Hyphenated tails that make a name an adjective, never part of it ("Kuala Lumpur-based").
+COMBINING_SUFFIXES = frozenset(
+    "based born led backed owned run style made era bound wide controlled related focused held "
+    "funded linked listed registered speaking made".split()
+)
+
+#: Title words that are also a party's name on their own ("Labour said"; model label ORG).
+PARTY_WORDS = frozenset("labour labor".split())
+
 #: Titles that, right before a name outside an entity span, prove the name is a person.
 PERSON_TITLES = frozenset(
     """
@@ -80,6 +117,16 @@ ORG_HEAD_WORDS = frozenset(
     university college school academy society church army navy force forces police court parliament
     assembly congress senate government club team news times post herald gazette journal tribune
     telegraph guardian star sun daily weekly magazine press network radio television tv broadcasting
+    cos ag sa nv n.v. bv b.v. gmbh spa s.p.a. ab asa oy kk bhd pte pty na n.a. nl n.l. bsc srl sarl
+    """.split()
+)
+#: Head words strong enough to make an untagged capitalised run an organisation ("Toronto Star").
+ORG_HEADS_SEEN = frozenset(
+    """
+    inc ltd llc plc corp corporation company group holdings bank airlines airways party alliance league
+    association federation council committee commission ministry agency authority bureau foundation
+    university institute society police court club fc united news times post herald gazette journal
+    tribune telegraph star daily press
     """.split()
 )
 #: First words of organisations named "X of Y" ("University of Sydney", "Ministry of Interior").

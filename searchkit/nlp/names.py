@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .recall import acronym_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
 from .lexicon import (
     CAPTION_WORDS,
     DEMONYM_SUFFIXES,
@@ -24,6 +25,13 @@ from .lexicon import (
     FEMALE_TITLES,
     MALE_TITLES,
     NAV_SEPARATORS,
+    COMBINING_SUFFIXES,
+    POLITICAL_WORDS,
+    OCCUPATIONS,
+    ARMED_FORCES,
+    ABSTRACT_SUFFIXES,
+    NOT_NAMES,
+    PARTY_WORDS,
     PERSON_TITLES,
     ROLE_WORDS,
     TITLE_WORDS,
@@ -41,6 +49,15 @@ _ACRONYM_SKIP = frozenset("of for the and on in de".split())
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
+#: "Lam Cheuk-ting", "Kim Min-woo": a short family name and a hyphenated given name.
+_EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
+_SCORE_AFTER = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
+_SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|against|over|with|at)\s+)?$")
+_LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
+_AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+_TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
+_STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
@@ -67,15 +84,26 @@ class Mention:
 
 
 def resolve(mentions: list[Mention], texts: list[str]) -> None:
-    """Fill ``type`` and ``name`` of every mention of one article (``texts`` are its paragraphs)."""
+    """Fill ``type`` and ``name`` of every mention of one article (``texts`` are its paragraphs).
+
+    The list is changed in place: repaired spans replace the model's, and mentions found from the
+    article's own evidence (acronyms in brackets, given names, repeated names) are added.
+    """
+    mentions[:] = repair_spans(mentions, texts, Mention)
+    spelled = acronym_mentions(mentions, texts, Mention)
+    headed_orgs(mentions, texts, Mention)
     for m in mentions:
         _first_pass(m, texts[m.para])
+    list_votes(mentions, texts)
+    given_names(mentions, texts, Mention)
     live = [m for m in mentions if m.name]
     _scores_to_names(live)
     _expand_short_person_names(live)
     _vote_types(live)
+    _teams(live, texts)
     _expand_short_institutions(live)
-    _expand_acronyms(live)
+    _expand_acronyms(live, spelled)
+    propagate(mentions, texts, Mention)
 
 
 def is_demonym(text: str) -> bool:
@@ -88,7 +116,8 @@ def clean(text: str) -> str:
     text = _POSSESSIVE.sub("", " ".join(text.split()))
     if text.count("(") > text.count(")"):  # "World Health Organisation (WHO" cut mid-bracket
         text = text[: text.rindex("(")]
-    return _LEADING_ARTICLE.sub("", text).strip(" ,;:")
+    text = _LEADING_ARTICLE.sub("", text.replace("<", "").replace(">", "")).strip(" ,;:")
+    return _TRAILING_LINK.sub("", text)  # "Brierley Investments Ltd of" (before "New Zealand")
 
 
 def strip_titles(name: str) -> tuple[str, list[str]]:
@@ -117,6 +146,12 @@ def _first_pass(m: Mention, text: str) -> None:
         return
     if kind == "place" and is_demonym(name):
         kind = "group"
+    if kind == "person" and m.text.lower().startswith("the "):
+        return  # "the Bat Cave": a person's name takes no article
+    if kind in ("group", "org") and " " not in name and not is_demonym(name) and not _adjective(name) and _LEADER_OF.match(text[m.end :]):
+        kind = "person"  # "the Monti government"
+    if kind == "person" and _AFTER_PLACE.search(text[: m.start]) and _CLAUSE_END.match(text[m.end :]):
+        kind = "place"  # "in Livorno, Tuscany,": a region after a town
     if kind == "person" or (kind == "org" and (name.split() or [""])[0].lower().rstrip(".") in PERSON_TITLES):
         name, titles = strip_titles(name)
     elif kind == "org":
@@ -125,14 +160,22 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     elif kind != "group" and _is_org_name(name):
         kind = "org"
-    if _only_titles(name):
-        return
+    if len(name.split()) == 1 and (name.lower().endswith(ABSTRACT_SUFFIXES) or name in NOT_NAMES):
+        return  # "Islamophobia", "Homeopathy", "GMT": not organisations
+    if _only_titles(name) and not (kind == "org" and (_is_org_name(name) or name.lower() in PARTY_WORDS)):
+        return  # "Minister" alone, but "Labour Party" and "Labour" are organisations
     before = _WORD_BEFORE.search(text[: m.start])
     titles = [t.lower().rstrip(".") for t in titles] + ([before.group(1).lower().rstrip(".")] if before else [])
-    evidence = bool(PERSON_TITLES & set(titles)) or _has_role_apposition(text, m.end)
+    evidence = (
+        bool(PERSON_TITLES & set(titles))
+        or _has_role_apposition(text, m.end)
+        or bool(before and before.group(1) in OCCUPATIONS)
+    )
     if kind in ("org", "place") and evidence and _looks_like_name(name):
         kind = "person"
     elif kind == "org" and _has_first_name(name):
+        kind = "person"
+    elif kind in ("org", "place") and _EAST_ASIAN_NAME.fullmatch(name):
         kind = "person"
     elif kind == "org" and before and before.group(1).lower() in PLACE_PREPOSITIONS and _bare_place(name):
         kind = "place"
@@ -144,6 +187,12 @@ def _first_pass(m: Mention, text: str) -> None:
     m.type, m.name = kind, name
 
 
+def _adjective(word: str) -> bool:
+    """"Nicaraguan", "Philippine", "Conservative": adjectives before "government", not a leader's name."""
+    low = word.lower()
+    return low in POLITICAL_WORDS or low.endswith(("an", "ine", "ic", "ive", "ist", "ista", "ite"))
+
+
 def _trim(name: str, text: str, end: int) -> str:
     """Span repairs: a caption word run in ("… Image: NASA"), a cut hyphenated name ("Wong Kwok|-hing"),
     a lowercase political prefix ("pro-Beijing New People Party")."""
@@ -151,10 +200,12 @@ def _trim(name: str, text: str, end: int) -> str:
     if len(words) > 1 and words[-1].lower() in CAPTION_WORDS and text[end:].lstrip().startswith(":"):
         words.pop()
     tail = _HYPHEN_TAIL.match(text[end:])
-    if tail and words and not name.endswith(("'s", "’s")):
+    if tail and tail.group(0)[1:] not in COMBINING_SUFFIXES and words and not name.endswith(("'s", "’s")):
         words[-1] += tail.group(0)
-    while len(words) > 1 and "-" in words[0] and words[0][:1].islower():
+    while len(words) > 1 and "-" in words[0] and (words[0][:1].islower() or _STANCE.match(words[0])):
         words.pop(0)
+    if len(words) == 1 and _STANCE.match(words[0]):
+        return ""  # "pro-Beijing", "Pan-democrat": a stance, not a name
     return " ".join(words)
 
 
@@ -201,12 +252,24 @@ def _is_facility(name: str) -> bool:
     return len(words) > 1 and head[-1].lower() in FACILITY_WORDS
 
 
+def _generic_institution(words: list[str]) -> bool:
+    low = [w.lower() for w in words]
+    return (len(low) > 2 and low[0] in ("department", "ministry") and low[1] == "of") or " ".join(low) in ARMED_FORCES
+
+
 def _strip_country_qualifier(name: str) -> str:
+    """"U.S. State Department" → "State Department", "US National Science Foundation" → "National
+    Science Foundation"; but a generic institution name keeps its country, spelled out: "United States
+    Department of Agriculture", "United States Air Force" (every country has a Department of
+    Agriculture and an air force)."""
     words = name.split()
     for n in (2, 1):
         head = " ".join(words[:n]).lower()
-        if len(words) >= n + 2 and head in VARIANTS:
-            return " ".join(words[n:])
+        if len(words) >= n + 1 and head in VARIANTS:
+            rest = words[n:]
+            if VARIANTS[head] == "United States" and _generic_institution(rest):
+                return " ".join(["United", "States", *rest])
+            return " ".join(rest) if len(rest) >= 2 else name
     return name
 
 
@@ -265,6 +328,20 @@ def _vote_types(mentions: list[Mention]) -> None:
         m.gender = m.gender or genders.get(m.name)
 
 
+def _teams(mentions: list[Mention], texts: list[str]) -> None:
+    """A place next to a match score ("Belgium 3 – 0 Panama", "lost 1 – 2 to England") is a team,
+    an organisation, throughout the article."""
+    teams = set()
+    for m in mentions:
+        tail = _TRAILING_NUMBER.search(m.text)  # the model's "Sweden 1" of "Sweden 1 – 0 Korea Republic"
+        after = (tail.group(0) if tail else "") + texts[m.para][m.end :]
+        if m.type == "place" and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(texts[m.para][: m.start])):
+            teams.add(m.name)
+    for m in mentions:
+        if m.name in teams:
+            m.type = "org"
+
+
 def _expand_short_institutions(mentions: list[Mention]) -> None:
     """"Udvar-Hazy Center" → "Steven F. Udvar-Hazy Center": a name of two or more words with an
     institution head word that ends exactly one longer name of the same type in the article."""
@@ -279,9 +356,14 @@ def _expand_short_institutions(mentions: list[Mention]) -> None:
                 m.name = longer.pop()
 
 
-def _expand_acronyms(mentions: list[Mention]) -> None:
-    """"CEPA" → "Center for European Policy Analysis" when the article spells it out."""
+def _expand_acronyms(mentions: list[Mention], bracketed: dict[str, tuple[int, int, int]]) -> None:
+    """"CEPA" → "Center for European Policy Analysis" when the article spells it out (its initials,
+    or the name just before "(CEPA)")."""
     spelled = {}
+    for acronym, (para, start, end) in bracketed.items():
+        at = next((m for m in mentions if m.para == para and m.start == start and m.end == end and m.type == "org"), None)
+        if at is not None:
+            spelled[acronym] = at.name
     for m in mentions:
         if m.type == "org" and len(m.name.split()) > 1:
             initials = "".join(w[0] for w in m.name.split() if w.lower() not in _ACRONYM_SKIP)

@@ -12,6 +12,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..model import Article, Entity, Paragraph
 from .names import Mention, resolve
+from .recall import speaker_mentions
 from .spacy_model import ParsedParagraph, load_model, parse
 from .speakers import attribute
 
@@ -47,6 +48,7 @@ def annotate_article(
         for m in pp.mentions:
             m.para = i
         mentions.extend(pp.mentions)
+    speaker_mentions(mentions, texts, [pp.claims for pp in parsed], Mention)
     resolve(mentions, texts)
     attributions = attribute(texts, [pp.claims for pp in parsed], mentions)
     rename = (lambda name: aliases.get(name.lower(), name)) if aliases else (lambda name: name)

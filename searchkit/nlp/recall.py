@@ -1,0 +1,355 @@
+"""Article-level repairs of the model's spans and recall from the article's own text.
+
+Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of one article:
+
+* span repairs before typing: a name run into the next one across "the"/"for" ("Rathbun the
+  Scientology", "Lydia Buchtmann for Food Standards Australia") is cut in two; a person span that
+  lost its given name ("singer-songwriter Carly [Simon]") takes back the capitalised word before it;
+* a spelled-out name followed by its acronym in brackets ("Movimento 5 Stelle (M5S)") is an
+  organisation even when the model missed it, and the acronym is that name;
+* an ORG span and a GPE span divided by one space are one organisation ("Environment Canada"); an
+  untagged capitalised run ending in a strong org word ("Toronto Star") and an untagged capitalised
+  subject of a speech verb are new mentions;
+* members of a list ("A, B, and C") whose other members are people are people ("Walker Evans");
+* propagation: a name found anywhere in the article is that entity at its other exact, capitalised
+  occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Callable
+
+from .lexicon import FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
+
+_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
+_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
+_NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|\d+|of|for|and|the|de|on|in")
+_ACRONYM_SKIP = frozenset("of for and the de on in".split())
+_LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s+and|,?\s+or)\s+$")
+_PLACE_LINKS = frozenset("of in at from near".split())  # "Governor of Washington Chris Gregoire"
+_ROLE_SUFFIXES = ("or", "er", "ist", "ant", "ent", "ary", "ess")
+_HEADED = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:" + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN)) + r")(?![\w'’-])"
+)
+_LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
+_FRAGMENT_BEFORE = re.compile(r"(?:[)&]|\band|\bof|\bde)\s$")
+_CUTS = (" the ", " for ")
+_MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
+
+
+def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
+    """Mentions with run-together names cut and lost given names restored (before typing)."""
+    out = []
+    for m in _merge_org_place(sorted(mentions, key=lambda m: (m.para, m.start)), texts, make):
+        out.extend(_cut(m, make))
+    for m in out:
+        if m.label in ("PERSON", "ORG", "GPE"):
+            _take_given_name(m, texts[m.para], [o for o in out if o.para == m.para and o is not m])
+    return out
+
+
+def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
+    """"Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
+    (the model's country is part of the name: "Environment Canada", "Microsoft Ireland")."""
+    out: list = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label == "GPE"
+                and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s", " of", ">"))):
+            out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
+        else:
+            out.append(m)
+    return out
+
+
+def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
+    """Capitalised names ending in an organisation word the model missed ("Toronto Star", "Deseret News")."""
+    for i, text in enumerate(texts):
+        for match in _HEADED.finditer(text):
+            end = match.end()
+            words = [w for w in re.finditer(r"\S+", match.group(0))]
+            while len(words) > 2 and words[0].group(0).lower() in _LEADERS:
+                words.pop(0)
+            start = match.start() + words[0].start()
+            if words[0].group(0).lower() in _LEADERS or _FRAGMENT_BEFORE.search(text[:start]):
+                continue  # "… (United Kingdom) Holding Co Ltd": only the tail of a longer name
+            if any(m.para == i and m.start < end and start < m.end for m in mentions):
+                continue
+            mentions.append(make(i, start, end, text[start:end], "ORG"))
+
+
+def _cut(m, make) -> list:
+    if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
+        return [m]
+    for sep in _CUTS:
+        at = m.text.find(sep)
+        if at <= 0:
+            continue
+        left, right = m.text[:at], m.text[at + len(sep):]
+        if not right[:1].isupper() or not left.split()[-1][:1].isupper() or " of" in left.lower() + " ":
+            continue
+        left_words = left.split()
+        if sep == " the " and (len(left_words) == 1 and left.lower() in FIRST_NAMES or right.lower() in VARIANTS):
+            continue  # "Alexander the Great"
+        if sep == " for " and not (m.label == "PERSON" or _given_name_first(left)):
+            continue  # "Center for European Policy Analysis" stays whole
+        start2 = m.start + at + len(sep)
+        return [
+            make(m.para, m.start, m.start + at, left, "PERSON" if _given_name_first(left) else m.label),
+            make(m.para, start2, m.end, right, "ORG" if sep == " for " else m.label),
+        ]
+    return [m]
+
+
+def _given_name_first(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 3 and words[0].lower() in FIRST_NAMES and all(w[:1].isupper() for w in words)
+
+
+def _take_given_name(m, text: str, others: list) -> None:
+    """Extend a person span left by one capitalised word that is not a title, not sentence-initial
+    and not in another mention."""
+    before = _WORD_BEFORE.search(text[: m.start])
+    if not before or not _could_be_given(before.group(1)):
+        return
+    start = before.start(1)
+    if any(o.start < m.start and start < o.end for o in others):
+        return
+    if m.label != "PERSON":  # an ORG/GPE word takes a given name only after an occupation ("athletes Vitas X")
+        words = text[:start].split()
+        if not words or words[-1] not in OCCUPATIONS or len(m.text.split()) != 1:
+            return
+        m.label = "PERSON"
+    if not _mid_sentence(text, start) and before.group(1).lower() not in FIRST_NAMES:
+        return
+    m.start, m.text = start, text[start : m.end]
+
+
+def _could_be_given(word: str) -> bool:
+    """Not a title, a country, a role-shaped word ("Administrator", "Commissioner") or a gerund."""
+    low = word.lower()
+    if low in FIRST_NAMES:
+        return True
+    gerund = len(low) > 5 and low.endswith("ing")  # "Banking Bill"
+    return low not in TITLE_WORDS and low not in VARIANTS and not low.endswith(_ROLE_SUFFIXES) and not gerund
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """The word at ``start`` follows a lowercase word or a comma in the same sentence."""
+    words = text[:start].split()
+    if not words:
+        return False
+    prev = words[-1]
+    return prev.endswith(",") or (prev[:1].islower() and prev.replace("-", "").isalpha() and prev not in _PLACE_LINKS)
+
+
+def acronym_mentions(mentions: list, texts: list[str], make: Callable) -> dict[str, tuple[int, int, int]]:
+    """New org mentions for "Spelled Out Name (SON)" the model missed; returns acronym → span of its name."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for i, text in enumerate(texts):
+        for match in _ACRONYM.finditer(text):
+            acronym = match.group(1)
+            span = _spelled_before(text, match.start(), acronym)
+            if span is None:
+                continue
+            start, end = span
+            found.setdefault(acronym, (i, start, end))
+            covering = [m for m in mentions if m.para == i and m.start < end and start < m.end]
+            if covering and any(m.start <= start and m.end >= end for m in covering):
+                continue
+            for m in covering:  # a piece of the name the model labelled ("Stelle" as a person)
+                mentions.remove(m)
+            mentions.append(make(i, start, end, text[start:end], "ORG"))
+    return found
+
+
+def _spelled_before(text: str, at: int, acronym: str) -> tuple[int, int] | None:
+    """The words before ``at`` whose initials spell ``acronym`` ("Movimento 5 Stelle" for M5S)."""
+    letters = acronym.replace("&", "")
+    words = list(_NAME_WORD.finditer(text[:at].rstrip()))
+    end = len(text[:at].rstrip())
+    if not words or words[-1].end() != end:
+        return None
+    initials = ""
+    for k in range(len(words) - 1, max(-1, len(words) - 12), -1):
+        w = words[k]
+        if k < len(words) - 1 and text[w.end() : words[k + 1].start()] != " ":
+            return None
+        if w.group(0).lower() in _ACRONYM_SKIP:
+            continue
+        initials = w.group(0)[0].upper() + initials
+        if initials == letters and w.group(0)[:1].isupper():
+            return w.start(), end
+        if not letters.endswith(initials):
+            return None
+    return None
+
+
+def list_votes(mentions: list, texts: list[str]) -> None:
+    """An org/place in a list whose other members are all people, at least two, is a person."""
+    by_para: dict[int, list] = {}
+    for m in mentions:
+        if m.name:
+            by_para.setdefault(m.para, []).append(m)
+    for para, ms in by_para.items():
+        ms.sort(key=lambda m: m.start)
+        chain = [ms[0]] if ms else []
+        for prev, cur in zip(ms, ms[1:]):
+            if _LIST_GAP.match(texts[para][prev.end : cur.start]):
+                chain.append(cur)
+            else:
+                _vote_chain(chain)
+                chain = [cur]
+        _vote_chain(chain)
+
+
+def _vote_chain(chain: list) -> None:
+    if len(chain) < 3:
+        return
+    kinds = Counter(m.type for m in chain)
+    for m in chain:
+        others = kinds.copy()
+        others[m.type] -= 1
+        if m.type in ("org", "place") and others["person"] >= 2 and others["person"] == sum(others.values()) \
+                and _person_shaped(m.name):
+            m.type = "person"
+
+
+def _person_shaped(name: str) -> bool:
+    words = name.split()
+    return (
+        1 <= len(words) <= 3
+        and all(_CAP_WORD.fullmatch(w) for w in words)
+        and words[-1].lower() not in ORG_HEAD_WORDS | FACILITY_WORDS
+        and name.lower() not in VARIANTS
+    )
+
+
+def _known(mentions: list) -> dict[str, tuple[str, str]]:
+    """Surface form → (type, name) of the article's resolved mentions."""
+    known: dict[str, tuple[str, str]] = {}
+    for m in mentions:
+        surface = m.text.strip()
+        if m.name and m.type != "group":
+            for form in {m.name, _trimmed(surface)}:
+                if len(form) >= _MIN_PROPAGATE and form[:1].isupper() and form.lower() not in TITLE_WORDS:
+                    known.setdefault(form, (m.type, m.name))
+    return known
+
+
+def propagate(mentions: list, texts: list[str], make: Callable) -> None:
+    """Add mentions for exact occurrences of the article's names the model missed (after resolution)."""
+    known = _known(mentions)
+    surnames = _surnames(mentions, known)
+    known.update(surnames)
+    if not known:
+        return
+    pattern = re.compile(r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
+                         + r")(?![\w'’-]|\.\w)")
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        taken.setdefault(m.para, []).append((m.start, m.end))
+    for i, text in enumerate(texts):
+        spans = taken.get(i, [])
+        for match in pattern.finditer(text):
+            s, e = match.span()
+            if any(a < e and s < b for a, b in spans) or _navigation(text, s, e):
+                continue
+            if match.group(0) in surnames and not (_mid_sentence(text, s) or _SPEECH_AFTER.match(text[e:])):
+                continue  # a bare surname at a sentence start may be an ordinary word ("Close")
+            kind, name = known[match.group(0)]
+            mentions.append(make(i, s, e, match.group(0), "", type=kind, name=name))
+            spans.append((s, e))
+
+
+def _surnames(mentions: list, known: dict) -> dict[str, tuple[str, str]]:
+    """Last word → full name for the article's people with a unique surname ("Mertens" → "Dries Mertens")."""
+    by_surname: dict[str, set[str]] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "person" and len(words) > 1 and not _HYPHENATED_GIVEN.fullmatch(words[-1]):
+            by_surname.setdefault(words[-1], set()).add(m.name)
+    return {
+        s: ("person", names.pop()) for s, names in by_surname.items()
+        if len(names) == 1 and len(s) >= 4 and s[:1].isupper() and s not in known and s.lower() not in TITLE_WORDS
+    }
+
+
+def _trimmed(surface: str) -> str:
+    surface = re.sub(r"\s*(?:['’]s|['’])$", "", surface)
+    return re.sub(r"^(?:the|The)\s+", "", surface)
+
+
+def given_names(mentions: list, texts: list[str], make: Callable) -> None:
+    """"Dries Mertens" where only "Mertens" was found: a capitalised word mid-sentence before a
+    one-word person name is its given name (not a title, not another known name)."""
+    known = _known(mentions)
+    surnames = {n for n, (t, full) in known.items()
+                if t == "person" and " " not in full and n == full and n.lower() not in FIRST_NAMES}
+    if not surnames:
+        return
+    pattern = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) (" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w'’-])")
+    for i, text in enumerate(texts):
+        for match in pattern.finditer(text):
+            given = match.group(1)
+            if not _could_be_given(given) or known.get(given, ("person",))[0] != "person" or not _mid_sentence(text, match.start()):
+                continue
+            full = match.group(0)
+            s, e = match.span()
+            overlapping = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+            if any(m.end > e or (m.name and m.type != "person") for m in overlapping):
+                continue  # part of a longer or non-person name ("Pizza Inn Inc")
+            for m in overlapping:
+                mentions.remove(m)
+            mentions.append(make(i, s, e, full, "PERSON", type="person", name=full))
+            known[full] = ("person", full)
+
+
+def _navigation(text: str, start: int, end: int) -> bool:
+    left, right = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    return bool(left and left in "|•·") or bool(right and right in "|•·")
+
+
+def speaker_mentions(mentions: list, texts: list[str], claims: list[list], make: Callable) -> None:
+    """The subject of a speech verb ("Cres Eastman said") the model did not tag: a run of two to four
+    capitalised words around the subject's head is an organisation with an org head word, else a person."""
+    for i, para_claims in enumerate(claims):
+        text = texts[i]
+        for claim in para_claims:
+            if claim.pronoun or not claim.subjects:
+                continue
+            start, end = claim.subjects[0]
+            if any(m.para == i and m.start < end and start < m.end for m in mentions):
+                continue
+            run = _capitalised_run(text, start, end)
+            if run is None:
+                continue
+            s, e = run
+            words = text[s:e].split()
+            if words[0].lower() in _LEADERS or any(w.lower() in TITLE_WORDS for w in words[:1]) and len(words) < 3:
+                continue
+            label = "ORG" if words[-1].lower() in ORG_HEAD_WORDS else "PERSON"
+            if label == "PERSON" and not all(_CAP_WORD.fullmatch(w) for w in words):
+                continue
+            mentions.append(make(i, s, e, text[s:e], label))
+
+
+def _capitalised_run(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if not text[start:end][:1].isupper():
+        return None
+    words = [w for w in re.finditer(r"[\w.'’&-]+", text)]
+    at = next((k for k, w in enumerate(words) if w.start() == start), None)
+    if at is None:
+        return None
+    lo = hi = at
+    while lo > 0 and words[lo - 1].group(0)[:1].isupper() and text[words[lo - 1].end() : words[lo].start()] == " ":
+        lo -= 1
+    while hi + 1 < len(words) and words[hi + 1].group(0)[:1].isupper() and text[words[hi].end() : words[hi + 1].start()] == " ":
+        hi += 1
+    if not 2 <= hi - lo + 1 <= 4 or not _mid_sentence(text, words[lo].start()) and lo > 0 and text[:words[lo].start()].rstrip()[-1:] not in ".!?\"“”":
+        return None
+    return words[lo].start(), words[hi].end()
