@@ -99,15 +99,23 @@ def test_every_public_result_type_converts_to_a_dict():
     assert hasattr(Check, "to_dict")
 
 
-def test_the_readme_python_examples_run(tmp_path, monkeypatch):
-    """Every ```python block of README.md runs, in order, in a temporary folder (real NLP)."""
+def test_the_readme_python_examples_run_and_print_what_they_show(tmp_path, monkeypatch, capsys):
+    """Every ```python block of README.md runs, in order, in a temporary folder (real NLP), and prints
+    the ``# …`` comment lines that follow its print() calls."""
     blocks = re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text("utf-8"), re.S)
     assert blocks, "README.md has no python example"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SEARCHKIT_HOME", str(Collection.init(tmp_path / "env-home").home))
     namespace: dict = {}
     for block in blocks:
+        expected, after_print = [], False
+        for line in block.splitlines():
+            if after_print and line.startswith("# "):
+                expected.append(line[2:])
+            else:
+                after_print = "print(" in line
         exec(compile(block, "README.md", "exec"), namespace)
+        assert capsys.readouterr().out.splitlines() == expected
 
 
 # -- 2. batch queries ------------------------------------------------------------------------------------
