@@ -110,15 +110,23 @@ def run_batch(collection: Collection, queries: Iterable[BatchQuery], **options: 
     Results come as each query finishes, in input order. A query that cannot run (bad syntax, a bad
     date, an unknown option value) yields an error result; the rest still run.
     """
-    with collection.session() as session:
+    session = collection.session()
+    try:
         for item in queries:
             if item.error:
                 yield BatchResult(item.line, item.query, error=item.error)
                 continue
             merged = {**options, **item.options}
             try:
-                result = session.search(item.query, **merged)
+                try:
+                    result = session.search(item.query, **merged)
+                except OSError:  # a rebuild swapped generations and removed the one open here
+                    session.close()
+                    session = collection.session()
+                    result = session.search(item.query, **merged)
             except SearchkitError as exc:
                 yield BatchResult(item.line, item.query, error=str(exc), options=merged)
             else:
                 yield BatchResult(item.line, item.query, result, options=merged)
+    finally:
+        session.close()
