@@ -1,8 +1,10 @@
 """The ``searchkit`` command: parse options, call the library, render. Nothing here knows Whoosh or spaCy."""
 from __future__ import annotations
 
+import json
 import os
 import sys
+from datetime import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +17,7 @@ from .model import ChangeReport, SearchResult
 from .schema import SCHEMA_VERSION
 from .search import DEFAULT_FACETS, SORTS, UNITS
 from .output import (
-    clean, paragraph_record, render_article, hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report,
+    batch_document_entry, batch_records, clean, paragraph_record, render_article, hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report,
     result_document, write_json, write_records,
 )
 
@@ -59,6 +61,17 @@ def output_options(command: Callable) -> Callable:
     ):
         command = click.option(flag, "fmt", flag_value=flag[2:], help=help_text)(command)
     return command
+
+
+def fail_if_empty_option(command: Callable) -> Callable:
+    """``--fail-if-empty``: exit 1 when nothing matches, for scripts and alerts."""
+    return click.option("--fail-if-empty", is_flag=True,
+                        help="Exit 1 when nothing matches (for scripts and alerts). Example: --fail-if-empty")(command)
+
+
+def exit_if_empty(found: int, fail_if_empty: bool) -> None:
+    if fail_if_empty and not found:
+        raise click.exceptions.Exit(1)
 
 
 def use_color() -> bool:
@@ -179,12 +192,9 @@ def rebuild(ctx: click.Context, fmt: str | None) -> None:
     finish(report, "Rebuilt", fmt)
 
 
-def search_options(command: Callable) -> Callable:
-    """Filters, facets, paging and sorting: the options ``query``, ``similar`` and ``quotes`` share.
-
-    Each is a keyword of ``Collection.search`` (``search.SearchOptions``) under the same name.
-    """
-    decorators = [
+def filter_decorators() -> list[Callable]:
+    """The filter options (--speaker … --until): ``query``, ``similar``, ``quotes`` and ``watch`` share them."""
+    return [
         click.option("--speaker", multiple=True, help="Only paragraphs carrying this speaker's words; whole name or "
                      "surname, any case (repeat for OR). Example: --speaker Polyakova"),
         click.option("--person", multiple=True, help="Only paragraphs naming this person. Example: --person 'Marco Rubio'"),
@@ -197,10 +207,26 @@ def search_options(command: Callable) -> Callable:
         click.option("--article", multiple=True, help="Only this article (its id). Example: --article db1cae1d500b"),
         click.option("--since", metavar="DATE", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD). Example: --since 2025-03"),
         click.option("--until", metavar="DATE", help="Published on or before (the whole period). Example: --until 2025"),
+    ]
+
+
+def with_filters(command: Callable) -> Callable:
+    for decorator in reversed(filter_decorators()):
+        command = decorator(command)
+    return command
+
+
+def search_options(command: Callable) -> Callable:
+    """Filters, facets, paging and sorting: the options ``query``, ``similar`` and ``quotes`` share.
+
+    Each is a keyword of ``Collection.search`` (``search.SearchOptions``) under the same name.
+    """
+    decorators = [
+        *filter_decorators(),
         click.option("--facet", "facets", multiple=True, metavar="NAME",
                      help=f"Count this facet (repeatable; 'none' for no facets). Default: {', '.join(DEFAULT_FACETS)}; "
                      f"also: entity, author. Example: --facet speaker --facet date"),
-        click.option("--facet-limit", default=10, show_default=True, help="Values shown per facet."),
+        click.option("--facet-limit", default=10, show_default=True, help="Values shown per facet. Example: --facet-limit 20"),
         click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
                      help="Order of hits: relevance, date (oldest first) or -date (newest first)."),
         click.option("--by", type=click.Choice(UNITS), default="paragraph", show_default=True,
@@ -209,8 +235,8 @@ def search_options(command: Callable) -> Callable:
                      help="Hide near-copies of an article (republished wire stories); hits say how many were hidden."),
         click.option("-n", "--limit", default=10, show_default=True, help="Hits per page. Example: --limit 5"),
         click.option("--page", default=1, show_default=True, help="Page of hits to show. Example: --page 2"),
-        click.option("--fragment-chars", default=180, show_default=True, help="Length of each snippet fragment."),
-        click.option("--fragments", default=2, show_default=True, help="Fragments per snippet (0: whole paragraph)."),
+        click.option("--fragment-chars", default=180, show_default=True, help="Length of each snippet fragment. Example: --fragment-chars 300"),
+        click.option("--fragments", default=2, show_default=True, help="Fragments per snippet (0: whole paragraph). Example: --fragments 0"),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -251,9 +277,14 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
 @click.option("--lenient", is_flag=True, help="On a malformed query, warn and search its plain words.")
 @click.option("--correct", is_flag=True, help="When the query finds (almost) nothing, search its closest spelling.")
 @click.option("--explain", is_flag=True, help="Print the parsed query and filters on stderr.")
+@click.option("--batch", "batch", type=click.File("r", encoding="utf-8-sig"), metavar="FILE",
+              help="Run many queries, one a line (or CSV with a 'query' column and option columns; '-' reads "
+              "stdin), on one opened index; prints JSON Lines unless --csv/--json. Example: --batch queries.txt")
+@fail_if_empty_option
 @output_options
 @click.pass_context
-def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, **options: Any) -> None:
+def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, batch: Any, fail_if_empty: bool,
+          **options: Any) -> None:
     """Search paragraphs (TEXT may be left out when filters are given).
 
     \b
@@ -273,19 +304,57 @@ def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, **optio
       searchkit query "security guarantees" --facet speaker --json
       searchkit query --speaker "Alina Polyakova"
       searchkit query nato --org NATO --since 2025-03 --by article
+      searchkit query --batch queries.csv --csv > hits.csv
     """
     coll = collection(ctx)
     ensure_fresh(coll)
+    if batch is not None:
+        if text:
+            raise click.UsageError("give queries either as TEXT or in --batch FILE, not both")
+        run_batch_command(coll, batch, fmt or "jsonl", fail_if_empty, library_options(options))
+        return
     result = coll.search(text, **library_options(options))
     show_result(result, fmt, options["page"], options["limit"], explain)
+    exit_if_empty(result.total, fail_if_empty)
+
+
+def run_batch_command(coll: Collection, source: Any, fmt: str, fail_if_empty: bool, options: dict[str, Any]) -> None:
+    """``query --batch``: every query on one opened index; exit 1 at the end if any query failed."""
+    from .batch import read_batch, run_batch
+    from .errors import InputError
+
+    if fmt != "json":
+        options.setdefault("facets", ())  # not printed in JSON Lines or CSV: not counted
+    try:
+        queries = list(read_batch(source))
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--batch") from None
+    results = []
+    for item in run_batch(coll, queries, **options):
+        results.append(item)
+        if item.error:
+            note(f"Error: line {item.line}: {item.error}")
+        if fmt == "jsonl":
+            write_records(batch_records(item), fmt, sys.stdout)
+            sys.stdout.flush()
+    if fmt == "csv":
+        write_records((r for item in results for r in batch_records(item)), fmt, sys.stdout)
+    elif fmt == "json":
+        write_json({"schema_version": SCHEMA_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout)
+    failed = sum(1 for item in results if item.error)
+    note(f"{len(results)} queries, {failed} failed.")
+    if failed:
+        raise click.exceptions.Exit(1)
+    exit_if_empty(sum(item.result.total for item in results if item.result), fail_if_empty)
 
 
 @cli.command()
 @click.argument("paragraph_id")
 @search_options
+@fail_if_empty_option
 @output_options
 @click.pass_context
-def similar(ctx: click.Context, paragraph_id: str, fmt: str | None, **options: Any) -> None:
+def similar(ctx: click.Context, paragraph_id: str, fmt: str | None, fail_if_empty: bool, **options: Any) -> None:
     """Paragraphs most like PARAGRAPH_ID (more like this), under the same filters as query.
 
     Example: searchkit similar db1cae1d500b#7 --limit 5
@@ -294,14 +363,16 @@ def similar(ctx: click.Context, paragraph_id: str, fmt: str | None, **options: A
     ensure_fresh(coll)
     result = coll.similar(paragraph_id, **library_options(options))
     show_result(result, fmt, options["page"], options["limit"])
+    exit_if_empty(result.total, fail_if_empty)
 
 
 @cli.command()
 @click.argument("text", required=False, default="")
 @search_options
+@fail_if_empty_option
 @output_options
 @click.pass_context
-def quotes(ctx: click.Context, text: str, fmt: str | None, **options: Any) -> None:
+def quotes(ctx: click.Context, text: str, fmt: str | None, fail_if_empty: bool, **options: Any) -> None:
     """List quotations (speaker, quote, article, date); TEXT searches the quoted words.
 
     Example: searchkit quotes carrots --speaker Polyakova
@@ -320,6 +391,7 @@ def quotes(ctx: click.Context, text: str, fmt: str | None, **options: Any) -> No
     elif result.quotes:
         note(f"{result.total} quotations; showing {len(result.quotes)} (page {options['page']}).")
         click.echo(render_quotes(result.quotes, use_color(), first_rank=(options["page"] - 1) * options["limit"] + 1))
+    exit_if_empty(result.total, fail_if_empty)
 
 
 @cli.command()
@@ -334,9 +406,9 @@ def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
     checks = collection(ctx).doctor(fix=fix)
     ok = all(c.ok for c in checks)
     if fmt == "json":
-        write_json({"ok": ok, "checks": [c.__dict__ for c in checks]}, sys.stdout)
+        write_json({"schema_version": SCHEMA_VERSION, "ok": ok, "checks": [c.to_dict() for c in checks]}, sys.stdout)
     elif fmt:
-        write_records((c.__dict__ for c in checks), fmt, sys.stdout)
+        write_records((c.to_dict() for c in checks), fmt, sys.stdout)
     else:
         for c in checks:
             fixed = f" (fixed: {c.fixed})" if c.fixed else ""
@@ -447,6 +519,70 @@ cli.command(name="entities")(name_command(("person", "org", "place"), "named peo
                                           "searchkit entities --type person --prefix Mac"))
 cli.command(name="speakers")(name_command(("speaker",), "speakers (people whose words paragraphs carry)",
                                           "searchkit speakers --json"))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.argument("text", required=False, default="")
+@click.option("--list", "list_", is_flag=True, help="List the saved watches. Example: searchkit watch --list")
+@click.option("--delete", is_flag=True, help="Delete the watch NAME. Example: searchkit watch --delete ukraine")
+@click.option("--from-now", is_flag=True, help="When saving: the first run shows only articles added from now on "
+              "(default: everything that matches). Example: --from-now")
+@click.option("--peek", is_flag=True, help="Run without recording the run: the next run shows the same new hits.")
+@with_filters
+@click.option("--sort", type=click.Choice(SORTS), help="When saving: order of hits (relevance, date, -date).")
+@click.option("--by", type=click.Choice(UNITS), help="When saving: one hit per paragraph or per article.")
+@click.option("-n", "--limit", default=1000, show_default=True, help="Most hits a run shows. Example: -n 50")
+@fail_if_empty_option
+@output_options
+@click.pass_context
+def watch(ctx: click.Context, name: str | None, text: str, list_: bool, delete: bool, from_now: bool, peek: bool,
+          limit: int, fail_if_empty: bool, fmt: str | None, **filters: Any) -> None:
+    """Save a search (NAME "query" [filters]) or run it (NAME): show only hits in articles added since its
+    last run (the first run shows everything that matches). Saved in the collection's watches/ folder.
+
+    \b
+    Examples:
+      searchkit watch ukraine "security guarantees" --speaker Zelenskyy
+      searchkit watch ukraine --jsonl --fail-if-empty
+      searchkit watch --list
+    """
+    coll = collection(ctx)
+    watches = coll.watches
+    saving = {k: v for k, v in filters.items() if v}
+    if list_:
+        records = [w.to_dict() for w in watches.list()]
+        write_records(records, fmt, sys.stdout) if fmt else click.echo("\n".join(
+            clean(f"{r['name']}  {r['query']!r}  {json.dumps(r['options'], ensure_ascii=False)}") for r in records))
+        return
+    if not name:
+        raise click.UsageError("name a watch: 'searchkit watch NAME \"query\"' saves one, 'searchkit watch NAME' runs it")
+    if delete:
+        gone = watches.delete(name)
+        write_records([gone.to_dict()], fmt, sys.stdout) if fmt else note(f"Deleted the watch {name!r}.")
+        return
+    if text or saving:
+        saved = watches.save(name, text, from_now=from_now, **saving)
+        write_records([saved.to_dict()], fmt, sys.stdout) if fmt else note(
+            f"Saved the watch {name!r}; run it with: searchkit watch {name}")
+        return
+    ensure_fresh(coll)
+    run = watches.run(name, record=not peek, limit=limit)
+    show_watch_run(run, fmt, limit)
+    exit_if_empty(run.result.total, fail_if_empty)
+
+
+def show_watch_run(run: Any, fmt: str | None, limit: int) -> None:
+    """A watch run: its new hits as ``query`` prints them, plus the watch's name and the time it looked from."""
+    since = "ever" if run.since is None else datetime.fromtimestamp(run.since).isoformat(timespec="seconds")
+    note(f"Watch {run.watch.name!r}: {run.new_articles} article(s) added since {since}.")
+    if fmt == "json":
+        write_json({**result_document(run.result, 1, limit), "watch": run.watch.name, "since": run.since,
+                    "new_articles": run.new_articles}, sys.stdout)
+    elif fmt:
+        write_records(({"watch": run.watch.name, **hit_record(h, run.result.query)} for h in run.result.hits), fmt, sys.stdout)
+    else:
+        show_result(run.result, None, 1, limit)
 
 
 def main() -> None:

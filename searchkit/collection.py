@@ -10,8 +10,9 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
@@ -21,6 +22,10 @@ from .model import (
 )
 from .readers import is_article_file, is_folder_doc, read_file, suffix_of
 from .segment import segment
+
+if TYPE_CHECKING:
+    from .session import Session
+    from .watch import Watches
 
 HOME_ENV = "SEARCHKIT_HOME"
 #: Articles in one change from which a second NLP process pays for its start-up.
@@ -37,6 +42,9 @@ class Check:
     ok: bool
     detail: str
     fixed: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass
@@ -288,6 +296,48 @@ class Collection:
                 report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, manifest, progress))
         return report
 
+    def add_article(
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        date: str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        authors: Iterable[str] = (),
+        name: str | None = None,
+        folder: str = "articles",
+        progress: Progress | None = None,
+        wait: float | None = None,
+    ) -> ChangeReport:
+        """Add one article given in memory; paragraphs are separated by blank lines (or one a line).
+
+        It is stored as ``corpus/<folder>/<name>.json`` in searchkit's article JSON, like a feed record,
+        so a rebuild keeps it. ``name`` defaults to the title's words and a hash of the text, so adding
+        the same article twice changes nothing; adding again under the same ``name`` replaces it.
+        The new article's id is ``report.outcomes[-1].article_id``.
+        """
+        import hashlib
+        import json
+        import re
+        import tempfile
+
+        if not text or not text.strip():
+            raise InputError("the article has no text; give its body as text=")
+        if not re.fullmatch(r"[\w.-]+", folder) or folder.startswith("."):
+            raise InputError(f"folder {folder!r} must be one plain folder name (letters, digits, . _ -)")
+        words = re.findall(r"\w+", (title or text).casefold())[:8]
+        name = name or "-".join(words + [hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]])
+        stem = name[:-5] if name.endswith(".json") else name
+        record = {"title": title, "text": text, "date": date, "source": source, "url": url,
+                  "authors": list(authors)}
+        with tempfile.TemporaryDirectory(prefix="searchkit-article-") as tmp:
+            target = Path(tmp) / folder / f"{safe_relpath(stem).replace('/', '_')}.json"
+            target.parent.mkdir()
+            target.write_text(json.dumps({k: v for k, v in record.items() if v}, ensure_ascii=False), "utf-8")
+            return self.add([target.parent], metadata={"origin": "python: Collection.add_article"},
+                            progress=progress, wait=wait)
+
     def _expand(self, paths: Iterable[str | Path], report: ChangeReport) -> Iterator[tuple[Path, str]]:
         """Inputs → (file, corpus path): a folder keeps its name and inner layout; a glob, its file names."""
         for given in paths:
@@ -442,6 +492,19 @@ class Collection:
         from .search import quotes
 
         return self._read(quotes, query, options)
+
+    def session(self) -> Session:
+        """Open the index once for many queries: ``with coll.session() as s: s.search(...)``."""
+        from .session import Session
+
+        return Session(self)
+
+    @property
+    def watches(self) -> Watches:
+        """Saved searches (``watches/NAME.json`` in the collection): save, run (new hits only), list, delete."""
+        from .watch import Watches
+
+        return Watches(self)
 
     def resolve(self, ref: str) -> ArticleInfo:
         """An article by id, id prefix, or corpus path; NotFound (with what to do) otherwise."""

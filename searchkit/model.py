@@ -112,6 +112,9 @@ class Entity:
     name: str
     type: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Speaker:
@@ -120,6 +123,9 @@ class Speaker:
     name: str
     how: str = "explicit"
     type: str = "person"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,9 @@ class Quote:
     speaker: str | None
     start: int
     end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -163,6 +172,9 @@ class Match:
     start: int
     end: int
     term: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -219,6 +231,9 @@ class FacetValue:
     value: str
     count: int
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 @dataclass
 class Facet:
@@ -227,6 +242,9 @@ class Facet:
     name: str
     values: list[FacetValue]
     unit: str = "paragraphs"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -269,6 +287,9 @@ class Outcome:
     status: str  # "added", "replaced", "removed", "skipped", "failed"
     reason: str | None = None
     article_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass

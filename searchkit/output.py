@@ -252,3 +252,27 @@ def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bo
             about.append("entities: " + ", ".join(f"{clean(e.name)} [{e.type}]" for e in p.entities))
         lines += ["    " + _style(line, color, DIM) for line in about] + [""]
     return "\n".join(lines)
+
+
+def _blank_hit_record() -> dict[str, Any]:
+    blank = Hit(id="", article_id="", title=None, section=None, n=0, score=0.0, text="", snippet="")
+    return dict.fromkeys(hit_record(blank))
+
+
+def batch_records(item: Any) -> list[dict[str, Any]]:
+    """One ``query --batch`` result as flat records, all with the same keys: ``line``, ``query``,
+    ``total``, ``error``, then a hit's keys. A query with no hits, or one that failed, still gets one
+    record (its hit keys empty), so every input line is accounted for."""
+    head = {"line": item.line, "query": item.query,
+            "total": item.result.total if item.result else None, "error": item.error}
+    if item.result is None or not item.result.hits:
+        return [{**head, **_blank_hit_record()}]
+    return [{**head, **hit_record(hit)} for hit in item.result.hits]
+
+
+def batch_document_entry(item: Any) -> dict[str, Any]:
+    """One query of ``query --batch --json``: its line, error, and the document ``query --json`` prints."""
+    page, limit = item.options.get("page", 1), item.options.get("limit", 10)
+    document = result_document(item.result, page, limit) if item.result else {"query": item.query}
+    document.pop("schema_version", None)
+    return {"line": item.line, "error": item.error, **document}
