@@ -12,7 +12,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .recall import acronym_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
+from . import gazetteer
+from .recall import acronym_mentions, gazetteer_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
 from .lexicon import (
     CAPTION_WORDS,
     DEMONYM_SUFFIXES,
@@ -77,6 +78,7 @@ class Mention:
     name: str = ""
     gender: str | None = None
     evidence: bool = False
+    gazetteer: bool = False
 
     @property
     def position(self) -> tuple[int, int]:
@@ -91,6 +93,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     """
     mentions[:] = repair_spans(mentions, texts, Mention)
     spelled = acronym_mentions(mentions, texts, Mention)
+    gazetteer_mentions(mentions, texts, Mention)
     headed_orgs(mentions, texts, Mention)
     for m in mentions:
         _first_pass(m, texts[m.para])
@@ -144,6 +147,9 @@ def _first_pass(m: Mention, text: str) -> None:
     name, titles = _trim(clean(m.text), text, m.end), []
     if not name or not any(c.isupper() or c.isdigit() for c in name):
         return
+    if m.gazetteer and kind == "org" and not _titled(text, m.start):
+        m.type, m.name = "org", gazetteer.canonical(name) or name  # a well-known organisation
+        return
     if kind == "place" and is_demonym(name):
         kind = "group"
     if kind == "person" and m.text.lower().startswith("the "):
@@ -184,7 +190,14 @@ def _first_pass(m: Mention, text: str) -> None:
         m.gender = "f" if FEMALE_TITLES & set(titles) else "m" if MALE_TITLES & set(titles) else None
     else:
         name = VARIANTS.get(name.lower(), name)
+        if kind == "org":
+            name = gazetteer.canonical(name) or name
     m.type, m.name = kind, name
+
+
+def _titled(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text[:start])
+    return bool(before) and before.group(1).lower().rstrip(".") in PERSON_TITLES
 
 
 def _adjective(word: str) -> bool:

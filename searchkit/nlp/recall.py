@@ -10,6 +10,13 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
 * an ORG span and a GPE span divided by one space are one organisation ("Environment Canada"); an
   untagged capitalised run ending in a strong org word ("Toronto Star") and an untagged capitalised
   subject of a speech verb are new mentions;
+* a well-known organisation from the gazetteer (:mod:`.gazetteer`) is an organisation: a new mention
+  where the model found nothing, the model's span relabelled where it covers exactly that name (the
+  model often takes "Twitter" for a person), a nested mention at the head of a product or title span
+  ("Google Chrome"); not where the article shows a person of that surname ("Harrison Ford" … "Ford"),
+  nor for a one-word form the model calls a place after "the" or a place preposition ("the Amazon");
+  a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or title span ending in a
+  press word is a publication ("the Sydney Morning Herald");
 * members of a list ("A, B, and C") whose other members are people are people ("Walker Evans");
 * propagation: a name found anywhere in the article is that entity at its other exact, capitalised
   occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
@@ -20,7 +27,10 @@ import re
 from collections import Counter
 from typing import Callable
 
-from .lexicon import FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
+from . import gazetteer
+from .lexicon import (
+    FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PRESS_WORDS, TITLE_WORDS, VARIANTS,
+)
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
@@ -64,6 +74,57 @@ def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
         else:
             out.append(m)
     return out
+
+
+_NESTING_LABELS = frozenset("PRODUCT WORK_OF_ART EVENT LAW".split())
+_NO_NAME_LABELS = _NESTING_LABELS | frozenset("CARDINAL ORDINAL QUANTITY MONEY PERCENT DATE TIME LANGUAGE".split())
+
+
+def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None:
+    """Well-known organisations from the gazetteer (see the module docstring for when it wins)."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and len(m.text.split()) > 1}
+    for m in mentions:
+        if m.label in _NESTING_LABELS and _trimmed(m.text.strip()).split()[-1:] and \
+                _trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS:
+            m.label = "ORG"  # "the Sydney Morning Herald" (EVENT), "The Wall Street Journal" (WORK_OF_ART)
+    for i, text in enumerate(texts):
+        for s, e, form in gazetteer.hits(text):
+            if " " not in form and form in surnames:
+                continue
+            overlapping = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+            if not overlapping:
+                if _inside_longer_name(text, s, e):
+                    continue
+                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))
+            elif len(overlapping) == 1 and _trimmed(overlapping[0].text.strip()) == form:
+                m = overlapping[0]
+                if m.label in ("GPE", "LOC") and " " not in form and _place_context(text, m.start):
+                    continue  # "the Amazon", "in Amazon": the model's place stands
+                m.label, m.gazetteer = "ORG", True
+            elif " " in form and all(s <= m.start and m.end <= e for m in overlapping):
+                for m in overlapping:  # the model took a piece ("Duran" of "Duran Duran")
+                    mentions.remove(m)
+                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))
+            elif all(m.label in _NO_NAME_LABELS for m in overlapping) and any(
+                m.label in _NESTING_LABELS and _trimmed(m.text).startswith(form + " ") for m in overlapping
+            ):
+                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))  # "Google Chrome" names Google
+
+
+def _place_context(text: str, start: int) -> bool:
+    prev = text[:start].split()[-1:]
+    return bool(prev) and prev[0].lower() in ("the", "in", "near", "across", "along", "to", "from")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """A form joined by a space to a capitalised word on either side ("National Security Agency" holds
+    no "Security Agency"; "Google Science Fair" is not Google), titles after it aside ("Twitter CEO")."""
+    before = text[:start]
+    prev = before.split()[-1:] if before.endswith(" ") and not before.endswith("  ") else []
+    if prev and prev[0][:1].isupper() and prev[0].lower() not in VARIANTS and _mid_sentence(text, start - len(prev[0]) - 1):
+        return True
+    nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
+    return bool(nxt) and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
 
 
 def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
