@@ -54,6 +54,19 @@ _FOREIGN_FIRST = frozenset("instituto universidad".split())
 _EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
 _SCORE_AFTER = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
 _SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|against|over|with|at)\s+)?$")
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
+_SPORT_WORDS = re.compile(
+    r"\b(?:match|matches|goal|goals|scored|cup|league|tournament|championship|coach|striker|goalkeeper|"
+    r"innings|wickets|try|tries|penalty|half-time|halftime|kick-off|fixture|final whistle)\b", re.I
+)
+_RESULT_VERBS = (r"beat|beats|beaten|defeated|defeat|defeats|lost|lose|loses|drew|draw|draws|won|win|wins|faced|"
+                 r"face|faces|edged|thrashed|routed|tied|eliminated|knocked out|play|plays|played")
+_RESULT_AFTER = re.compile(r"\s+(?:" + _RESULT_VERBS + r")\b")
+_RESULT_BEFORE = re.compile(r"\b(?:" + _RESULT_VERBS + r"|against|versus|vs\.?|v\.?|(?:lost|lose|loses|losing) to)\s+(?:debutants\s+|hosts\s+|holders\s+)?$")
+_TEAM_ROLE = re.compile(
+    r"\s*(?:['’]s\s+)?(?:national\s+(?:football\s+|soccer\s+|rugby\s+|cricket\s+|basketball\s+|hockey\s+)?team|"
+    r"(?:head\s+)?coach|manager|goalkeeper|striker|squad)\b"
+)
 _LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
 _AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
@@ -342,16 +355,35 @@ def _vote_types(mentions: list[Mention]) -> None:
 
 
 def _teams(mentions: list[Mention], texts: list[str]) -> None:
-    """A place next to a match score ("Belgium 3 – 0 Panama", "lost 1 – 2 to England") is a team,
-    an organisation, throughout the article."""
-    teams = set()
+    """A place playing a match is a team, an organisation, throughout the article: next to a score
+    ("Belgium 3 – 0 Panama", "lost 1 – 2 to England"), with a team role ("Panama coach", "Italy's
+    national team"), or, in a match report (a score and a sports word somewhere), as either side of a
+    result verb or "v"/"against" ("Tunisia lost", "Belgium faced Panama"). Every written occurrence
+    counts, also those the model left untagged ("Group G — Belgium 3 – 0 Panama")."""
+    forms: dict[str, str] = {}
     for m in mentions:
-        tail = _TRAILING_NUMBER.search(m.text)  # the model's "Sweden 1" of "Sweden 1 – 0 Korea Republic"
-        after = (tail.group(0) if tail else "") + texts[m.para][m.end :]
-        if m.type == "place" and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(texts[m.para][: m.start])):
+        if m.type == "place" and not m.name.isupper():
+            forms.setdefault(m.name, m.name)
+            forms.setdefault(_POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", m.text.strip())), m.name)
+    if not forms:
+        return
+    sport = any(_SCORE.search(t) for t in texts) and any(_SPORT_WORDS.search(t) for t in texts)
+    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
+    teams = set()
+    for text in texts:
+        for match in pattern.finditer(text):
+            before, after = text[: match.start()], text[match.end() :]
+            if (
+                _SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before) or _TEAM_ROLE.match(after)
+                or (sport and (_RESULT_AFTER.match(after) or _RESULT_BEFORE.search(before)))
+            ):
+                teams.add(forms[match.group(1)])
+    for m in mentions:  # the model's "Sweden 1" of "Sweden 1 – 0 Korea Republic"
+        tail = _TRAILING_NUMBER.search(m.text)
+        if m.type == "place" and tail and _SCORE_AFTER.match(tail.group(0) + texts[m.para][m.end :]):
             teams.add(m.name)
     for m in mentions:
-        if m.name in teams:
+        if m.name in teams and m.type == "place":
             m.type = "org"
 
 
