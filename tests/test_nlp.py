@@ -240,6 +240,9 @@ def test_gazetteer_mentions_win_only_without_contrary_evidence():
             ("Google", "org"), ("Duran Duran", "org"), ("World Health Organization", "org")} <= set(got)
     assert ("Ford", "org") not in got and ("Duran", "place") not in got
     assert [n for n, _ in got].count("National Security Agency") == 1
+    # a one-word form the article writes after a given name or title is a surname, even untagged
+    assert ("Ford Motor Company", "org") not in _resolved("Mr Ford left. Ford said no.", ("Ford", "ORG"))
+    assert ("Ford Motor Company", "org") in _resolved("Ford Motor Company said Ford would cut jobs.")
 
 
 def test_places_playing_a_match_are_teams():

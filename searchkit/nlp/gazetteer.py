@@ -199,7 +199,8 @@ IKEA | Ikea
 Nike
 Adidas
 L'Oréal
-Anheuser-Busch InBev | AB InBev | Anheuser-Busch
+Anheuser-Busch InBev | AB InBev
+Anheuser-Busch
 Heineken
 Carlsberg
 ExxonMobil | Exxon Mobil | Exxon

@@ -203,7 +203,7 @@ def _first_pass(m: Mention, text: str) -> None:
         m.gender = "f" if FEMALE_TITLES & set(titles) else "m" if MALE_TITLES & set(titles) else None
     else:
         name = VARIANTS.get(name.lower(), name)
-        if kind == "org":
+        if kind == "org" and (" " in name or name.isupper()):  # not a one-word "Ford": maybe a surname
             name = gazetteer.canonical(name) or name
     m.type, m.name = kind, name
 

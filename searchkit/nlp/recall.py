@@ -13,7 +13,7 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
 * a well-known organisation from the gazetteer (:mod:`.gazetteer`) is an organisation: a new mention
   where the model found nothing, the model's span relabelled where it covers exactly that name (the
   model often takes "Twitter" for a person), a nested mention at the head of a product or title span
-  ("Google Chrome"); not where the article shows a person of that surname ("Harrison Ford" … "Ford"),
+  ("Google Chrome"); not where the article shows a person of that surname ("Harrison Ford", "Mr Ford"),
   nor for a one-word form the model calls a place after "the" or a place preposition ("the Amazon");
   a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or title span ending in a
   press word is a publication ("the Sydney Morning Herald");
@@ -29,7 +29,8 @@ from typing import Callable
 
 from . import gazetteer
 from .lexicon import (
-    FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PRESS_WORDS, TITLE_WORDS, VARIANTS,
+    FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PERSON_TITLES, PRESS_WORDS, TITLE_WORDS,
+    VARIANTS,
 )
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
@@ -83,14 +84,15 @@ _NO_NAME_LABELS = _NESTING_LABELS | frozenset("CARDINAL ORDINAL QUANTITY MONEY P
 def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None:
     """Well-known organisations from the gazetteer (see the module docstring for when it wins)."""
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and len(m.text.split()) > 1}
+    joined = "\n".join(texts)
     for m in mentions:
         if m.label in _NESTING_LABELS and _trimmed(m.text.strip()).split()[-1:] and \
                 _trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS:
             m.label = "ORG"  # "the Sydney Morning Herald" (EVENT), "The Wall Street Journal" (WORK_OF_ART)
     for i, text in enumerate(texts):
         for s, e, form in gazetteer.hits(text):
-            if " " not in form and form in surnames:
-                continue
+            if " " not in form and (form in surnames or _PERSON_BEFORE.search(joined, form)):
+                continue  # "Harrison Ford" … "Ford", "James Ford", "Mr Ford"
             overlapping = [m for m in mentions if m.para == i and m.start < e and s < m.end]
             if not overlapping:
                 if _inside_longer_name(text, s, e):
@@ -109,6 +111,22 @@ def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None
                 m.label in _NESTING_LABELS and _trimmed(m.text).startswith(form + " ") for m in overlapping
             ):
                 mentions.append(make(i, s, e, form, "ORG", gazetteer=True))  # "Google Chrome" names Google
+
+
+class _PersonBefore:
+    """Whether an article writes a one-word form as a surname: after a common given name or a title."""
+
+    _cache: dict[str, re.Pattern] = {}
+    _lead = "|".join(sorted({w.capitalize() for w in FIRST_NAMES | PERSON_TITLES}))
+
+    def search(self, text: str, form: str) -> bool:
+        pattern = self._cache.get(form)
+        if pattern is None:
+            pattern = self._cache[form] = re.compile(rf"\b(?:{self._lead})\.? {re.escape(form)}\b")
+        return pattern.search(text) is not None
+
+
+_PERSON_BEFORE = _PersonBefore()
 
 
 def _place_context(text: str, start: int) -> bool:
