@@ -254,3 +254,12 @@ def test_places_playing_a_match_are_teams():
     # a team role is enough outside a match report; without one, a country that "won" a vote stays a place
     assert ("Italy", "org") in _resolved("Italy's national team arrived.", ("Italy", "GPE"))
     assert _resolved("France won the vote in Geneva.", ("France", "GPE")) == [("France", "place")]
+
+
+def test_institutions_joined_by_at():
+    text = ("Works went to the Block Museum of Art at Northwestern University and to the University of North Carolina "
+            "at Chapel Hill.")
+    got = _resolved(text, ("the Block Museum of Art at Northwestern University", "ORG"),
+                    ("the University of North Carolina", "ORG"), ("Chapel Hill", "GPE"))
+    assert ("Northwestern University", "org") in got
+    assert ("University of North Carolina at Chapel Hill", "org") in got and ("Chapel Hill", "place") in got

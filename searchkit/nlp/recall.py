@@ -29,7 +29,7 @@ from typing import Callable
 
 from . import gazetteer
 from .lexicon import (
-    FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PERSON_TITLES, PRESS_WORDS, TITLE_WORDS,
+    FACILITY_WORDS, OCCUPATIONS, ORG_FIRST_WORDS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PERSON_TITLES, PRESS_WORDS, TITLE_WORDS,
     VARIANTS,
 )
 
@@ -65,13 +65,18 @@ def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
 
 def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
     """"Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
-    (the model's country is part of the name: "Environment Canada", "Microsoft Ireland")."""
+    (the model's country is part of the name: "Environment Canada", "Microsoft Ireland"); "University of
+    North Carolina" + " at " + "Chapel Hill" → one university (a campus), the town kept as a place too."""
     out: list = []
     for m in mentions:
         prev = out[-1] if out else None
         if (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label == "GPE"
                 and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s", " of", ">"))):
             out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
+        elif (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label in ("GPE", "LOC")
+                and texts[m.para][prev.end : m.start] == " at " and _trimmed(prev.text).startswith("University of ")):
+            out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")  # a campus
+            out.append(m)  # whose town is still a place of the article
         else:
             out.append(m)
     return out
@@ -164,6 +169,11 @@ def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
 def _cut(m, make) -> list:
     if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
         return [m]
+    at = m.text.find(" at ")
+    if m.label in ("ORG", "FAC") and at > 0 and _org_like(m.text[at + 4 :]) and m.text[:at].split()[-1][:1].isupper():
+        start2 = m.start + at + 4  # "Block Museum of Art at Northwestern University": two institutions
+        return [make(m.para, m.start, m.start + at, m.text[:at], m.label),
+                make(m.para, start2, m.end, m.text[at + 4 :], "ORG")]
     for sep in _CUTS:
         at = m.text.find(sep)
         if at <= 0:
@@ -182,6 +192,12 @@ def _cut(m, make) -> list:
             make(m.para, start2, m.end, right, "ORG" if sep == " for " else m.label),
         ]
     return [m]
+
+
+def _org_like(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() or w in ("of", "and", "for", "&") for w in words) and (
+        words[0].lower() in ORG_FIRST_WORDS or words[-1].lower() in ORG_HEAD_WORDS)
 
 
 def _given_name_first(name: str) -> bool:
