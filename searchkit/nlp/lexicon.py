@@ -129,6 +129,8 @@ ORG_HEADS_SEEN = frozenset(
     tribune telegraph star daily press
     """.split()
 )
+#: Last words of publication names ("The Wall Street Journal", "the Sydney Morning Herald").
+PRESS_WORDS = frozenset("news times post herald gazette journal tribune telegraph guardian star daily weekly magazine press".split())
 #: First words of organisations named "X of Y" ("University of Sydney", "Ministry of Interior").
 ORG_FIRST_WORDS = frozenset(
     "university ministry department institute church bank council league federation union college "

@@ -12,7 +12,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .recall import acronym_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
+from . import gazetteer
+from .recall import acronym_mentions, gazetteer_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
 from .lexicon import (
     CAPTION_WORDS,
     DEMONYM_SUFFIXES,
@@ -53,6 +54,19 @@ _FOREIGN_FIRST = frozenset("instituto universidad".split())
 _EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
 _SCORE_AFTER = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
 _SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|against|over|with|at)\s+)?$")
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
+_SPORT_WORDS = re.compile(
+    r"\b(?:match|matches|goal|goals|scored|cup|league|tournament|championship|coach|striker|goalkeeper|"
+    r"innings|wickets|try|tries|penalty|half-time|halftime|kick-off|fixture|final whistle)\b", re.I
+)
+_RESULT_VERBS = (r"beat|beats|beaten|defeated|defeat|defeats|lost|lose|loses|drew|draw|draws|won|win|wins|faced|"
+                 r"face|faces|edged|thrashed|routed|tied|eliminated|knocked out|play|plays|played")
+_RESULT_AFTER = re.compile(r"\s+(?:" + _RESULT_VERBS + r")\b")
+_RESULT_BEFORE = re.compile(r"\b(?:" + _RESULT_VERBS + r"|against|versus|vs\.?|v\.?|(?:lost|lose|loses|losing) to)\s+(?:debutants\s+|hosts\s+|holders\s+)?$")
+_TEAM_ROLE = re.compile(
+    r"\s*(?:['’]s\s+)?(?:national\s+(?:football\s+|soccer\s+|rugby\s+|cricket\s+|basketball\s+|hockey\s+)?team|"
+    r"(?:head\s+)?coach|manager|goalkeeper|striker|squad)\b"
+)
 _LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
 _AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
@@ -77,6 +91,7 @@ class Mention:
     name: str = ""
     gender: str | None = None
     evidence: bool = False
+    gazetteer: bool = False
 
     @property
     def position(self) -> tuple[int, int]:
@@ -91,6 +106,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     """
     mentions[:] = repair_spans(mentions, texts, Mention)
     spelled = acronym_mentions(mentions, texts, Mention)
+    gazetteer_mentions(mentions, texts, Mention)
     headed_orgs(mentions, texts, Mention)
     for m in mentions:
         _first_pass(m, texts[m.para])
@@ -144,6 +160,9 @@ def _first_pass(m: Mention, text: str) -> None:
     name, titles = _trim(clean(m.text), text, m.end), []
     if not name or not any(c.isupper() or c.isdigit() for c in name):
         return
+    if m.gazetteer and kind == "org" and not _titled(text, m.start):
+        m.type, m.name = "org", gazetteer.canonical(name) or name  # a well-known organisation
+        return
     if kind == "place" and is_demonym(name):
         kind = "group"
     if kind == "person" and m.text.lower().startswith("the "):
@@ -184,7 +203,14 @@ def _first_pass(m: Mention, text: str) -> None:
         m.gender = "f" if FEMALE_TITLES & set(titles) else "m" if MALE_TITLES & set(titles) else None
     else:
         name = VARIANTS.get(name.lower(), name)
+        if kind == "org" and (" " in name or name.isupper()):  # not a one-word "Ford": maybe a surname
+            name = gazetteer.canonical(name) or name
     m.type, m.name = kind, name
+
+
+def _titled(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text[:start])
+    return bool(before) and before.group(1).lower().rstrip(".") in PERSON_TITLES
 
 
 def _adjective(word: str) -> bool:
@@ -329,16 +355,35 @@ def _vote_types(mentions: list[Mention]) -> None:
 
 
 def _teams(mentions: list[Mention], texts: list[str]) -> None:
-    """A place next to a match score ("Belgium 3 – 0 Panama", "lost 1 – 2 to England") is a team,
-    an organisation, throughout the article."""
-    teams = set()
+    """A place playing a match is a team, an organisation, throughout the article: next to a score
+    ("Belgium 3 – 0 Panama", "lost 1 – 2 to England"), with a team role ("Panama coach", "Italy's
+    national team"), or, in a match report (a score and a sports word somewhere), as either side of a
+    result verb or "v"/"against" ("Tunisia lost", "Belgium faced Panama"). Every written occurrence
+    counts, also those the model left untagged ("Group G — Belgium 3 – 0 Panama")."""
+    forms: dict[str, str] = {}
     for m in mentions:
-        tail = _TRAILING_NUMBER.search(m.text)  # the model's "Sweden 1" of "Sweden 1 – 0 Korea Republic"
-        after = (tail.group(0) if tail else "") + texts[m.para][m.end :]
-        if m.type == "place" and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(texts[m.para][: m.start])):
+        if m.type == "place" and not m.name.isupper():
+            forms.setdefault(m.name, m.name)
+            forms.setdefault(_POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", m.text.strip())), m.name)
+    if not forms:
+        return
+    sport = any(_SCORE.search(t) for t in texts) and any(_SPORT_WORDS.search(t) for t in texts)
+    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
+    teams = set()
+    for text in texts:
+        for match in pattern.finditer(text):
+            before, after = text[: match.start()], text[match.end() :]
+            if (
+                _SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before) or _TEAM_ROLE.match(after)
+                or (sport and (_RESULT_AFTER.match(after) or _RESULT_BEFORE.search(before)))
+            ):
+                teams.add(forms[match.group(1)])
+    for m in mentions:  # the model's "Sweden 1" of "Sweden 1 – 0 Korea Republic"
+        tail = _TRAILING_NUMBER.search(m.text)
+        if m.type == "place" and tail and _SCORE_AFTER.match(tail.group(0) + texts[m.para][m.end :]):
             teams.add(m.name)
     for m in mentions:
-        if m.name in teams:
+        if m.name in teams and m.type == "place":
             m.type = "org"
 
 

@@ -10,6 +10,13 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
 * an ORG span and a GPE span divided by one space are one organisation ("Environment Canada"); an
   untagged capitalised run ending in a strong org word ("Toronto Star") and an untagged capitalised
   subject of a speech verb are new mentions;
+* a well-known organisation from the gazetteer (:mod:`.gazetteer`) is an organisation: a new mention
+  where the model found nothing, the model's span relabelled where it covers exactly that name (the
+  model often takes "Twitter" for a person), a nested mention at the head of a product or title span
+  ("Google Chrome"); not where the article shows a person of that surname ("Harrison Ford", "Mr Ford"),
+  nor for a one-word form the model calls a place after "the" or a place preposition ("the Amazon");
+  a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or title span ending in a
+  press word is a publication ("the Sydney Morning Herald");
 * members of a list ("A, B, and C") whose other members are people are people ("Walker Evans");
 * propagation: a name found anywhere in the article is that entity at its other exact, capitalised
   occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
@@ -20,7 +27,11 @@ import re
 from collections import Counter
 from typing import Callable
 
-from .lexicon import FACILITY_WORDS, OCCUPATIONS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, TITLE_WORDS, VARIANTS
+from . import gazetteer
+from .lexicon import (
+    FACILITY_WORDS, OCCUPATIONS, ORG_FIRST_WORDS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PERSON_TITLES, PRESS_WORDS, TITLE_WORDS,
+    VARIANTS,
+)
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
@@ -54,16 +65,89 @@ def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
 
 def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
     """"Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
-    (the model's country is part of the name: "Environment Canada", "Microsoft Ireland")."""
+    (the model's country is part of the name: "Environment Canada", "Microsoft Ireland"); "University of
+    North Carolina" + " at " + "Chapel Hill" → one university (a campus), the town kept as a place too."""
     out: list = []
     for m in mentions:
         prev = out[-1] if out else None
         if (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label == "GPE"
                 and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s", " of", ">"))):
             out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
+        elif (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label in ("GPE", "LOC")
+                and texts[m.para][prev.end : m.start] == " at " and _trimmed(prev.text).startswith("University of ")):
+            out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")  # a campus
+            out.append(m)  # whose town is still a place of the article
         else:
             out.append(m)
     return out
+
+
+_NESTING_LABELS = frozenset("PRODUCT WORK_OF_ART EVENT LAW".split())
+_NO_NAME_LABELS = _NESTING_LABELS | frozenset("CARDINAL ORDINAL QUANTITY MONEY PERCENT DATE TIME LANGUAGE".split())
+
+
+def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None:
+    """Well-known organisations from the gazetteer (see the module docstring for when it wins)."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and len(m.text.split()) > 1}
+    joined = "\n".join(texts)
+    for m in mentions:
+        if m.label in _NESTING_LABELS and _trimmed(m.text.strip()).split()[-1:] and \
+                _trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS:
+            m.label = "ORG"  # "the Sydney Morning Herald" (EVENT), "The Wall Street Journal" (WORK_OF_ART)
+    for i, text in enumerate(texts):
+        for s, e, form in gazetteer.hits(text):
+            if " " not in form and (form in surnames or _PERSON_BEFORE.search(joined, form)):
+                continue  # "Harrison Ford" … "Ford", "James Ford", "Mr Ford"
+            overlapping = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+            if not overlapping:
+                if _inside_longer_name(text, s, e):
+                    continue
+                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))
+            elif len(overlapping) == 1 and _trimmed(overlapping[0].text.strip()) == form:
+                m = overlapping[0]
+                if m.label in ("GPE", "LOC") and " " not in form and _place_context(text, m.start):
+                    continue  # "the Amazon", "in Amazon": the model's place stands
+                m.label, m.gazetteer = "ORG", True
+            elif " " in form and all(s <= m.start and m.end <= e for m in overlapping):
+                for m in overlapping:  # the model took a piece ("Duran" of "Duran Duran")
+                    mentions.remove(m)
+                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))
+            elif all(m.label in _NO_NAME_LABELS for m in overlapping) and any(
+                m.label in _NESTING_LABELS and _trimmed(m.text).startswith(form + " ") for m in overlapping
+            ):
+                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))  # "Google Chrome" names Google
+
+
+class _PersonBefore:
+    """Whether an article writes a one-word form as a surname: after a common given name or a title."""
+
+    _cache: dict[str, re.Pattern] = {}
+    _lead = "|".join(sorted({w.capitalize() for w in FIRST_NAMES | PERSON_TITLES}))
+
+    def search(self, text: str, form: str) -> bool:
+        pattern = self._cache.get(form)
+        if pattern is None:
+            pattern = self._cache[form] = re.compile(rf"\b(?:{self._lead})\.? {re.escape(form)}\b")
+        return pattern.search(text) is not None
+
+
+_PERSON_BEFORE = _PersonBefore()
+
+
+def _place_context(text: str, start: int) -> bool:
+    prev = text[:start].split()[-1:]
+    return bool(prev) and prev[0].lower() in ("the", "in", "near", "across", "along", "to", "from")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """A form joined by a space to a capitalised word on either side ("National Security Agency" holds
+    no "Security Agency"; "Google Science Fair" is not Google), titles after it aside ("Twitter CEO")."""
+    before = text[:start]
+    prev = before.split()[-1:] if before.endswith(" ") and not before.endswith("  ") else []
+    if prev and prev[0][:1].isupper() and prev[0].lower() not in VARIANTS and _mid_sentence(text, start - len(prev[0]) - 1):
+        return True
+    nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
+    return bool(nxt) and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
 
 
 def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
@@ -85,6 +169,11 @@ def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
 def _cut(m, make) -> list:
     if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
         return [m]
+    at = m.text.find(" at ")
+    if m.label in ("ORG", "FAC") and at > 0 and _org_like(m.text[at + 4 :]) and m.text[:at].split()[-1][:1].isupper():
+        start2 = m.start + at + 4  # "Block Museum of Art at Northwestern University": two institutions
+        return [make(m.para, m.start, m.start + at, m.text[:at], m.label),
+                make(m.para, start2, m.end, m.text[at + 4 :], "ORG")]
     for sep in _CUTS:
         at = m.text.find(sep)
         if at <= 0:
@@ -103,6 +192,12 @@ def _cut(m, make) -> list:
             make(m.para, start2, m.end, right, "ORG" if sep == " for " else m.label),
         ]
     return [m]
+
+
+def _org_like(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() or w in ("of", "and", "for", "&") for w in words) and (
+        words[0].lower() in ORG_FIRST_WORDS or words[-1].lower() in ORG_HEAD_WORDS)
 
 
 def _given_name_first(name: str) -> bool:
