@@ -2,8 +2,12 @@
 
 The Python API: everything the ``searchkit`` command does is a call here first.
 """
-from .collection import Collection
-from .errors import (
+from ._light import import_whoosh
+
+import_whoosh()  # before any module of the package imports Whoosh: see _light
+
+from .collection import Collection  # noqa: E402
+from .errors import (  # noqa: E402
     CollectionNotFound,
     EmptyCollection,
     IndexLocked,
