@@ -1,4 +1,5 @@
-"""Import Whoosh without the two heavy modules it pulls in and never uses on searchkit's paths.
+"""Import Whoosh without the two heavy modules it pulls in and never uses on searchkit's paths, and
+mend one hot spot of its segment writer.
 
 ``whoosh.compat`` imports ``urllib.request`` (with ``http.client``, ``ssl`` and ``email``: ~18 ms) only to
 re-export ``urlretrieve``, which nothing in Whoosh calls; ``whoosh.reading`` imports the
@@ -8,6 +9,12 @@ re-export ``urlretrieve``, which nothing in Whoosh calls; ``whoosh.reading`` imp
 While those two Whoosh modules are imported, ``sys.modules`` holds small stand-ins; they are removed
 right after, so any other code in the process that imports ``urllib.request`` or ``cached_property``
 gets the real modules. ``whoosh.compat.urlretrieve`` stays usable (it imports the real one when called).
+
+Whoosh's per-document reader looks up a field's length column for every posting it writes (and for
+every length a query's scorer asks for) and caches the column reader, but not its absence: a field
+without lengths (ID, NUMERIC, DATETIME, KEYWORD: ~90 postings of each paragraph) costs a ``stat``
+call per posting. ``_cached_reader`` is replaced by one that remembers the absence too (a finished
+segment never gains a column file).
 """
 from __future__ import annotations
 
@@ -56,3 +63,16 @@ def import_whoosh() -> None:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
+    from whoosh.codec import whoosh3
+
+    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+def _cached_reader(self, fieldname, column):
+    """``W3PerDocReader._cached_reader`` that also remembers a column the segment does not have."""
+    readers = self._readers
+    if fieldname in readers:
+        return readers[fieldname]
+    reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+    readers[fieldname] = reader
+    return reader
