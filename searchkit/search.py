@@ -311,7 +311,8 @@ def _execute(
         )
         start = (opts.page - 1) * opts.limit
         terms = highlight_terms(q, searcher.reader())
-        hits = [_copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in list(results)[start : start + opts.limit]]
+        # results[a:b], not list(results): list() asks len(), which runs the query again unscored
+        hits = [_copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in results[start : start + opts.limit]]
         # The matched set is known when facets are counted: len(results) would run the query a second
         # time, unscored (Whoosh's top-N collector skips blocks, so it does not count its matches).
         total = len(final) if final is not None and not collapse else len(results)
