@@ -102,12 +102,13 @@ class Corpus:
     def scan_states(self) -> list[tuple[str, int, int, int]]:
         """(corpus path, size, mtime_ns, sidecar mtime_ns) of every article file, unordered.
 
-        The freshness check of every command runs this over the whole corpus (21,000 files: 250 ms with
-        ``os.walk`` + ``os.stat`` + ``is_article_file``, ~60 ms so), so it uses ``os.scandir`` (the
-        ``DirEntry`` knows file from folder without a ``stat``), one ``stat`` per file, and suffix checks
-        by ``str.endswith`` on a tuple. Same files as ``is_article_file`` picks, hidden folders skipped.
+        The freshness check of every command runs this over the whole corpus, so it uses ``os.scandir``
+        (the ``DirEntry`` knows file from folder without a ``stat``), one ``stat`` per file (what catches
+        an edit in place), and suffix checks by ``str.endswith`` on a tuple; at 20,890 files ~85 ms CPU,
+        most of it the ``stat`` calls. Same files as ``is_article_file`` picks, hidden folders skipped.
         """
         found: list[tuple[str, int, int, int]] = []
+        append = found.append
         sidecars: dict[str, int] = {}
         stat = os.stat
         article_suffixes = _ARTICLE_SUFFIXES
@@ -116,35 +117,39 @@ class Corpus:
         stack = [(os.fspath(self.folder), "")]
         while stack:
             path, prefix = stack.pop()
-            try:
-                with os.scandir(path) as entries:
-                    listed = list(entries)
+            try:  # stat by name relative to the open folder: ~10% less CPU than by whole path
+                fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
             except OSError:  # as os.walk: a folder that vanished or cannot be read is skipped
                 continue
-            for entry in listed:
-                name = entry.name
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not name.startswith(".") and not entry.is_symlink():
-                        stack.append((entry.path, prefix + name + "/"))
-                    continue
-                if name.endswith(sidecar_suffix):
+            try:
+                with os.scandir(fd) as entries:
+                    listed = list(entries)
+                for entry in listed:
+                    name = entry.name
                     try:
-                        sidecars[prefix + name[:-cut]] = stat(entry.path).st_mtime_ns
+                        is_dir = entry.is_dir()
                     except OSError:
-                        pass
-                    continue
-                lower = name.lower()
-                if name.startswith(".") or not lower.endswith(article_suffixes) or lower.endswith(sidecar_suffix):
-                    continue
-                try:
-                    st = stat(entry.path)
-                except OSError:
-                    continue  # removed between listing and stat: it is gone
-                found.append((prefix + name, st.st_size, st.st_mtime_ns, 0))
+                        is_dir = False
+                    if is_dir:
+                        if not name.startswith(".") and not entry.is_symlink():
+                            stack.append((os.path.join(path, name), prefix + name + "/"))
+                        continue
+                    if name.endswith(sidecar_suffix):
+                        try:
+                            sidecars[prefix + name[:-cut]] = stat(name, dir_fd=fd).st_mtime_ns
+                        except OSError:
+                            pass
+                        continue
+                    lower = name.lower()
+                    if name.startswith(".") or not lower.endswith(article_suffixes) or lower.endswith(sidecar_suffix):
+                        continue
+                    try:
+                        st = stat(name, dir_fd=fd)
+                    except OSError:
+                        continue  # removed between listing and stat: it is gone
+                    append((prefix + name, st.st_size, st.st_mtime_ns, 0))
+            finally:
+                os.close(fd)
         if sidecars:
             found = [(rel, size, mtime, sidecars.get(rel, 0)) for rel, size, mtime, _ in found]
         return found

@@ -457,9 +457,11 @@ def states_digest(states: dict[str, FileState]) -> str:
 
 def scan_digest(states: list[tuple[str, int, int, int]]) -> str:
     """``states_digest`` of ``Corpus.scan_states()`` tuples, without building FileState objects."""
-    states = sorted(states)
-    text = "".join([f"{rel}\0{size}\0{mtime}\0{sidecar}\n" for rel, size, mtime, sidecar in states])
-    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+    lines = [f"{rel}\0{size}\0{mtime}\0{sidecar}\n" for rel, size, mtime, sidecar in states]
+    # Sorting the lines sorts by path (a path ends at its "\0", below any character of a longer path
+    # it is the start of), and strings sort faster than tuples: 26 -> 17 ms CPU for 20,890 files.
+    lines.sort()
+    return hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _write_manifest(gen: Path, manifest: Manifest) -> None:
