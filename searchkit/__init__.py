@@ -6,8 +6,12 @@ are the dataclasses below, each with ``to_dict()``. ``Collection.session()`` run
 opened index (``searchkit.batch.run_batch`` is ``query --batch``); ``Collection.watches`` keeps saved
 searches.
 """
-from .collection import Check, Collection
-from .errors import (
+from ._light import import_whoosh
+
+import_whoosh()  # before any module of the package imports Whoosh: see _light
+
+from .collection import Check, Collection  # noqa: E402
+from .errors import (  # noqa: E402
     CollectionNotFound,
     EmptyCollection,
     IndexLocked,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
-from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, states_digest
+from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
 from .model import (
     Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, SearchResult,
 )
@@ -110,12 +110,11 @@ class Collection:
         killed writer left generations behind (and no writer is running that could own them)."""
         if self.index.generation() is None or self.index.version() != SCHEMA_VERSION:
             return True
-        scan = self.corpus.scan()
         digest = self.index.states_digest()
         if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
-            changed = digest != states_digest(scan)
+            changed = digest != scan_digest(self.corpus.scan_states())
         else:
-            changed = {rel: entry.state for rel, entry in self.index.manifest().files.items()} != scan
+            changed = {rel: entry.state for rel, entry in self.index.manifest().files.items()} != self.corpus.scan()
         if changed:
             return True
         return len(list(self.index.folder.glob("gen-*"))) > 1 and not self.index.lock_state()[0]

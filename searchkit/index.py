@@ -452,11 +452,16 @@ def _stored_version(gen: Path) -> int:
 
 def states_digest(states: dict[str, FileState]) -> str:
     """One digest of corpus file states ({relpath: FileState}), equal exactly when the states are."""
-    h = hashlib.sha1()
-    for rel in sorted(states):
-        st = states[rel]
-        h.update(f"{rel}\0{st.size}\0{st.mtime_ns}\0{st.sidecar_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    return scan_digest([(rel, st.size, st.mtime_ns, st.sidecar_mtime_ns) for rel, st in states.items()])
+
+
+def scan_digest(states: list[tuple[str, int, int, int]]) -> str:
+    """``states_digest`` of ``Corpus.scan_states()`` tuples, without building FileState objects."""
+    lines = [f"{rel}\0{size}\0{mtime}\0{sidecar}\n" for rel, size, mtime, sidecar in states]
+    # Sorting the lines sorts by path (a path ends at its "\0", below any character of a longer path
+    # it is the start of), and strings sort faster than tuples: 26 -> 17 ms CPU for 20,890 files.
+    lines.sort()
+    return hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _write_manifest(gen: Path, manifest: Manifest) -> None:

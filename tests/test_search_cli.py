@@ -307,3 +307,27 @@ def test_speaker_facet_from_the_nlp_stage(seed_home):
     """The real pipeline (spaCy) on the seed article: the issue's own example."""
     doc = as_json("query", "security guarantees", "--facet", "speaker", home=seed_home)
     assert facet(doc, "speaker") == {"Volodymyr Zelenskyy": 1}
+
+
+def test_facet_counts_read_whole_segments_as_per_document(home, monkeypatch):
+    """The fast path of ``search.FacetColumn`` (whole segment data, sliced) counts as reading each
+    document's value does, over several segments, by paragraph and by article."""
+    from searchkit import search as search_module
+
+    def counts():
+        coll = Collection(home)
+        out = []
+        for query, by in (("", "paragraph"), ("the", "paragraph"), ("the", "article"), ("Polyakova", "article")):
+            result = coll.search(query, by=by, facets=search_module.FACETS, facet_limit=1000)
+            out.append((result.total, [(f.name, [(v.value, v.count) for v in f.values]) for f in result.facets]))
+        return out
+
+    ix = Collection(home).index.open()
+    with ix.searcher() as searcher:
+        assert len(search_module.FacetColumn(searcher.reader()).parts) > 1  # several segments
+    ix.close()
+    monkeypatch.setattr(search_module.FacetColumn, "WHOLE_FROM", 10**9)
+    per_document = counts()
+    monkeypatch.setattr(search_module.FacetColumn, "WHOLE_FROM", 1)
+    assert counts() == per_document
+    assert any(total > 10 for total, _ in per_document)
