@@ -383,7 +383,7 @@ def summary(r: dict) -> dict:
     """The headline numbers, flat, as the targets and compare.py name them."""
     s: dict = {}
     b = r.get("build") or {}
-    if b:
+    if "articles" in b:  # a recorded build (not a collection made by hand and reused)
         s.update({"build_articles": b["articles"], "build_paragraphs": b["paragraphs"], "build_seconds": b["seconds"],
                   "build_articles_per_s": b["articles_per_s"], "build_words_per_s": b["words_per_s"],
                   # main process + the NLP workers' (each at most the largest worker's peak): an upper bound
