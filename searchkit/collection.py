@@ -10,7 +10,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,8 @@ from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
 from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
 from .model import (
-    Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, SearchResult,
+    Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, Record,
+    SearchResult,
 )
 from .readers import is_article_file, is_folder_doc, read_file, suffix_of
 from .segment import segment
@@ -35,16 +36,13 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
-class Check:
+class Check(Record):
     """One ``doctor`` check: what it looked at, whether it is fine, the details, and what ``--fix`` did."""
 
     check: str
     ok: bool
     detail: str
     fixed: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass

@@ -7,6 +7,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+
+class Record:
+    """Every result type converts to plain dicts and lists, for JSON."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 #: Entity types searchkit indexes as their own facets. Others (nationalities, groups) are kept as "group".
 ENTITY_TYPES = ("person", "org", "place", "group")
 #: How a speaker was attributed to a paragraph.
@@ -14,7 +21,7 @@ ATTRIBUTIONS = ("explicit", "pronoun", "inherited")
 
 
 @dataclass
-class Block:
+class Block(Record):
     """A raw block of text as a reader found it.
 
     ``heading`` is True/False when the format says so (HTML ``h2``), None when the segmenter must decide
@@ -26,7 +33,7 @@ class Block:
 
 
 @dataclass
-class Article:
+class Article(Record):
     """One article as read from a file or record, before segmentation.
 
     ``path`` is the article's file relative to the collection's ``corpus/`` folder; ``id`` is derived from it.
@@ -48,12 +55,9 @@ class Article:
     record: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class ReadProblem:
+class ReadProblem(Record):
     """A record a reader could not use: ``where`` names it ("feed.jsonl line 17").
 
     ``skipped`` marks a record with nothing to add (no body), which is counted, not failed.
@@ -65,7 +69,7 @@ class ReadProblem:
 
 
 @dataclass
-class Reading:
+class Reading(Record):
     """What a reader got out of one file: its articles, and the records it could not use."""
 
     articles: list[Article]
@@ -73,7 +77,7 @@ class Reading:
 
 
 @dataclass(frozen=True)
-class FileState:
+class FileState(Record):
     """What tells that a corpus file changed: its size and mtime, and those of its metadata sidecar."""
 
     size: int
@@ -82,7 +86,7 @@ class FileState:
 
 
 @dataclass
-class ArticleInfo:
+class ArticleInfo(Record):
     """The catalogue entry of an indexed article: what ``list`` shows without opening the index.
 
     ``copy_of`` is the id of the first article this one nearly duplicates (a republished wire story).
@@ -101,35 +105,26 @@ class ArticleInfo:
     simhash: int = 0
     copy_of: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Entity:
+class Entity(Record):
     """A named entity under its canonical name."""
 
     name: str
     type: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Speaker:
+class Speaker(Record):
     """A person (or organisation) whose words a paragraph carries, and how that was found."""
 
     name: str
     how: str = "explicit"
     type: str = "person"
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Quote:
+class Quote(Record):
     """A quoted span: ``start``/``end`` are character offsets into the paragraph text."""
 
     text: str
@@ -137,12 +132,9 @@ class Quote:
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Paragraph:
+class Paragraph(Record):
     """A paragraph document: the unit searchkit indexes and returns."""
 
     article_id: str
@@ -166,19 +158,16 @@ def paragraph_id(article_id: str, n: int) -> str:
 
 
 @dataclass
-class Match:
+class Match(Record):
     """A highlighted match: character offsets into the paragraph text."""
 
     start: int
     end: int
     term: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Hit:
+class Hit(Record):
     """One search result, copied out of Whoosh while its searcher was open."""
 
     id: str
@@ -202,12 +191,9 @@ class Hit:
     group: str | None = None
     copies: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class QuoteHit:
+class QuoteHit(Record):
     """One quotation found by ``quotes``: who said it, where, and the quoted text."""
 
     text: str
@@ -222,33 +208,24 @@ class QuoteHit:
     source: str | None = None
     matches: list[Match] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class FacetValue:
+class FacetValue(Record):
     value: str
     count: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Facet:
+class Facet(Record):
     """Counts of one facet over the matching documents; ``unit`` says what is counted."""
 
     name: str
     values: list[FacetValue]
     unit: str = "paragraphs"
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class SearchResult:
+class SearchResult(Record):
     """A page of hits; ``total`` counts ``unit`` ("paragraphs" or "articles"); ``parsed`` is the query run."""
 
     query: str
@@ -260,12 +237,9 @@ class SearchResult:
     parsed: str | None = None
     suggestion: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class QuoteResult:
+class QuoteResult(Record):
     """A page of quotations; ``total`` counts quotations, facets count the paragraphs that hold them."""
 
     query: str
@@ -275,12 +249,9 @@ class QuoteResult:
     warnings: list[str] = field(default_factory=list)
     parsed: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Outcome:
+class Outcome(Record):
     """What happened to one file or record in an add, sync or rebuild."""
 
     where: str
@@ -288,12 +259,9 @@ class Outcome:
     reason: str | None = None
     article_id: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class ChangeReport:
+class ChangeReport(Record):
     """The outcome of every file and record a change touched."""
 
     outcomes: list[Outcome] = field(default_factory=list)
@@ -310,18 +278,12 @@ class ChangeReport:
         parts = [f"{self.count(s)} {s}" for s in ("added", "replaced", "removed", "skipped", "failed") if self.count(s)]
         return ", ".join(parts) or "nothing changed"
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class NameCount:
+class NameCount(Record):
     """A canonical name with the paragraphs and articles it appears in (as entity or speaker)."""
 
     name: str
     type: str
     paragraphs: int
     articles: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFound
-from .model import SearchResult
+from .model import Record, SearchResult
 
 if TYPE_CHECKING:
     from .collection import Collection
@@ -32,7 +32,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 @dataclass
-class Watch:
+class Watch(Record):
     """A saved search. ``seen_until`` is the add time of the newest article its last run could see
     (None before its first run: the first run shows everything that matches)."""
 
@@ -43,22 +43,15 @@ class Watch:
     last_run: float | None = None
     seen_until: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class WatchRun:
+class WatchRun(Record):
     """What one run of a watch found: the hits in articles added since ``since`` (None: ever)."""
 
     watch: Watch
     since: float | None
     new_articles: int
     result: SearchResult
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"watch": self.watch.to_dict(), "since": self.since, "new_articles": self.new_articles,
-                "result": self.result.to_dict()}
 
 
 class Watches:
