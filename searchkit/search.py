@@ -1,13 +1,7 @@
-"""Queries: parse and validate, filter, count facets, rank with BM25F, and copy each hit (with
-highlights) out of Whoosh into plain data.
-
-Facet counts come from one compact column per document (``schema.facet_column``) read for the matched
-document numbers only: a multi-valued ``FieldFacet`` (``allow_overlap=True``) costs ~500 ms a query at
-118,000 paragraphs, and term vectors need a placeholder token in every document.
-"""
+"""Queries: parse and validate, filter, rank with BM25F, and copy each hit out of Whoosh into plain
+data (facet counts: ``facets``; highlights and snippets: ``highlight``)."""
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,8 +13,10 @@ from whoosh.index import Index
 from whoosh.searching import Hit as WhooshHit, Searcher
 
 from .errors import NotFound, QueryError
-from .model import Entity, Facet, FacetValue, Hit, Match, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
-from .schema import FACET_CODES, FACET_SEPARATOR, QUERY_FIELDS, text_analyzer
+from .facets import column_values, count_facets, facet_column, intersect
+from .highlight import highlight_terms, match_spans, snippet
+from .model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from .schema import FACET_CODES, QUERY_FIELDS, text_analyzer
 
 #: Fields searched when a query word names no field, with the schema's boosts for title and section.
 DEFAULT_FIELDS = ("text", "title", "section")
@@ -32,7 +28,6 @@ NAME_FILTERS = ("speaker", "person", "org", "place", "entity", "author")
 FILTERS = (*NAME_FILTERS, "section", "source", "article")
 SORTS = ("relevance", "date", "-date")
 UNITS = ("paragraph", "article")
-_GAP_IN_PHRASE = re.compile(r"^[\s\-–—'’]{1,3}$")
 _FIELD_NAME = re.compile(r"(?<![\w\\.])([A-Za-z_][\w]*):")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _DATE_COMPARISON = re.compile(r"\bdate:(<=|>=|<|>)(\S+)")
@@ -297,7 +292,7 @@ def _execute(
         mask = (mask or set()) | copy_docs(searcher)
     filters = filter_queries(searcher.schema, opts)
     docsets = {name: _docs(searcher, fq) for name, fq in filters.items()}
-    allowed = _intersect(docsets.values())
+    allowed = intersect(docsets.values())
     wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
     matched = None
     results = None
@@ -329,13 +324,13 @@ def _execute(
         for hit in hits:
             hit.copies = len(_group_articles(searcher, hit.group or hit.article_id)) - 1
     if opts.by == "article":
-        per_article = Counter(_column_values(_facet_column(searcher), final, "a"))
+        per_article = Counter(column_values(facet_column(searcher), final, "a"))
         total = len(per_article)
         for hit in hits:
             hit.matching_paragraphs = per_article.get(hit.article_id, 0)
     facets = []
     if wanted and matched is not None:
-        facets = count_facets(searcher, matched, docsets, wanted, opts)
+        facets = count_facets(searcher, matched, docsets, wanted, opts.by == "article", opts.facet_limit)
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
     return SearchResult(
         query=text, total=total, hits=hits, facets=facets, warnings=warnings, unit=opts.unit, parsed=explained,
@@ -374,13 +369,6 @@ def _top_and_all(searcher: Searcher, q: wq.Query, limit: int, mask: set[int] | N
 
 def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
     return set(searcher.docs_for_query(q))
-
-
-def _intersect(sets: Iterable[set[int]]) -> set[int] | None:
-    result = None
-    for s in sets:
-        result = set(s) if result is None else result & s
-    return result
 
 
 def _sorting(q: wq.Query, opts: SearchOptions):
@@ -431,145 +419,6 @@ def correct_words(searcher: Searcher, text: str) -> str:
     return re.sub(r"\w+", fix, text)
 
 
-# -- facets ------------------------------------------------------------------------------------------
-
-def count_facets(
-    searcher: Searcher, matched: set[int], docsets: dict[str, set[int]], names: Iterable[str],
-    opts: SearchOptions,
-) -> list[Facet]:
-    """Counts of each facet's values over the matched documents under every filter but its own.
-
-    Counted in ``opts.unit``: paragraphs, or articles (an article counts once for a value any of its
-    matching paragraphs has).
-    """
-    column = _facet_column(searcher)
-    by_docs: dict[frozenset, Counter] = {}
-    facets = []
-    for name in names:
-        others = _intersect(s for f, s in docsets.items() if f != name)
-        docs = matched & others if others is not None else matched
-        key = frozenset(f for f in docsets if f != name)
-        if key not in by_docs:
-            by_docs[key] = _count(column, docs, opts.by == "article")
-        code = FACET_CODES[name]
-        counts = Counter()
-        for entry, n in by_docs[key].items():
-            if entry[:1] == code:
-                counts[entry[1:]] += n
-        facets.append(_facet(name, counts, opts))
-    return facets
-
-
-def _count(column: FacetColumn, docs: set[int], by_article: bool) -> Counter:
-    sep = FACET_SEPARATOR
-    values = column.values(docs)
-    if not by_article:
-        # One join, one decode, one split and one C-level count for the whole set (a document's
-        # values are unique within it, so this counts as a per-document update would).
-        return Counter(sep.encode("utf-8").join(values).decode("utf-8").split(sep))
-    seen: set[tuple[str, str]] = set()
-    for value in values:
-        entries = value.decode("utf-8").split(sep)
-        article = next((e for e in entries if e[:1] == "a"), "")
-        seen.update((article, e) for e in entries)
-    return Counter(e for _, e in seen)
-
-
-def _facet(name: str, counts: Counter, opts: SearchOptions) -> Facet:
-    counts.pop("", None)
-    if name == "date" and counts:
-        days = sorted(counts)
-        span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
-        width = 4 if span > 730 else 7 if span > 62 else 10
-        grouped: Counter = Counter()
-        for day, n in counts.items():
-            grouped[day[:width]] += n
-        values = sorted(grouped.items())[: opts.facet_limit]
-    else:
-        values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[: opts.facet_limit]
-    return Facet(name, [FacetValue(v, n) for v, n in values], opts.unit)
-
-
-class FacetColumn:
-    """The per-document ``facets`` column, read fast for many documents at once.
-
-    Whoosh reads a column value with a seek and a read of the segment file per document (segments
-    are separate files); for a large match set this reads each segment's column data once and slices
-    it in memory instead.
-    """
-
-    #: Documents of one segment from which its whole column data is read at once (~100 bytes a document).
-    WHOLE_FROM = 2000
-
-    def __init__(self, reader):
-        self.parts = []  # (first docnum, end docnum, Whoosh column reader, whole data or None)
-        for leaf, base in reader.leaf_readers():
-            self.parts.append([base, base + leaf.doc_count_all(), leaf.column_reader("facets", translate=False), None])
-
-    def __getitem__(self, doc: int) -> bytes:
-        for base, end, column, _ in self.parts:
-            if base <= doc < end:
-                return column[doc - base]
-        raise IndexError(doc)
-
-    def values(self, docs: Iterable[int]) -> list[bytes]:
-        """The column values of ``docs`` (in no particular order)."""
-        docs = sorted(docs)
-        if len(self.parts) == 1 and self.parts[0][0] == 0:
-            return self._part_values(self.parts[0], docs)
-        out: list[bytes] = []
-        i = 0
-        for part in self.parts:
-            base, end = part[0], part[1]
-            j = i
-            while j < len(docs) and docs[j] < end:
-                j += 1
-            if j > i:
-                out += self._part_values(part, [d - base for d in docs[i:j]])
-            i = j
-        return out
-
-    def _part_values(self, part: list, docs: list[int]) -> list[bytes]:
-        column = part[2]
-        if len(docs) >= self.WHOLE_FROM:
-            whole = part[3] if part[3] is not None else self._whole(part)
-            if whole:
-                data, offsets, lengths = whole
-                return [data[offsets[d] : offsets[d] + lengths[d]] for d in docs]
-        return [column[d] for d in docs]
-
-    @staticmethod
-    def _whole(part: list):
-        """(data, offsets, lengths) of a VarBytesColumn reader, or () for another kind of reader."""
-        column = part[2]
-        try:
-            lengths, offsets = column._lengths, column._offsets
-            size = (offsets[-1] + lengths[-1]) if len(lengths) else 0
-            data = column._dbfile.get(column._basepos, size)
-        except AttributeError:  # not a VarBytesColumn reader (another Whoosh version): per document
-            data = None
-        part[3] = (data, offsets, lengths) if data is not None else ()
-        return part[3]
-
-
-def _facet_column(searcher: Searcher) -> FacetColumn:
-    """The ``facets`` column, opened once per searcher (each opening reads the column's offsets)."""
-    column = getattr(searcher, "_searchkit_facets", None)
-    if column is None:
-        column = FacetColumn(searcher.reader())
-        searcher._searchkit_facets = column
-    return column
-
-
-def _column_values(column: FacetColumn, docs: set[int] | None, code: str) -> list[str]:
-    found = []
-    for value in column.values(docs or ()):
-        for entry in value.decode("utf-8").split(FACET_SEPARATOR):
-            if entry[:1] == code:
-                found.append(entry[1:])
-    return found
-
-
 # -- quotations --------------------------------------------------------------------------------------
 
 def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **changes: object) -> QuoteResult:
@@ -581,7 +430,7 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
     with ix.searcher() as searcher:
         q = parse(ix.schema, text, ("quote",))
         filters = filter_queries(ix.schema, opts)
-        allowed = _intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
+        allowed = intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
         order = _sorting(wq.Every(), replace(opts, sort="-date" if opts.sort == "relevance" else opts.sort))
         results = searcher.search(q, limit=None, filter=allowed, sortedby=order) if allowed else []
         terms = highlight_terms(q, searcher.reader(), "quote")
@@ -603,7 +452,7 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
                     date=meta.get("date"), source=fields_.get("source") or None, matches=spans,
                 ))
         wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
-        facets = count_facets(searcher, docs, {}, wanted, opts) if wanted else []
+        facets = count_facets(searcher, docs, {}, wanted, opts.by == "article", opts.facet_limit) if wanted else []
         first = (opts.page - 1) * opts.limit
         return QuoteResult(query=text, total=len(found), quotes=found[first : first + opts.limit], facets=facets,
                            parsed=str(q))
@@ -618,102 +467,6 @@ def _same_name(name: str | None, wanted: str) -> bool:
 
 
 # -- highlighting ------------------------------------------------------------------------------------
-
-def highlight_terms(parsed: wq.Query, reader, fieldname: str = "text") -> set[str]:
-    """The indexed forms in ``fieldname`` that the query matches (wildcards and fuzzy terms expanded);
-    words under NOT are left out."""
-    found = set()
-    positive = _without_not(parsed)
-    if positive is None:
-        return found
-    for name, term in positive.existing_terms(reader, phrases=True, expand=True):
-        if name == fieldname:
-            found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return found
-
-
-def _without_not(q: wq.Query) -> wq.Query | None:
-    if isinstance(q, wq.Not):
-        return None
-    if isinstance(q, wq.AndNot):
-        return _without_not(q.a)
-    if isinstance(q, wq.compound.CompoundQuery):
-        kept = [c for c in (_without_not(sub) for sub in q.subqueries) if c is not None]
-        return type(q)(kept) if kept else None
-    return q
-
-
-def match_spans(text: str, terms: set[str]) -> list[Match]:
-    """Character spans of the words whose indexed form is a query term; adjacent words join (phrases)."""
-    if not terms:
-        return []
-    spans: list[Match] = []
-    for token in _analyzer()(text, chars=True, mode="index"):
-        if token.text not in terms:
-            continue
-        if spans and _GAP_IN_PHRASE.match(text[spans[-1].end : token.startchar]):
-            last = spans[-1]
-            spans[-1] = Match(last.start, token.endchar, text[last.start : token.endchar])
-        else:
-            spans.append(Match(token.startchar, token.endchar, text[token.startchar : token.endchar]))
-    return spans
-
-
-@functools.lru_cache(maxsize=1)
-def _analyzer():
-    return text_analyzer()
-
-
-def snippet(text: str, spans: list[Match], fragment_chars: int, fragments: int) -> tuple[str, list[Match]]:
-    """The best fragments of ``text`` around ``spans``, joined by "…", and the spans' offsets in it."""
-    if len(text) <= fragment_chars * 1.3 or fragments < 1:
-        return text, list(spans)
-    windows = _windows(text, spans, fragment_chars, fragments)
-    pieces: list[str] = []
-    moved: list[Match] = []
-    offset = 0
-    for start, end in windows:
-        lead = "…" if start > 0 and not pieces else (" … " if pieces else "")
-        offset += len(lead)
-        pieces.append(lead + text[start:end])
-        moved += [Match(m.start - start + offset, m.end - start + offset, m.term) for m in spans if start <= m.start and m.end <= end]
-        offset += end - start
-    tail = "…" if windows[-1][1] < len(text) else ""
-    return "".join(pieces) + tail, moved
-
-
-def _windows(text: str, spans: list[Match], size: int, count: int) -> list[tuple[int, int]]:
-    if not spans:
-        return [(0, _word_end(text, size))]
-    clusters: list[list[Match]] = []
-    for span in spans:
-        if clusters and span.end - clusters[-1][0].start <= size:
-            clusters[-1].append(span)
-        else:
-            clusters.append([span])
-    best = sorted(sorted(clusters, key=len, reverse=True)[:count], key=lambda c: c[0].start)
-    windows = []
-    for cluster in best:
-        middle = (cluster[0].start + cluster[-1].end) // 2
-        start = max(0, min(middle - size // 2, len(text) - size))
-        start = _word_start(text, start)
-        windows.append((start, _word_end(text, start + size)))
-    return windows
-
-
-def _word_start(text: str, i: int) -> int:
-    if i <= 0:
-        return 0
-    space = text.find(" ", i)
-    return space + 1 if 0 <= space < i + 20 else i
-
-
-def _word_end(text: str, i: int) -> int:
-    if i >= len(text):
-        return len(text)
-    space = text.rfind(" ", 0, i)
-    return space if space > i - 20 else i
-
 
 def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: int) -> Hit:
     """Everything a hit shows, read while its searcher is open (a Whoosh Hit dies with it)."""

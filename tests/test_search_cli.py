@@ -310,9 +310,9 @@ def test_speaker_facet_from_the_nlp_stage(seed_home):
 
 
 def test_facet_counts_read_whole_segments_as_per_document(home, monkeypatch):
-    """The fast path of ``search.FacetColumn`` (whole segment data, sliced) counts as reading each
+    """The fast path of ``facets.FacetColumn`` (whole segment data, sliced) counts as reading each
     document's value does, over several segments, by paragraph and by article."""
-    from searchkit import search as search_module
+    from searchkit import facets as facets_module, search as search_module
 
     def counts():
         coll = Collection(home)
@@ -324,10 +324,10 @@ def test_facet_counts_read_whole_segments_as_per_document(home, monkeypatch):
 
     ix = Collection(home).index.open()
     with ix.searcher() as searcher:
-        assert len(search_module.FacetColumn(searcher.reader()).parts) > 1  # several segments
+        assert len(facets_module.FacetColumn(searcher.reader()).parts) > 1  # several segments
     ix.close()
-    monkeypatch.setattr(search_module.FacetColumn, "WHOLE_FROM", 10**9)
+    monkeypatch.setattr(facets_module.FacetColumn, "WHOLE_FROM", 10**9)
     per_document = counts()
-    monkeypatch.setattr(search_module.FacetColumn, "WHOLE_FROM", 1)
+    monkeypatch.setattr(facets_module.FacetColumn, "WHOLE_FROM", 1)
     assert counts() == per_document
     assert any(total > 10 for total, _ in per_document)
