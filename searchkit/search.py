@@ -278,7 +278,10 @@ def similar(ix: Index, paragraph_id: str, given: SearchOptions | None = None, **
         if docnum is None:
             raise NotFound(f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)")
         text = searcher.stored_fields(docnum).get("text", "")
-        terms = searcher.key_terms_from_text("text", text, numterms=12)
+        # Key terms that only this paragraph has cannot find a like one (in a small collection those
+        # are most of them): keep the best 12 that other paragraphs share.
+        candidates = searcher.key_terms_from_text("text", text, numterms=60)
+        terms = [(word, weight) for word, weight in candidates if searcher.doc_frequency("text", word) > 1][:12]
         like = wq.Or([wq.Term("text", word, boost=weight) for word, weight in terms])
         return _execute(searcher, like, f"like:{paragraph_id}", opts, [], mask={docnum})
 
