@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .corpus import Corpus, article_id, check_size, content_hash, safe_relpath
+from .corpus import Corpus, article_id, content_hash, safe_relpath
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
 from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
 from .model import (
@@ -364,7 +364,6 @@ class Collection:
         self, source: Path, rel: str, report: ChangeReport, read_options: dict[str, object]
     ) -> Iterator[tuple[Article, str]]:
         try:
-            check_size(source)
             reading = read_file(source, **read_options)
         except InputError as exc:
             report.outcomes.append(Outcome(str(source), "failed", str(exc)))

@@ -24,37 +24,12 @@ from .readers import READERS, SIDECAR_SUFFIX, read_file
 
 #: Metadata a sidecar may set on its article.
 SIDECAR_FIELDS = ("title", "source", "date", "url", "authors", "language", "origin")
-#: Largest file searchkit reads, in MB (``SEARCHKIT_MAX_FILE_MB`` overrides): a guard against a video
-#: or a database dump named .txt, which would otherwise be read whole into memory and indexed.
-MAX_FILE_MB = 64.0
-MAX_FILE_ENV = "SEARCHKIT_MAX_FILE_MB"
 #: Longest name of one path component searchkit writes (file systems allow 255 bytes).
 _MAX_NAME_BYTES = 150
 #: Prefix of the temporary files atomic writes use; a killed writer can leave them behind.
 TEMP_PREFIX = ".tmp-"
 #: What ``readers.is_article_file`` accepts, for ``str.endswith`` (lower-cased names).
 _ARTICLE_SUFFIXES = tuple(READERS)
-
-
-def max_file_mb() -> float:
-    try:
-        return float(os.environ.get(MAX_FILE_ENV, MAX_FILE_MB))
-    except ValueError:
-        return MAX_FILE_MB
-
-
-def check_size(path: Path) -> None:
-    """Refuse, with an ``InputError`` that says what to do, a file over the size limit."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # the reader reports a missing or unreadable file in its own words
-    limit = max_file_mb()
-    if size > limit * 1048576:
-        raise InputError(
-            f"{path}: {size / 1048576:.1f} MB is more than the {limit:g} MB searchkit reads from one "
-            f"file; split it, or raise the limit with {MAX_FILE_ENV}"
-        )
 
 
 def article_id(path: str, record: str | None = None) -> str:
@@ -159,7 +134,6 @@ class Corpus:
 
     def read(self, rel: str) -> Reading:
         """The articles of one corpus file, with ids, paths and sidecar metadata set."""
-        check_size(self.path_of(rel))
         reading = read_file(self.path_of(rel))
         overrides = self.read_sidecar(rel)
         single = len(reading.articles) == 1

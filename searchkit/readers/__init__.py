@@ -7,6 +7,7 @@ that the query path never loads an HTML parser.
 from __future__ import annotations
 
 import gzip
+import os
 import importlib
 from pathlib import Path
 
@@ -72,8 +73,36 @@ def read_bytes(data: bytes, name: str, **options: object) -> Reading:
     return module.read(data, name, **options)
 
 
+#: Largest file searchkit reads, in MB (``SEARCHKIT_MAX_FILE_MB`` overrides): a guard against a video
+#: or a database dump named .txt, which would otherwise be read whole into memory and indexed.
+MAX_FILE_MB = 64.0
+MAX_FILE_ENV = "SEARCHKIT_MAX_FILE_MB"
+
+
+def max_file_mb() -> float:
+    try:
+        return float(os.environ.get(MAX_FILE_ENV, MAX_FILE_MB))
+    except ValueError:
+        return MAX_FILE_MB
+
+
+def check_size(path: Path) -> None:
+    """Refuse, with an ``InputError`` that says what to do, a file over the size limit."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+    limit = max_file_mb()
+    if size > limit * 1048576:
+        raise InputError(
+            f"{path}: {size / 1048576:.1f} MB is more than the {limit:g} MB searchkit reads from one "
+            f"file; split it, or raise the limit with {MAX_FILE_ENV}"
+        )
+
+
 def read_file(path: Path, **options: object) -> Reading:
-    """Read the articles in a file; every failure is an ``InputError`` naming the file."""
+    """Read the articles in a file; every failure (over the size limit too) is an ``InputError`` naming it."""
+    check_size(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
