@@ -119,6 +119,13 @@ def collection(ctx: click.Context) -> Collection:
     return coll
 
 
+def fresh_collection(ctx: click.Context) -> Collection:
+    """The collection, its index first brought up to date with corpus/ (said on stderr)."""
+    coll = collection(ctx)
+    ensure_fresh(coll)
+    return coll
+
+
 def ensure_fresh(coll: Collection) -> None:
     """Bring the index up to date with corpus/ before reading it, saying so on stderr."""
     if not coll.stale():
@@ -306,8 +313,7 @@ def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, batch: 
       searchkit query nato --org NATO --since 2025-03 --by article
       searchkit query --batch queries.csv --csv > hits.csv
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
+    coll = fresh_collection(ctx)
     if batch is not None:
         if text:
             raise click.UsageError("give queries either as TEXT or in --batch FILE, not both")
@@ -359,8 +365,7 @@ def similar(ctx: click.Context, paragraph_id: str, fmt: str | None, fail_if_empt
 
     Example: searchkit similar db1cae1d500b#7 --limit 5
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
+    coll = fresh_collection(ctx)
     result = coll.similar(paragraph_id, **library_options(options))
     show_result(result, fmt, options["page"], options["limit"])
     exit_if_empty(result.total, fail_if_empty)
@@ -377,8 +382,7 @@ def quotes(ctx: click.Context, text: str, fmt: str | None, fail_if_empty: bool, 
 
     Example: searchkit quotes carrots --speaker Polyakova
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
+    coll = fresh_collection(ctx)
     result = coll.quotes(text, **library_options(options))
     for warning in result.warnings:
         note(f"Warning: {warning}")
@@ -428,8 +432,7 @@ def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt:
 
     Example: searchkit list --path bbc-news/politics --json
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
+    coll = fresh_collection(ctx)
     infos = [a for a in coll.articles() if a.path.startswith(path_prefix)
              and (source is None or (a.source or "").casefold() == source.casefold())]
     records = [{k: v for k, v in a.to_dict().items() if k not in ("hash", "simhash")} for a in infos]
@@ -452,8 +455,7 @@ def show(ctx: click.Context, article: str, fmt: str | None) -> None:
 
     Example: searchkit show db1cae1d500b
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
+    coll = fresh_collection(ctx)
     info, paragraphs = coll.article(article)
     if fmt == "json":
         write_json({"schema_version": SCHEMA_VERSION, "article": info.to_dict(),
@@ -484,8 +486,7 @@ def stats(ctx: click.Context, fmt: str | None) -> None:
 
     Example: searchkit stats --json
     """
-    coll = collection(ctx)
-    ensure_fresh(coll)
+    coll = fresh_collection(ctx)
     numbers = coll.stats()
     if fmt:
         write_records([numbers], fmt, sys.stdout)
@@ -502,8 +503,7 @@ def name_command(kinds: tuple[str, ...], what: str, example: str) -> Callable:
     @output_options
     @click.pass_context
     def command(ctx: click.Context, types: tuple[str, ...], prefix: str, limit: int, fmt: str | None) -> None:
-        coll = collection(ctx)
-        ensure_fresh(coll)
+        coll = fresh_collection(ctx)
         names = coll.names(types or kinds, prefix)[:limit]
         if fmt:
             write_records((n.to_dict() for n in names), fmt, sys.stdout)
