@@ -7,6 +7,7 @@ In one process, after a warm-up that loads the model: each repetition times
 One NLP process throughout (``SEARCHKIT_WORKERS=1``) so the three compare like for like.
 Prints one JSON object. Run: PYTHONPATH=. python benchmarks/add_speed.py BBC_FOLDER [N] [REPS]
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,10 @@ def main() -> None:
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 300
     reps = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     from searchkit.collection import Collection
+    from searchkit.ingest.readers import read_file
+    from searchkit.ingest.segment import segment
     from searchkit.nlp import annotate
     from searchkit.nlp.spacy_model import load_model
-    from searchkit.readers import read_file
-    from searchkit.segment import segment
 
     files = sample(folder, n)
     items = [segment(read_file(f).articles[0]) for f in files]

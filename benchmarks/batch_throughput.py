@@ -4,9 +4,15 @@ Usage: python benchmarks/batch_throughput.py HOME [N] [QUERIES_OUT]
 Writes the N queries (two title words of random articles) to QUERIES_OUT (default queries.txt), for
 timing 'searchkit --home HOME query --batch QUERIES_OUT' as a whole process.
 """
-import json, random, re, sys, time
-from searchkit.collection import Collection
+
+import json
+import random
+import re
+import sys
+import time
+
 from searchkit.batch import BatchQuery, run_batch
+from searchkit.collection import Collection
 
 home = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 300
@@ -23,9 +29,13 @@ open(sys.argv[3] if len(sys.argv) > 3 else "queries.txt", "w").write("\n".join(q
 paragraphs = sum(a.paragraphs for a in infos)
 out = {"home": home, "articles": len(infos), "paragraphs": paragraphs, "queries": len(queries)}
 
+
 def timed(label, fn):
-    t = time.perf_counter(); count = fn(); dt = time.perf_counter() - t
+    t = time.perf_counter()
+    count = fn()
+    dt = time.perf_counter() - t
     out[label] = {"seconds": round(dt, 2), "queries_per_s": round(len(queries) / dt, 1), "hits": count}
+
 
 sub = queries[:60]
 t = time.perf_counter()

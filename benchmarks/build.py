@@ -4,6 +4,7 @@ Run as its own process so that peak memory (``ru_maxrss`` of this process and of
 the adding alone. Writes ``<home>/bench-build.json``; ``run.py --reuse`` reads it back.
 Run: PYTHONPATH=. python benchmarks/build.py HOME DATA [--copies N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,10 @@ RECORD = "bench-build.json"
 def sources(data: Path, copies: int, scratch: Path) -> list[tuple[list[Path], str]]:
     """(paths, source name) for BBC and Reuters; with copies > 1, extra copies under distinct names (distinct ids)."""
     bbc, reuters = data / "bbc-news", data / "reuters-21578" / "reuters21578.jsonl"
-    groups: dict[str, list[Path]] = {"BBC News": [bbc] if bbc.exists() else [], "Reuters": [reuters] if reuters.exists() else []}
+    groups: dict[str, list[Path]] = {
+        "BBC News": [bbc] if bbc.exists() else [],
+        "Reuters": [reuters] if reuters.exists() else [],
+    }
     for k in range(2, copies + 1):
         if bbc.exists():
             target = scratch / f"bbc-news-copy{k}"

@@ -1,4 +1,5 @@
 """Compare the summaries of two benchmark runs: python benchmarks/compare.py before.json after.json"""
+
 from __future__ import annotations
 
 import json

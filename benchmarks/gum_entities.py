@@ -13,6 +13,7 @@ prediction naming a gold person identity is neutral (not tp, fp or fn); and a go
 lowercase descriptors before the name ("city mayor Hau Lung-bin", "fashion designer Halston") also
 answers to the name after them (person mentions only). Run: PYTHONPATH=. python benchmarks/gum_entities.py [path/to/gum_news_entities.jsonl]
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ from urllib.parse import unquote
 from searchkit.model import Article, Block, Paragraph
 from searchkit.nlp import annotate
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gum-news" / "derived" / "gum_news_entities.jsonl"
+DEFAULT = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gum-news" / "derived" / "gum_news_entities.jsonl"
+)
 TYPES = {"person": "person", "organization": "org", "place": "place"}
 
 
@@ -80,7 +83,9 @@ def paragraphs_of(record: dict) -> list[Paragraph]:
 
 def score(records: list[dict], verbose: bool = False) -> dict[str, Counter]:
     counts = {t: Counter() for t in TYPES.values()}
-    items = [(Article([Block(p.text) for p in ps], id=r["doc"]), ps) for r, ps in ((r, paragraphs_of(r)) for r in records)]
+    items = [
+        (Article([Block(p.text) for p in ps], id=r["doc"]), ps) for r, ps in ((r, paragraphs_of(r)) for r in records)
+    ]
     for record, paragraphs in zip(records, annotate(items)):
         gold, unlinked = gold_of(record)
         predicted = {(e.name, e.type) for p in paragraphs for e in p.entities if e.type in counts}

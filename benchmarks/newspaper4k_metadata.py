@@ -6,6 +6,7 @@ when the label keeps a site suffix); authors share at least one name (labels are
 
     python benchmarks/newspaper4k_metadata.py [--data ../shared/data] [--verbose]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from searchkit.errors import InputError  # noqa: E402
-from searchkit.readers import html  # noqa: E402
+from searchkit.ingest.readers import html  # noqa: E402
 
 
 def fold(text: str) -> str:

@@ -4,6 +4,7 @@ Rows: the full default pipeline (what "the model alone" costs), a one-pass ner+p
 annotate would cost without the cue-sentence trick), and annotate with 1 and 2 workers.
 Run: PYTHONPATH=. python benchmarks/nlp_speed.py [N articles, default 300; 0 = all] [bbc folder]
 """
+
 from __future__ import annotations
 
 import sys
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import spacy
 
+from searchkit.ingest.readers import read_file
+from searchkit.ingest.segment import segment
 from searchkit.nlp import annotate
 from searchkit.nlp.spacy_model import EXCLUDE, MODELS
-from searchkit.readers import read_file
-from searchkit.segment import segment
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc-news"
 

@@ -4,6 +4,7 @@ Realistic for the corpus (BBC News 2004-05, Reuters 1987): single words, two wor
 OR, NOT, and field filters (speaker:, source:, person:, org:, place:, title:). FTS5 columns:
 title, section, text, speaker, source, person, org, place (names as indexed by searchkit).
 """
+
 from __future__ import annotations
 
 #: (kind, searchkit query, FTS5 query)
@@ -60,12 +61,12 @@ QUERIES: list[tuple[str, str, str]] = [
     ("field", "speaker:brown tax", "speaker:brown AND tax"),
     ("field", "speaker:greenspan", "speaker:greenspan"),
     ("field", "source:reuters profit", "source:reuters AND profit"),
-    ("field", "source:bbc election", 'source:bbc AND election'),
+    ("field", "source:bbc election", "source:bbc AND election"),
     ("field", "person:blair iraq", "person:blair AND iraq"),
     ("field", "org:opec prices", "org:opec AND prices"),
     ("field", "place:japan exports", "place:japan AND exports"),
     ("field", "title:profit", "title:profit"),
-    ("field", "source:reuters \"oil prices\"", 'source:reuters AND "oil prices"'),
+    ("field", 'source:reuters "oil prices"', 'source:reuters AND "oil prices"'),
     ("field", "place:china", "place:china"),
     ("field", "org:microsoft", "org:microsoft"),
     ("field", "speaker:howard election", "speaker:howard AND election"),

@@ -10,6 +10,7 @@ Without ``--reuse`` the collection in --home is built from scratch (BBC + Reuter
 by ``build.py`` in its own process; with ``--reuse`` an existing build (and its recorded cost) is used.
 Compare two runs with ``python benchmarks/compare.py a.json b.json``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,25 +97,36 @@ def describe() -> dict:
 
 # -- building ----------------------------------------------------------------------------------------
 
+
 def build(home: Path, data: Path, reuse: bool, copies: int) -> dict:
     record = home / "bench-build.json"
     if reuse and record.exists():
         log(f"reusing the collection in {home}")
         return {**json.loads(record.read_text()), "reused": True}
     log(f"building {home} from {data} (copies={copies}); this takes a while")
-    subprocess.run([sys.executable, str(HERE / "build.py"), str(home), str(data), "--copies", str(copies)],
-                   env=child_env(), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(HERE / "build.py"), str(home), str(data), "--copies", str(copies)],
+        env=child_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return {**json.loads(record.read_text()), "reused": False}
 
 
 def add_speed(data: Path, articles: int, reps: int) -> dict:
     log(f"adding speed: {articles} BBC articles x {reps}")
-    out = subprocess.run([sys.executable, str(HERE / "add_speed.py"), str(data / "bbc-news"), str(articles), str(reps)],
-                         env=child_env(), check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(HERE / "add_speed.py"), str(data / "bbc-news"), str(articles), str(reps)],
+        env=child_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 # -- index writing alone -----------------------------------------------------------------------------
+
 
 def stored_paragraphs(home: Path, limit: int | None = None):
     """(Article, ArticleInfo, Paragraph) rebuilt from the index's stored fields: pre-annotated input."""
@@ -128,12 +140,22 @@ def stored_paragraphs(home: Path, limit: int | None = None):
         with ix.searcher() as searcher:
             for fields in searcher.documents():
                 meta = fields.get("meta") or {}
-                article = Article(blocks=[], id=fields["article"], path=fields.get("path", ""),
-                                  title=fields.get("title") or None, source=fields.get("source") or None,
-                                  date=meta.get("date"), url=fields.get("url") or None)
-                info = ArticleInfo(id=article.id, path=article.path, hash="", paragraphs=0, added=fields.get("added", 0))
+                article = Article(
+                    blocks=[],
+                    id=fields["article"],
+                    path=fields.get("path", ""),
+                    title=fields.get("title") or None,
+                    source=fields.get("source") or None,
+                    date=meta.get("date"),
+                    url=fields.get("url") or None,
+                )
+                info = ArticleInfo(
+                    id=article.id, path=article.path, hash="", paragraphs=0, added=fields.get("added", 0)
+                )
                 paragraph = Paragraph(
-                    article_id=article.id, n=fields["n"], text=fields.get("text", ""),
+                    article_id=article.id,
+                    n=fields["n"],
+                    text=fields.get("text", ""),
                     section=fields.get("section") or None,
                     speakers=[Speaker(*s) for s in meta.get("speakers", [])],
                     entities=[Entity(*e) for e in meta.get("entities", [])],
@@ -149,7 +171,7 @@ def stored_paragraphs(home: Path, limit: int | None = None):
 
 def index_write(home: Path, paragraphs: int, reps: int) -> dict:
     """IndexStore.build on pre-annotated paragraphs (no NLP): the index-writing part of adding alone."""
-    from searchkit.index import IndexStore, Manifest, document
+    from searchkit.engine.whoosh.store import IndexStore, Manifest, document
 
     log(f"index writing alone: {paragraphs} paragraphs x {reps}")
     triples = stored_paragraphs(home, paragraphs)
@@ -167,8 +189,11 @@ def index_write(home: Path, paragraphs: int, reps: int) -> dict:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     med = statistics.median(times)
-    return {"paragraphs": len(docs), "seconds": [round(t, 2) for t in times],
-            "paragraphs_per_s": round(len(docs) / med)}
+    return {
+        "paragraphs": len(docs),
+        "seconds": [round(t, 2) for t in times],
+        "paragraphs_per_s": round(len(docs) / med),
+    }
 
 
 def sizes(home: Path) -> dict:
@@ -192,16 +217,21 @@ def sizes(home: Path) -> dict:
 
 # -- queries in process ------------------------------------------------------------------------------
 
+
 def query_latency(home: Path, reps: int) -> dict:
     """Per-query median over ``reps`` after a warm-up pass; p50/p95 across the query set."""
-    from searchkit import search as search_module
     from searchkit.collection import Collection
+    from searchkit.engine.whoosh import search as search_module
 
     log(f"queries in process: {len(QUERIES)} x {reps}")
     coll = Collection(home)
     facets_supported = hasattr(search_module, "DEFAULT_FACETS")
-    out: dict = {"queries": len(QUERIES), "reps": reps, "facets_supported": facets_supported,
-                 "default_facets": list(getattr(search_module, "DEFAULT_FACETS", ()))}
+    out: dict = {
+        "queries": len(QUERIES),
+        "reps": reps,
+        "facets_supported": facets_supported,
+        "default_facets": list(getattr(search_module, "DEFAULT_FACETS", ())),
+    }
 
     def run(label: str, call) -> None:
         per_query, totals, facet_counts, by_kind = [], {}, 0, {}
@@ -218,7 +248,9 @@ def query_latency(home: Path, reps: int) -> dict:
             totals[q] = result.total
             facet_counts = max(facet_counts, len(getattr(result, "facets", []) or []))
         out[label] = {
-            "p50_ms": pct(per_query, 50), "p95_ms": pct(per_query, 95), "max_ms": round(max(per_query) * 1000, 2),
+            "p50_ms": pct(per_query, 50),
+            "p95_ms": pct(per_query, 95),
+            "max_ms": round(max(per_query) * 1000, 2),
             "by_kind_p50_ms": {k: pct(v, 50) for k, v in by_kind.items()},
             "facets_returned": facet_counts,
         }
@@ -248,6 +280,7 @@ def freshness(home: Path, reps: int = 5) -> dict:
 
 
 # -- whole processes ---------------------------------------------------------------------------------
+
 
 def searchkit_root() -> str:
     import searchkit
@@ -279,13 +312,25 @@ def cli_latency(home: Path, runs: int) -> dict:
         all_runs += times
     base = time_process([sys.executable, "-c", "pass"], runs)
     imp = time_process([sys.executable, "-c", "import searchkit.cli"], runs, env)
-    which = subprocess.run([sys.executable, "-c", "import searchkit; print(searchkit.__file__)"], env=env,
-                           cwd=searchkit_root(), capture_output=True, text=True).stdout.strip()
-    return {"searchkit_measured": which,"median_ms": median_ms(all_runs), "per_query_ms": per_query, "runs_per_query": runs,
-            "python_startup_ms": median_ms(base), "import_cli_ms": median_ms(imp)}
+    which = subprocess.run(
+        [sys.executable, "-c", "import searchkit; print(searchkit.__file__)"],
+        env=env,
+        cwd=searchkit_root(),
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "searchkit_measured": which,
+        "median_ms": median_ms(all_runs),
+        "per_query_ms": per_query,
+        "runs_per_query": runs,
+        "python_startup_ms": median_ms(base),
+        "import_cli_ms": median_ms(imp),
+    }
 
 
 # -- SQLite FTS5 side by side ------------------------------------------------------------------------
+
 
 def build_fts(home: Path, reuse: bool) -> tuple[Path, dict]:
     """The same paragraphs in SQLite: a content table, an FTS5 index (porter) made by sqlite-utils, a names table."""
@@ -302,12 +347,21 @@ def build_fts(home: Path, reuse: bool) -> tuple[Path, dict]:
     for rowid, (article, _, p) in enumerate(stored_paragraphs(home), 1):
         by_type = {t: sorted({e.name for e in p.entities if e.type == t}) for t in ("person", "org", "place")}
         speakers = sorted({s.name for s in p.speakers})
-        rows.append({
-            "rowid": rowid, "id": f"{p.article_id}#{p.n}", "article": p.article_id, "title": article.title,
-            "section": p.section, "text": p.text, "source": article.source, "date": article.date,
-            "year": (article.date or "")[:4] or None, "speaker": ", ".join(speakers),
-            **{t: ", ".join(v) for t, v in by_type.items()},
-        })
+        rows.append(
+            {
+                "rowid": rowid,
+                "id": f"{p.article_id}#{p.n}",
+                "article": p.article_id,
+                "title": article.title,
+                "section": p.section,
+                "text": p.text,
+                "source": article.source,
+                "date": article.date,
+                "year": (article.date or "")[:4] or None,
+                "speaker": ", ".join(speakers),
+                **{t: ", ".join(v) for t, v in by_type.items()},
+            }
+        )
         names += [(rowid, "speaker", n) for n in speakers]
         names += [(rowid, t, n) for t, v in by_type.items() for n in v]
     db = sqlite_utils.Database(path)
@@ -317,8 +371,12 @@ def build_fts(home: Path, reuse: bool) -> tuple[Path, dict]:
     db["paragraphs"].enable_fts(list(FTS_COLUMNS), tokenize="porter", create_triggers=False)
     db.conn.execute("VACUUM")
     db.conn.close()
-    return path, {"reused": False, "seconds": round(time.perf_counter() - start, 1), "rows": len(rows),
-                  "bytes": path.stat().st_size}
+    return path, {
+        "reused": False,
+        "seconds": round(time.perf_counter() - start, 1),
+        "rows": len(rows),
+        "bytes": path.stat().st_size,
+    }
 
 
 def fts_search(conn: sqlite3.Connection, q: str) -> dict:
@@ -336,9 +394,11 @@ def fts_search(conn: sqlite3.Connection, q: str) -> dict:
     for col in ROW_FACETS:
         facets[col] = conn.execute(
             f"SELECT {col}, count(*) c FROM paragraphs JOIN temp.m ON paragraphs.rowid = m.rowid "
-            f"WHERE {col} IS NOT NULL AND {col} != '' GROUP BY 1 ORDER BY c DESC LIMIT 10").fetchall()
+            f"WHERE {col} IS NOT NULL AND {col} != '' GROUP BY 1 ORDER BY c DESC LIMIT 10"
+        ).fetchall()
     counts = conn.execute(
-        "SELECT facet, name, count(*) c FROM names JOIN temp.m ON names.pid = m.rowid GROUP BY 1, 2").fetchall()
+        "SELECT facet, name, count(*) c FROM names JOIN temp.m ON names.pid = m.rowid GROUP BY 1, 2"
+    ).fetchall()
     for facet in NAME_FACETS:
         facets[facet] = sorted(((n, c) for f, n, c in counts if f == facet), key=lambda x: -x[1])[:10]
     return {"hits": hits, "total": total, "facets": facets}
@@ -360,7 +420,9 @@ def fts_latency(path: Path, reps: int, runs: int) -> dict:
         per_query.append(statistics.median(times))
         totals[sq] = result["total"]
     conn.close()
-    tool = shutil.which("sqlite-utils", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    tool = shutil.which(
+        "sqlite-utils", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    )
     cli = {}
     all_runs = []
     if tool:
@@ -370,31 +432,55 @@ def fts_latency(path: Path, reps: int, runs: int) -> dict:
             cli[q] = median_ms(times)
             all_runs += times
     return {
-        "in_process": {"p50_ms": pct(per_query, 50), "p95_ms": pct(per_query, 95), "max_ms": round(max(per_query) * 1000, 2)},
-        "sqlite_utils_search": {"median_ms": median_ms(all_runs) if all_runs else None, "per_query_ms": cli,
-                                 "tool": tool},
+        "in_process": {
+            "p50_ms": pct(per_query, 50),
+            "p95_ms": pct(per_query, 95),
+            "max_ms": round(max(per_query) * 1000, 2),
+        },
+        "sqlite_utils_search": {
+            "median_ms": median_ms(all_runs) if all_runs else None,
+            "per_query_ms": cli,
+            "tool": tool,
+        },
         "totals": totals,
     }
 
 
 # -- report ------------------------------------------------------------------------------------------
 
+
 def summary(r: dict) -> dict:
     """The headline numbers, flat, as the targets and compare.py name them."""
     s: dict = {}
     b = r.get("build") or {}
     if "articles" in b:  # a recorded build (not a collection made by hand and reused)
-        s.update({"build_articles": b["articles"], "build_paragraphs": b["paragraphs"], "build_seconds": b["seconds"],
-                  "build_articles_per_s": b["articles_per_s"], "build_words_per_s": b["words_per_s"],
-                  # main process + the NLP workers' (each at most the largest worker's peak): an upper bound
-                  "add_peak_rss_mb": round(b["peak_rss_mb_main"] + b.get("nlp_workers", 2) * b["peak_rss_mb_worker"], 1),
-                  "add_peak_rss_mb_main": b["peak_rss_mb_main"], "add_peak_rss_mb_worker": b["peak_rss_mb_worker"]})
+        s.update(
+            {
+                "build_articles": b["articles"],
+                "build_paragraphs": b["paragraphs"],
+                "build_seconds": b["seconds"],
+                "build_articles_per_s": b["articles_per_s"],
+                "build_words_per_s": b["words_per_s"],
+                # main process + the NLP workers' (each at most the largest worker's peak): an upper bound
+                "add_peak_rss_mb": round(b["peak_rss_mb_main"] + b.get("nlp_workers", 2) * b["peak_rss_mb_worker"], 1),
+                "add_peak_rss_mb_main": b["peak_rss_mb_main"],
+                "add_peak_rss_mb_worker": b["peak_rss_mb_worker"],
+            }
+        )
     a = r.get("add") or {}
     if a:
-        s.update({"add_words_per_s": a["words_per_s"]["add"], "add_articles_per_s": a["articles_per_s"]["add"],
-                  "annotate_words_per_s": a["words_per_s"]["annotate"], "model_words_per_s": a["words_per_s"]["model"],
-                  "add_vs_model": a["add_vs_model"], "add_vs_annotate": a["add_vs_annotate"],
-                  "add_vs_model_cpu": a.get("cpu_add_vs_model"), "add_vs_annotate_cpu": a.get("cpu_add_vs_annotate")})
+        s.update(
+            {
+                "add_words_per_s": a["words_per_s"]["add"],
+                "add_articles_per_s": a["articles_per_s"]["add"],
+                "annotate_words_per_s": a["words_per_s"]["annotate"],
+                "model_words_per_s": a["words_per_s"]["model"],
+                "add_vs_model": a["add_vs_model"],
+                "add_vs_annotate": a["add_vs_annotate"],
+                "add_vs_model_cpu": a.get("cpu_add_vs_model"),
+                "add_vs_annotate_cpu": a.get("cpu_add_vs_annotate"),
+            }
+        )
     if r.get("index_write"):
         s["index_write_paragraphs_per_s"] = r["index_write"]["paragraphs_per_s"]
     if r.get("sizes"):
@@ -402,18 +488,34 @@ def summary(r: dict) -> dict:
         s["corpus_mb"] = round(r["sizes"]["corpus_bytes"] / 2**20, 1)
     q = r.get("queries") or {}
     if q:
-        s.update({"query_p50_ms": q["collection_search"]["p50_ms"], "query_p95_ms": q["collection_search"]["p95_ms"],
-                  "query_open_ix_p50_ms": q["open_index"]["p50_ms"], "query_open_ix_p95_ms": q["open_index"]["p95_ms"],
-                  "facets_returned": q["collection_search"]["facets_returned"]})
+        s.update(
+            {
+                "query_p50_ms": q["collection_search"]["p50_ms"],
+                "query_p95_ms": q["collection_search"]["p95_ms"],
+                "query_open_ix_p50_ms": q["open_index"]["p50_ms"],
+                "query_open_ix_p95_ms": q["open_index"]["p95_ms"],
+                "facets_returned": q["collection_search"]["facets_returned"],
+            }
+        )
     if r.get("freshness"):
         s["freshness_check_ms"] = r["freshness"]["stale_ms"]
     if r.get("cli"):
-        s.update({"cli_query_median_ms": r["cli"]["median_ms"], "python_startup_ms": r["cli"]["python_startup_ms"],
-                  "import_cli_ms": r["cli"]["import_cli_ms"]})
+        s.update(
+            {
+                "cli_query_median_ms": r["cli"]["median_ms"],
+                "python_startup_ms": r["cli"]["python_startup_ms"],
+                "import_cli_ms": r["cli"]["import_cli_ms"],
+            }
+        )
     f = r.get("fts") or {}
     if f:
-        s.update({"fts5_p50_ms": f["in_process"]["p50_ms"], "fts5_p95_ms": f["in_process"]["p95_ms"],
-                  "sqlite_utils_search_median_ms": f["sqlite_utils_search"]["median_ms"]})
+        s.update(
+            {
+                "fts5_p50_ms": f["in_process"]["p50_ms"],
+                "fts5_p95_ms": f["in_process"]["p95_ms"],
+                "sqlite_utils_search_median_ms": f["sqlite_utils_search"]["median_ms"],
+            }
+        )
         if r.get("fts_build"):
             s["fts5_db_mb"] = round(r["fts_build"]["bytes"] / 2**20, 1)
     return s
@@ -446,8 +548,12 @@ def print_table(s: dict, ok: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data")
-    ap.add_argument("--home", type=Path, default=Path(tempfile.gettempdir()) / "searchkit-bench-home",
-                    help="collection folder to build (or reuse); keep it outside any repository")
+    ap.add_argument(
+        "--home",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "searchkit-bench-home",
+        help="collection folder to build (or reuse); keep it outside any repository",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     ap.add_argument("--reuse", action="store_true", help="reuse the collection already built in --home")
     ap.add_argument("--copies", type=int, default=1, help="build N copies of the data (distinct ids) to see growth")

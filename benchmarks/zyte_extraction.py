@@ -5,6 +5,7 @@ pages per second for the whole HTML path (decode, parse, metadata, body).
 
     python benchmarks/zyte_extraction.py [--data ../shared/data] [--worst 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from searchkit.errors import InputError  # noqa: E402
-from searchkit.readers import html  # noqa: E402
+from searchkit.ingest.readers import html  # noqa: E402
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 

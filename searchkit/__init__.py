@@ -5,34 +5,100 @@ The Python API: everything the ``searchkit`` command does is a call here first. 
 are the dataclasses below, each with ``to_dict()``. ``Collection.session()`` runs many queries on one
 opened index (``searchkit.batch.run_batch`` is ``query --batch``); ``Collection.watches`` keeps saved
 searches.
+
+Names are re-exported lazily (PEP 562), so importing a pure-Python part of the package (``searchkit.nlp``
+rules, readers, dates) loads no search engine.
 """
-from ._light import import_whoosh
 
-import_whoosh()  # before any module of the package imports Whoosh: see _light
+from __future__ import annotations
 
-from .collection import Check, Collection  # noqa: E402
-from .errors import (  # noqa: E402
-    CollectionNotFound,
-    EmptyCollection,
-    IndexLocked,
-    IndexOutdated,
-    InputError,
-    NotFound,
-    QueryError,
-    SearchkitError,
-)
-from .model import (
-    Article, ArticleInfo, ChangeReport, Entity, Facet, FacetValue, Hit, Match, NameCount, Outcome, Paragraph, Quote,
-    QuoteHit, QuoteResult, SearchResult, Speaker,
-)
-from .session import Session
-from .watch import Watch, Watches, WatchRun
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Article", "ArticleInfo", "ChangeReport", "Check", "Collection", "CollectionNotFound", "EmptyCollection",
-    "Entity", "Facet", "FacetValue", "Hit", "IndexLocked", "IndexOutdated", "InputError", "Match", "NameCount",
-    "NotFound", "Outcome", "Paragraph", "QueryError", "Quote", "QuoteHit", "QuoteResult", "SearchResult",
-    "SearchkitError", "Session", "Speaker", "Watch", "WatchRun", "Watches", "__version__",
-]
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    **dict.fromkeys(("Check", "Collection"), "collection"),
+    **dict.fromkeys(
+        (
+            "CollectionNotFound",
+            "EmptyCollection",
+            "IndexLocked",
+            "IndexOutdated",
+            "InputError",
+            "NotFound",
+            "QueryError",
+            "SearchkitError",
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(
+        (
+            "Article",
+            "ArticleInfo",
+            "ChangeReport",
+            "Entity",
+            "Facet",
+            "FacetValue",
+            "Hit",
+            "Match",
+            "NameCount",
+            "Outcome",
+            "Paragraph",
+            "Quote",
+            "QuoteHit",
+            "QuoteResult",
+            "SearchResult",
+            "Speaker",
+        ),
+        "model",
+    ),
+    "Session": "session",
+    **dict.fromkeys(("Watch", "Watches", "WatchRun"), "watch"),
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .collection import Check, Collection
+    from .errors import (
+        CollectionNotFound,
+        EmptyCollection,
+        IndexLocked,
+        IndexOutdated,
+        InputError,
+        NotFound,
+        QueryError,
+        SearchkitError,
+    )
+    from .model import (
+        Article,
+        ArticleInfo,
+        ChangeReport,
+        Entity,
+        Facet,
+        FacetValue,
+        Hit,
+        Match,
+        NameCount,
+        Outcome,
+        Paragraph,
+        Quote,
+        QuoteHit,
+        QuoteResult,
+        SearchResult,
+        Speaker,
+    )
+    from .session import Session
+    from .watch import Watch, Watches, WatchRun

@@ -4,6 +4,7 @@ Input is one query a line, or CSV whose header names a ``query`` column and, opt
 like the search options (``speaker``, ``since``, ``limit`` …) that set those options for their row. A bad
 row becomes an error result carrying its line number; it never stops the others.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SearchkitError
 from .model import SearchResult
-from .search import FILTERS
+from .options import FILTERS
 
 if TYPE_CHECKING:
     from .collection import Collection
@@ -54,8 +55,12 @@ class BatchResult:
         return self.error is None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "query": self.query, "error": self.error,
-                "result": self.result.to_dict() if self.result else None}
+        return {
+            "line": self.line,
+            "query": self.query,
+            "error": self.error,
+            "result": self.result.to_dict() if self.result else None,
+        }
 
 
 def read_batch(lines: Iterable[str]) -> Iterator[BatchQuery]:
@@ -75,8 +80,10 @@ def read_batch(lines: Iterable[str]) -> Iterator[BatchQuery]:
         return
     unknown = [c for c in header if c not in ("query", *OPTION_COLUMNS)]
     if unknown:
-        raise InputError(f"unknown column {unknown[0]!r} in the batch header; columns: query, {', '.join(OPTION_COLUMNS)}")
-    yield from _csv_queries(content[0][0], header, numbered[content[0][0]:])
+        raise InputError(
+            f"unknown column {unknown[0]!r} in the batch header; columns: query, {', '.join(OPTION_COLUMNS)}"
+        )
+    yield from _csv_queries(content[0][0], header, numbered[content[0][0] :])
 
 
 def _csv_queries(header_line: int, header: list[str], rows: list[tuple[int, str]]) -> Iterator[BatchQuery]:

@@ -3,6 +3,7 @@
 ``Collection`` is the library entry point that every CLI command calls: it finds the folder, adds and
 removes articles, keeps the index in step with the corpus, and searches.
 """
+
 from __future__ import annotations
 
 import glob
@@ -14,15 +15,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .corpus import Corpus, article_id, content_hash, safe_relpath
+from .engine.whoosh.store import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
-from .index import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
+from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
+from .ingest.readers import is_article_file, is_folder_doc, read_file, suffix_of
+from .ingest.segment import segment
 from .model import (
-    Article, ArticleInfo, ChangeReport, FileState, NameCount, Outcome, Paragraph, QuoteResult, Record,
+    Article,
+    ArticleInfo,
+    ChangeReport,
+    FileState,
+    NameCount,
+    Outcome,
+    Paragraph,
+    QuoteResult,
+    Record,
     SearchResult,
 )
-from .readers import is_article_file, is_folder_doc, read_file, suffix_of
-from .segment import segment
 
 if TYPE_CHECKING:
     from .session import Session
@@ -142,7 +151,9 @@ class Collection:
             return self._build(progress)
         scan = self.corpus.scan()
         report = ChangeReport()
-        changed = [rel for rel, state in scan.items() if rel not in manifest.files or manifest.files[rel].state != state]
+        changed = [
+            rel for rel, state in scan.items() if rel not in manifest.files or manifest.files[rel].state != state
+        ]
         removed = [rel for rel in manifest.files if rel not in scan]
         remove_ids: list[str] = []
         for rel in removed:
@@ -154,7 +165,9 @@ class Collection:
             old = manifest.files.pop(rel, None)
             previous = {info.id: info for info in old.articles} if old else {}
             remove_ids += list(previous)
-            pending += self._read_corpus_file(rel, scan[rel], manifest, report, previous, "replaced" if old else "added")
+            pending += self._read_corpus_file(
+                rel, scan[rel], manifest, report, previous, "replaced" if old else "added"
+            )
         if report.outcomes:
             report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, manifest, progress))
         return report
@@ -185,12 +198,20 @@ class Collection:
             if path.is_file():
                 path.unlink(missing_ok=True)
         if leftovers:
-            self._note(f"Cleaned up {len(leftovers)} leftover(s) of an interrupted write: "
-                       + ", ".join(p.name for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else ""))
+            self._note(
+                f"Cleaned up {len(leftovers)} leftover(s) of an interrupted write: "
+                + ", ".join(p.name for p in leftovers[:5])
+                + (" …" if len(leftovers) > 5 else "")
+            )
 
     def _read_corpus_file(
-        self, rel: str, state: FileState, manifest: Manifest, report: ChangeReport,
-        previous: dict[str, ArticleInfo], status: str,
+        self,
+        rel: str,
+        state: FileState,
+        manifest: Manifest,
+        report: ChangeReport,
+        previous: dict[str, ArticleInfo],
+        status: str,
     ) -> list[_Pending]:
         entry = FileEntry(state)
         manifest.files[rel] = entry
@@ -216,7 +237,7 @@ class Collection:
     def _documents(self, pending: list[_Pending], manifest: Manifest, progress: Progress | None) -> Iterator[dict]:
         """Segment and annotate articles into Whoosh documents, completing each catalogue entry
         (paragraph count, fingerprint, the earlier article it nearly duplicates)."""
-        from .dedupe import simhash
+        from .ingest.dedupe import simhash
         from .nlp import ALIASES_FILE, annotate, load_aliases
 
         in_flight: deque[tuple[_Pending, Article]] = deque()
@@ -290,7 +311,9 @@ class Collection:
                         Outcome(article.origin or str(source), "replaced" if old else "added", article_id=article.id)
                     )
             if pending:
-                report.paragraphs = self.index.update(manifest, remove_ids, self._documents(pending, manifest, progress))
+                report.paragraphs = self.index.update(
+                    manifest, remove_ids, self._documents(pending, manifest, progress)
+                )
         return report
 
     def add_article(
@@ -326,20 +349,22 @@ class Collection:
         words = re.findall(r"\w+", (title or text).casefold())[:8]
         name = name or "-".join(words + [hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]])
         stem = name[:-5] if name.endswith(".json") else name
-        record = {"title": title, "text": text, "date": date, "source": source, "url": url,
-                  "authors": list(authors)}
+        record = {"title": title, "text": text, "date": date, "source": source, "url": url, "authors": list(authors)}
         with tempfile.TemporaryDirectory(prefix="searchkit-article-") as tmp:
             target = Path(tmp) / folder / f"{safe_relpath(stem).replace('/', '_')}.json"
             target.parent.mkdir()
             target.write_text(json.dumps({k: v for k, v in record.items() if v}, ensure_ascii=False), "utf-8")
-            return self.add([target.parent], metadata={"origin": "python: Collection.add_article"},
-                            progress=progress, wait=wait)
+            return self.add(
+                [target.parent], metadata={"origin": "python: Collection.add_article"}, progress=progress, wait=wait
+            )
 
     def _expand(self, paths: Iterable[str | Path], report: ChangeReport) -> Iterator[tuple[Path, str]]:
         """Inputs → (file, corpus path): a folder keeps its name and inner layout; a glob, its file names."""
         for given in paths:
             text = str(given)
-            matches = [Path(p) for p in sorted(glob.glob(text, recursive=True))] if glob.has_magic(text) else [Path(text)]
+            matches = (
+                [Path(p) for p in sorted(glob.glob(text, recursive=True))] if glob.has_magic(text) else [Path(text)]
+            )
             if not matches or not matches[0].exists():
                 report.outcomes.append(Outcome(text, "failed", "no such file or folder; check the path"))
                 continue
@@ -347,11 +372,14 @@ class Collection:
                 if path.is_dir():
                     base = path.resolve()
                     files = sorted(
-                        p for p in base.rglob("*")
+                        p
+                        for p in base.rglob("*")
                         if p.is_file() and is_article_file(p.name) and not is_folder_doc(p.name)
                     )
                     if not files:
-                        report.outcomes.append(Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder"))
+                        report.outcomes.append(
+                            Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder")
+                        )
                     for file in files:
                         yield file, self._target(file, f"{base.name}/{file.relative_to(base).as_posix()}")
                 else:
@@ -376,7 +404,9 @@ class Collection:
             target = rel
             if feed:
                 stem = rel[: -len(suffix_of(rel))]
-                target = f"{stem}.json" if len(reading.articles) == 1 else safe_relpath(f"{stem}/{article.record or i}.json")
+                target = (
+                    f"{stem}.json" if len(reading.articles) == 1 else safe_relpath(f"{stem}/{article.record or i}.json")
+                )
             yield replace(article, origin=origin), target
 
     def _store(self, source: Path, article: Article, target: str, metadata: dict[str, object] | None) -> FileState:
@@ -424,9 +454,9 @@ class Collection:
     def _checks(self) -> list[Check]:
         held, text = self.index.lock_state()
         checks = [
-            Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else
-                  "free") if held or not text else
-            Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
+            Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else "free")
+            if held or not text
+            else Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
         ]
         gen = self.index.generation()
         manifest: Manifest | None = None
@@ -436,8 +466,14 @@ class Collection:
             checks.append(Check("schema", False, str(exc)))
         if manifest is not None:
             version = self.index.version()
-            checks.append(Check("schema", version in (None, SCHEMA_VERSION), f"schema {SCHEMA_VERSION if version is None else version}" + (
-                "" if version in (None, SCHEMA_VERSION) else f"; this searchkit reads {SCHEMA_VERSION}")))
+            checks.append(
+                Check(
+                    "schema",
+                    version in (None, SCHEMA_VERSION),
+                    f"schema {SCHEMA_VERSION if version is None else version}"
+                    + ("" if version in (None, SCHEMA_VERSION) else f"; this searchkit reads {SCHEMA_VERSION}"),
+                )
+            )
         problem = self.index.problem()
         if gen is None and not self.corpus.scan():
             checks.append(Check("index", True, "no index yet, and nothing in corpus/ to index"))
@@ -447,9 +483,16 @@ class Collection:
         checks.append(self._agreement(manifest or Manifest()))
         if not held:
             leftovers = self.index.leftovers() + self.corpus.temp_files()
-            names = ", ".join(str(p.relative_to(self.home)) for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else "")
-            checks.append(Check("leftovers", not leftovers,
-                                f"{len(leftovers)} left by an interrupted write: {names}" if leftovers else "none"))
+            names = ", ".join(str(p.relative_to(self.home)) for p in leftovers[:5]) + (
+                " …" if len(leftovers) > 5 else ""
+            )
+            checks.append(
+                Check(
+                    "leftovers",
+                    not leftovers,
+                    f"{len(leftovers)} left by an interrupted write: {names}" if leftovers else "none",
+                )
+            )
         return checks
 
     def _agreement(self, manifest: Manifest) -> Check:
@@ -459,8 +502,12 @@ class Collection:
         changed = sorted(rel for rel in scan if rel in manifest.files and manifest.files[rel].state != scan[rel])
         unreadable = sorted(rel for rel, entry in manifest.files.items() if entry.error and rel in scan)
         parts = []
-        for label, rels in (("in corpus/ but not indexed", unindexed), ("indexed but gone from corpus/", orphaned),
-                            ("changed since indexed", changed), ("unreadable (fix or delete them)", unreadable)):
+        for label, rels in (
+            ("in corpus/ but not indexed", unindexed),
+            ("indexed but gone from corpus/", orphaned),
+            ("changed since indexed", changed),
+            ("unreadable (fix or delete them)", unreadable),
+        ):
             if rels:
                 parts.append(f"{len(rels)} {label}: " + ", ".join(rels[:3]) + (" …" if len(rels) > 3 else ""))
         articles = sum(1 for _ in manifest.articles())
@@ -473,19 +520,19 @@ class Collection:
 
     def search(self, query: str = "", **options: object) -> SearchResult:
         """Run a query (see ``search.SearchOptions`` for the options) against the index as it is."""
-        from .search import search
+        from .engine.whoosh.search import search
 
         return self._read(search, query, options)
 
     def similar(self, paragraph_id: str, **options: object) -> SearchResult:
         """Paragraphs like ``paragraph_id`` (more-like-this), with the same options as ``search``."""
-        from .search import similar
+        from .engine.whoosh.search import similar
 
         return self._read(similar, paragraph_id, options)
 
     def quotes(self, query: str = "", **options: object) -> QuoteResult:
         """Quotations under the filters of ``search``; ``query`` searches the quoted text."""
-        from .search import quotes
+        from .engine.whoosh.search import quotes
 
         return self._read(quotes, query, options)
 
@@ -514,7 +561,7 @@ class Collection:
 
     def article(self, ref: str) -> tuple[ArticleInfo, list[Paragraph]]:
         """One article's catalogue entry and its indexed paragraphs."""
-        from .search import article_paragraphs
+        from .engine.whoosh.search import article_paragraphs
 
         info = self.resolve(ref)
         return info, self._read(article_paragraphs, info.id, {})
@@ -587,7 +634,7 @@ def _first_clause(message: str) -> str:
 
 def _near_duplicates(manifest: Manifest, pending: set[str]):
     """The fingerprints of the articles already indexed, oldest first, so a copy links to the first one."""
-    from .dedupe import NearDuplicates
+    from .ingest.dedupe import NearDuplicates
 
     near = NearDuplicates()
     for info in sorted(manifest.articles(), key=lambda a: (a.added, a.path)):
@@ -606,8 +653,16 @@ def nlp_workers(articles: int) -> int:
 
 def _info(article: Article, added: float, digest: str | None = None) -> ArticleInfo:
     return ArticleInfo(
-        id=article.id, path=article.path, hash=digest or content_hash(article), paragraphs=0, added=added,
-        title=article.title, source=article.source, date=article.date, url=article.url, origin=article.origin,
+        id=article.id,
+        path=article.path,
+        hash=digest or content_hash(article),
+        paragraphs=0,
+        added=added,
+        title=article.title,
+        source=article.source,
+        date=article.date,
+        url=article.url,
+        origin=article.origin,
     )
 
 

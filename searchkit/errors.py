@@ -1,4 +1,5 @@
 """Typed errors. Each message says what is wrong and what to do next; the CLI prints it as one line."""
+
 from __future__ import annotations
 
 

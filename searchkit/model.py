@@ -2,6 +2,7 @@
 
 No Whoosh, BeautifulSoup or spaCy object ever crosses a module boundary: only these.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -13,6 +14,7 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
 
 #: Entity types searchkit indexes as their own facets. Others (nationalities, groups) are kept as "group".
 ENTITY_TYPES = ("person", "org", "place", "group")

@@ -3,6 +3,7 @@
 ``Collection.search`` opens the index and a searcher for every call, which is right for a one-shot
 command. A script or ``query --batch`` running hundreds of queries opens them once here instead.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -59,25 +60,25 @@ class Session:
 
     def search(self, query: str = "", **options: Any) -> SearchResult:
         """As ``Collection.search``: the same options (``search.SearchOptions``), the same result."""
-        from .search import search
+        from .engine.whoosh.search import search
 
         return search(self._ix, query, **options)
 
     def similar(self, paragraph_id: str, **options: Any) -> SearchResult:
         """As ``Collection.similar``."""
-        from .search import similar
+        from .engine.whoosh.search import similar
 
         return similar(self._ix, paragraph_id, **options)
 
     def quotes(self, query: str = "", **options: Any) -> QuoteResult:
         """As ``Collection.quotes``."""
-        from .search import quotes
+        from .engine.whoosh.search import quotes
 
         return quotes(self._ix, query, **options)
 
     def article(self, ref: str) -> tuple[ArticleInfo, list[Paragraph]]:
         """As ``Collection.article``."""
-        from .search import article_paragraphs
+        from .engine.whoosh.search import article_paragraphs
 
         info = self.collection.resolve(ref)
         return info, article_paragraphs(self._ix, info.id)

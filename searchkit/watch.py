@@ -7,6 +7,7 @@ different jobs never overwrite each other. "New" is decided by the time each art
 (``seen_until``), and the next run shows articles added after it. Writers are serialised and stamp
 articles inside the lock, so an ``add`` still running during a watch run is caught by the next run.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,21 @@ if TYPE_CHECKING:
 
 WATCHES = "watches"
 #: Options a watch keeps (filters, dates, order); paging and snippets are chosen when it runs.
-SAVED_OPTIONS = ("speaker", "person", "org", "place", "entity", "author", "section", "source", "article",
-                 "since", "until", "sort", "by")
+SAVED_OPTIONS = (
+    "speaker",
+    "person",
+    "org",
+    "place",
+    "entity",
+    "author",
+    "section",
+    "source",
+    "article",
+    "since",
+    "until",
+    "sort",
+    "by",
+)
 #: Hits a run shows at most, unless told otherwise.
 RUN_LIMIT = 1000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -63,8 +77,10 @@ class Watches:
 
     def _path(self, name: str) -> Path:
         if not _NAME.fullmatch(name or ""):
-            raise InputError(f"bad watch name {name!r}: use up to 64 letters, digits, '.', '_' or '-', "
-                             "starting with a letter or digit")
+            raise InputError(
+                f"bad watch name {name!r}: use up to 64 letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit"
+            )
         return self.folder / f"{name}.json"
 
     def save(self, name: str, query: str = "", *, from_now: bool = False, **options: Any) -> Watch:
@@ -72,12 +88,17 @@ class Watches:
 
         ``from_now``: the first run shows only articles added after this moment, not everything.
         """
-        from .search import SearchOptions, check_syntax
+        from .engine.whoosh.search import check_syntax
+        from .options import SearchOptions
 
         unknown = sorted(set(options) - set(SAVED_OPTIONS))
         if unknown:
             raise TypeError(f"a watch cannot keep option(s) {', '.join(unknown)}; it keeps {', '.join(SAVED_OPTIONS)}")
-        kept = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in options.items() if v not in (None, "", (), [])}
+        kept = {
+            k: (list(v) if isinstance(v, (list, tuple)) else v)
+            for k, v in options.items()
+            if v not in (None, "", (), [])
+        }
         SearchOptions(**kept)  # raises QueryError on a bad sort, unit …
         if query.strip():
             check_syntax(query)
@@ -140,6 +161,6 @@ class Watches:
             return []
 
     def _write(self, path: Path, watch: Watch) -> None:
-        from .corpus import _atomic_write
+        from .ingest.corpus import _atomic_write
 
         _atomic_write(path, json.dumps(watch.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))

@@ -1,4 +1,5 @@
 """Shared fixtures: collections in temporary folders (never the repo's own corpus/ or index/)."""
+
 from __future__ import annotations
 
 import shutil

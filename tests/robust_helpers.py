@@ -1,4 +1,5 @@
 """Helpers for the robustness tests: run the real CLI in a subprocess, as a user (or a crash) would."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,10 @@ def sk(home: Path, *args: str, check: bool = False, **env: str) -> subprocess.Co
     """``searchkit --home HOME ARGS`` in a real process."""
     proc = subprocess.run(
         [sys.executable, "-m", "searchkit", "--home", str(home), *map(str, args)],
-        capture_output=True, text=True, env=cli_env(**env), timeout=120,
+        capture_output=True,
+        text=True,
+        env=cli_env(**env),
+        timeout=120,
     )
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -31,7 +35,10 @@ def sk(home: Path, *args: str, check: bool = False, **env: str) -> subprocess.Co
 def spawn(home: Path, *args: str, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "searchkit", "--home", str(home), *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(**env),
     )
 
 

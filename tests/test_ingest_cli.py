@@ -1,5 +1,6 @@
 """Issue 5 end to end through the CLI: real HTML pages and a slice of the Reuters feed (skipped without
 ../shared/data), metadata on the command line kept across a rebuild, and the corpus layout."""
+
 from __future__ import annotations
 
 import json
@@ -57,10 +58,25 @@ def test_html_pages_with_metadata(empty_home, tmp_path):
 def test_command_line_metadata_survives_rebuild(empty_home, tmp_path):
     page = tmp_path / "note.txt"
     page.write_text("Harbour plan\n\nThe port authority said the harbour would reopen in May.", "utf-8")
-    added = run(empty_home, "add", page, "--source", "Port Gazette", "--date", "2024-05-02",
-                "--url", "https://example.org/harbour", "--author", "A. Writer")
+    added = run(
+        empty_home,
+        "add",
+        page,
+        "--source",
+        "Port Gazette",
+        "--date",
+        "2024-05-02",
+        "--url",
+        "https://example.org/harbour",
+        "--author",
+        "A. Writer",
+    )
     assert added.exit_code == 0, added.output
     assert run(empty_home, "rebuild").exit_code == 0
     info = json.loads(run(empty_home, "list", "--json").stdout)[0]
-    assert (info["source"], info["date"][:10], info["url"]) == ("Port Gazette", "2024-05-02", "https://example.org/harbour")
+    assert (info["source"], info["date"][:10], info["url"]) == (
+        "Port Gazette",
+        "2024-05-02",
+        "https://example.org/harbour",
+    )
     assert json.loads(run(empty_home, "query", "--source", "port gazette", "--json").stdout)["total"] == 1

@@ -1,4 +1,5 @@
 """NLP: the seed article against its gold, canonical names, speakers (explicit, pronoun, inherited), aliases."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from searchkit.errors import InputError
+from searchkit.ingest.readers import read_file
+from searchkit.ingest.segment import segment
 from searchkit.model import Article, Block, Paragraph
 from searchkit.nlp import ALIASES_FILE, annotate, load_aliases
-from searchkit.readers import read_file
-from searchkit.segment import segment
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "2025-paris-ukraine-security-talks.txt"
@@ -120,7 +121,8 @@ def test_institutions_speak_as_organisations_only():
 
 def test_user_aliases_apply_after_canonicalisation():
     paragraphs = run(
-        "President Volodymyr Zelenskyy spoke in Kyiv.", "Zelenskyy said talks would resume.",
+        "President Volodymyr Zelenskyy spoke in Kyiv.",
+        "Zelenskyy said talks would resume.",
         aliases={"volodymyr zelenskyy": "Volodymyr Zelensky"},
     )
     assert names(paragraphs, "person") == {"Volodymyr Zelensky"}
@@ -170,15 +172,29 @@ def _resolved(text: str, *spans: tuple[str, str]):
 
 
 def test_generic_rules_repair_model_labels_and_spans():
-    text = ("The prize was founded by Dean Kamen in Tuscany, the Edmonton Sun reported; "
-            "pro-Beijing veteran Wong Kwok-hing lost. Washington D.C. Image: NASA. Sweden 1 Sweden 2 miles")
+    text = (
+        "The prize was founded by Dean Kamen in Tuscany, the Edmonton Sun reported; "
+        "pro-Beijing veteran Wong Kwok-hing lost. Washington D.C. Image: NASA. Sweden 1 Sweden 2 miles"
+    )
     assert _resolved(
         text,
-        ("Dean Kamen", "ORG"), ("Tuscany", "ORG"), ("Edmonton Sun", "PERSON"), ("Wong Kwok", "PERSON"),
-        ("Washington D.C. Image", "GPE"), ("Sweden 1", "ORG"), ("Sweden", "GPE"), ("miles", "PERSON"),
+        ("Dean Kamen", "ORG"),
+        ("Tuscany", "ORG"),
+        ("Edmonton Sun", "PERSON"),
+        ("Wong Kwok", "PERSON"),
+        ("Washington D.C. Image", "GPE"),
+        ("Sweden 1", "ORG"),
+        ("Sweden", "GPE"),
+        ("miles", "PERSON"),
     ) == [
-        ("Dean Kamen", "person"), ("Tuscany", "place"), ("Edmonton Sun", "org"), ("Wong Kwok-hing", "person"),
-        ("Washington D.C.", "place"), ("Sweden", "place"), ("Sweden", "place"), ("", ""),
+        ("Dean Kamen", "person"),
+        ("Tuscany", "place"),
+        ("Edmonton Sun", "org"),
+        ("Wong Kwok-hing", "person"),
+        ("Washington D.C.", "place"),
+        ("Sweden", "place"),
+        ("Sweden", "place"),
+        ("", ""),
         ("NASA", "org"),  # a well-known organisation the spans above left untagged (gazetteer)
         ("Sweden", "place"),  # "Sweden 2": a name of the article is found again where the model missed it
     ]
@@ -190,14 +206,21 @@ def test_person_label_needs_evidence_or_majority_against_place():
 
 
 def test_span_repairs_and_article_recall():
-    text = ("According to Rathbun the Scientology office agreed, said Lydia Buchtmann for Food Standards Australia. "
-            "Photographers Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton came; singer-songwriter Carly Simon too. "
-            "The deputies of Movimento 5 Stelle (M5S) spoke. Rathbun left.")
+    text = (
+        "According to Rathbun the Scientology office agreed, said Lydia Buchtmann for Food Standards Australia. "
+        "Photographers Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton came; singer-songwriter Carly Simon too. "
+        "The deputies of Movimento 5 Stelle (M5S) spoke. Rathbun left."
+    )
     got = _resolved(
         text,
-        ("Rathbun the Scientology", "ORG"), ("Lydia Buchtmann for Food Standards Australia", "ORG"),
-        ("Ansel Adams", "PERSON"), ("Chuck Close", "PERSON"), ("Walker Evans", "ORG"), ("Helmut Newton", "PERSON"),
-        ("Simon", "PERSON"), ("Stelle", "PERSON"),
+        ("Rathbun the Scientology", "ORG"),
+        ("Lydia Buchtmann for Food Standards Australia", "ORG"),
+        ("Ansel Adams", "PERSON"),
+        ("Chuck Close", "PERSON"),
+        ("Walker Evans", "ORG"),
+        ("Helmut Newton", "PERSON"),
+        ("Simon", "PERSON"),
+        ("Stelle", "PERSON"),
     )
     assert ("Scientology", "org") in got and ("Lydia Buchtmann", "person") in got
     assert ("Food Standards Australia", "org") in got and ("Walker Evans", "person") in got
@@ -206,14 +229,28 @@ def test_span_repairs_and_article_recall():
 
 
 def test_context_rules_for_types():
-    text = ("Group G — Belgium 3 – 0 Panama. Belgium won. The Monti government fell. Schools in Livorno, Tuscany, "
-            "pay. The U.S. Department of Agriculture and the Toronto Star agree. Later, Dries Mertens scored and then Mertens ran.")
-    got = _resolved(
-        text, ("Belgium", "GPE"), ("Panama", "GPE"), ("Monti", "NORP"), ("Livorno", "GPE"),
-        ("Tuscany", "PERSON"), ("U.S. Department of Agriculture", "ORG"), ("Mertens", "PERSON"),
+    text = (
+        "Group G — Belgium 3 – 0 Panama. Belgium won. The Monti government fell. Schools in Livorno, Tuscany, "
+        "pay. The U.S. Department of Agriculture and the Toronto Star agree. Later, Dries Mertens scored and then Mertens ran."
     )
-    assert {("Belgium", "org"), ("Panama", "org"), ("Monti", "person"), ("Livorno", "place"), ("Tuscany", "place"),
-            ("United States Department of Agriculture", "org")} <= set(got)
+    got = _resolved(
+        text,
+        ("Belgium", "GPE"),
+        ("Panama", "GPE"),
+        ("Monti", "NORP"),
+        ("Livorno", "GPE"),
+        ("Tuscany", "PERSON"),
+        ("U.S. Department of Agriculture", "ORG"),
+        ("Mertens", "PERSON"),
+    )
+    assert {
+        ("Belgium", "org"),
+        ("Panama", "org"),
+        ("Monti", "person"),
+        ("Livorno", "place"),
+        ("Tuscany", "place"),
+        ("United States Department of Agriculture", "org"),
+    } <= set(got)
     assert ("Belgium", "place") not in got
     assert ("Toronto Star", "org") in got and got.count(("Dries Mertens", "person")) == 2
 
@@ -222,22 +259,39 @@ def test_gazetteer_matcher():
     from searchkit.nlp.gazetteer import canonical, hits
 
     assert [f for _, _, f in hits("Twitter gave him an internship, and the WHO's chief and Amazon.com agreed.")] == [
-        "Twitter", "WHO", "Amazon.com"]
+        "Twitter",
+        "WHO",
+        "Amazon.com",
+    ]
     assert hits("WHO SAID IT") == [] and hits("an apple and a twitter") == [] and hits("GoogleX and eBayer") == []
     assert canonical("WHO") == "World Health Organization" and canonical("Beatles") == "Beatles"
 
 
 def test_gazetteer_mentions_win_only_without_contrary_evidence():
-    text = ("Twitter and Facebook backed the plan, said the Sydney Morning Herald. Harrison Ford said Ford was fine. "
-            "Boats on the Amazon passed. Users of Google Chrome and fans of Duran Duran met the National Security "
-            "Agency; the WHO agreed.")
+    text = (
+        "Twitter and Facebook backed the plan, said the Sydney Morning Herald. Harrison Ford said Ford was fine. "
+        "Boats on the Amazon passed. Users of Google Chrome and fans of Duran Duran met the National Security "
+        "Agency; the WHO agreed."
+    )
     got = _resolved(
-        text, ("Twitter", "PERSON"), ("the Sydney Morning Herald", "EVENT"), ("Harrison Ford", "PERSON"),
-        ("Amazon", "LOC"), ("Google Chrome", "PRODUCT"), ("Duran", "GPE"),
+        text,
+        ("Twitter", "PERSON"),
+        ("the Sydney Morning Herald", "EVENT"),
+        ("Harrison Ford", "PERSON"),
+        ("Amazon", "LOC"),
+        ("Google Chrome", "PRODUCT"),
+        ("Duran", "GPE"),
         ("National Security Agency", "ORG"),
     )
-    assert {("Twitter", "org"), ("Facebook", "org"), ("Sydney Morning Herald", "org"), ("Amazon", "place"),
-            ("Google", "org"), ("Duran Duran", "org"), ("World Health Organization", "org")} <= set(got)
+    assert {
+        ("Twitter", "org"),
+        ("Facebook", "org"),
+        ("Sydney Morning Herald", "org"),
+        ("Amazon", "place"),
+        ("Google", "org"),
+        ("Duran Duran", "org"),
+        ("World Health Organization", "org"),
+    } <= set(got)
     assert ("Ford", "org") not in got and ("Duran", "place") not in got
     assert [n for n, _ in got].count("National Security Agency") == 1
     # a one-word form the article writes after a given name or title is a surname, even untagged
@@ -246,8 +300,10 @@ def test_gazetteer_mentions_win_only_without_contrary_evidence():
 
 
 def test_places_playing_a_match_are_teams():
-    text = ("Brazil beat Serbia in Moscow on Wednesday. Serbia coach Mladen Krstajic said the goal came late. "
-            "Brazil won 2 – 0 and face Mexico next. Fans in Moscow cheered.")
+    text = (
+        "Brazil beat Serbia in Moscow on Wednesday. Serbia coach Mladen Krstajic said the goal came late. "
+        "Brazil won 2 – 0 and face Mexico next. Fans in Moscow cheered."
+    )
     got = set(_resolved(text, ("Brazil", "GPE"), ("Serbia", "GPE"), ("Moscow", "GPE"), ("Mexico", "GPE")))
     assert {("Brazil", "org"), ("Serbia", "org"), ("Mexico", "org"), ("Moscow", "place")} <= got
     assert ("Moscow", "org") not in got
@@ -257,9 +313,15 @@ def test_places_playing_a_match_are_teams():
 
 
 def test_institutions_joined_by_at():
-    text = ("Works went to the Block Museum of Art at Northwestern University and to the University of North Carolina "
-            "at Chapel Hill.")
-    got = _resolved(text, ("the Block Museum of Art at Northwestern University", "ORG"),
-                    ("the University of North Carolina", "ORG"), ("Chapel Hill", "GPE"))
+    text = (
+        "Works went to the Block Museum of Art at Northwestern University and to the University of North Carolina "
+        "at Chapel Hill."
+    )
+    got = _resolved(
+        text,
+        ("the Block Museum of Art at Northwestern University", "ORG"),
+        ("the University of North Carolina", "ORG"),
+        ("Chapel Hill", "GPE"),
+    )
     assert ("Northwestern University", "org") in got
     assert ("University of North Carolina at Chapel Hill", "org") in got and ("Chapel Hill", "place") in got

@@ -1,4 +1,5 @@
 """HTML reader: body without page furniture, metadata precedence with provenance, charsets, bad pages."""
+
 from __future__ import annotations
 
 import gzip
@@ -9,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.errors import InputError
-from searchkit.readers import html, read_bytes, read_file
+from searchkit.ingest.readers import html, read_bytes, read_file
+
 from .conftest import FIXTURES, shared_data
 
 
@@ -69,8 +71,9 @@ def test_title_tag_loses_the_site_suffix_when_nothing_better():
 
 
 def test_future_date_is_rejected_and_next_source_used():
-    head = ('<meta property="article:published_time" content="2999-01-01T00:00:00Z">'
-            '<meta name="date" content="2019-05-06">')
+    head = (
+        '<meta property="article:published_time" content="2999-01-01T00:00:00Z"><meta name="date" content="2019-05-06">'
+    )
     got = read_one(page(PROSE, head))
     assert (got.date, got.provenance["date"]) == ("2019-05-06", "meta date")
 
@@ -91,7 +94,11 @@ def test_bom_wins_over_a_wrong_meta_charset():
 
 
 def test_broken_truncated_html_still_reads():
-    data = b"<html><body><div><p>" + ("Unclosed prose keeps going, sentence after sentence, " * 4).encode() + b"<p>more<div"
+    data = (
+        b"<html><body><div><p>"
+        + ("Unclosed prose keeps going, sentence after sentence, " * 4).encode()
+        + b"<p>more<div"
+    )
     assert read_one(data).blocks[0].text.startswith("Unclosed prose")
 
 
@@ -142,6 +149,8 @@ def test_newspaper4k_metadata_end_to_end():
 
 
 def test_site_name_is_dropped_from_og_title():
-    head = ('<meta property="og:site_name" content="Example News">'
-            '<meta property="og:title" content="Storm closes the coast road | Example News Politics">')
+    head = (
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="og:title" content="Storm closes the coast road | Example News Politics">'
+    )
     assert read_one(page(PROSE, head)).title == "Storm closes the coast road"

@@ -1,4 +1,5 @@
 """JSON reader: objects, lists and lines; field names and mapping; problems by line; corpus round trip."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.errors import InputError
+from searchkit.ingest.readers import jsonl, read_file
 from searchkit.model import Article, Block
-from searchkit.readers import jsonl, read_file
 
 BODY = "The mill reopened on Monday after a two-year closure.\n\nIts new owners plan to hire forty people."
 
@@ -19,13 +20,22 @@ def lines(*records: object) -> bytes:
 
 
 def test_single_object_with_common_field_names():
-    record = {"headline": "Mill reopens", "content": BODY, "publishedAt": "2020-06-01T08:00:00Z",
-              "link": "https://news.example/mill", "publisher": {"name": "Valley News"},
-              "authors": [{"name": "Cy Reed"}, "Di Moss"]}
+    record = {
+        "headline": "Mill reopens",
+        "content": BODY,
+        "publishedAt": "2020-06-01T08:00:00Z",
+        "link": "https://news.example/mill",
+        "publisher": {"name": "Valley News"},
+        "authors": [{"name": "Cy Reed"}, "Di Moss"],
+    }
     got = jsonl.read(json.dumps(record).encode(), "mill.json").articles[0]
     assert [b.text for b in got.blocks] == BODY.split("\n\n")
     assert (got.title, got.date, got.url, got.source) == (
-        "Mill reopens", "2020-06-01T08:00:00+00:00", "https://news.example/mill", "Valley News")
+        "Mill reopens",
+        "2020-06-01T08:00:00+00:00",
+        "https://news.example/mill",
+        "Valley News",
+    )
     assert got.authors == ["Cy Reed", "Di Moss"]
     assert got.provenance["title"] == "record headline" and got.provenance["date"] == "record publishedAt"
     assert got.origin == "mill.json"
@@ -53,8 +63,10 @@ def test_unknown_mapped_field_is_an_input_error():
 def test_broken_lines_are_reported_by_line_and_the_rest_is_read():
     data = lines({"text": BODY}, '{"text": "unterminated', "", "[1, 2]", {"text": BODY, "guid": "g-5"})
     reading = jsonl.read(data, "feed.jsonl")
-    assert [(a.origin, a.record) for a in reading.articles] == [("feed.jsonl line 1", "line-1"),
-                                                                ("feed.jsonl line 5", "g-5")]
+    assert [(a.origin, a.record) for a in reading.articles] == [
+        ("feed.jsonl line 1", "line-1"),
+        ("feed.jsonl line 5", "g-5"),
+    ]
     assert [p.where for p in reading.problems] == ["feed.jsonl line 2", "feed.jsonl line 4"]
     assert "not valid JSON" in reading.problems[0].reason and not reading.problems[0].skipped
 
@@ -63,7 +75,10 @@ def test_records_without_body_are_skipped_not_failed():
     reading = jsonl.read(lines({"title": "Empty", "body": ""}, {"body": BODY}), "f.jsonl")
     assert len(reading.articles) == 1
     assert (reading.problems[0].where, reading.problems[0].reason, reading.problems[0].skipped) == (
-        "f.jsonl line 1", "no body", True)
+        "f.jsonl line 1",
+        "no body",
+        True,
+    )
 
 
 def test_file_with_no_valid_json_is_an_input_error():
@@ -79,14 +94,22 @@ def test_records_without_any_text_field_ask_for_a_mapping():
 
 
 def test_reuters_style_record():
-    body = ("Showers continued in the cocoa zone,\nimproving prospects for the coming crop,\na trader said.\n"
-            "    The dry period means the crop will be late.\n Reuter\n\x03")
-    record = {"newid": 1, "title": "BAHIA COCOA REVIEW FOR U.S. <ABC> BUYERS", "date": "26-FEB-1987 15:01:01.79",
-              "dateline": "SALVADOR, Feb 26 -", "body": body}
+    body = (
+        "Showers continued in the cocoa zone,\nimproving prospects for the coming crop,\na trader said.\n"
+        "    The dry period means the crop will be late.\n Reuter\n\x03"
+    )
+    record = {
+        "newid": 1,
+        "title": "BAHIA COCOA REVIEW FOR U.S. <ABC> BUYERS",
+        "date": "26-FEB-1987 15:01:01.79",
+        "dateline": "SALVADOR, Feb 26 -",
+        "body": body,
+    }
     got = jsonl.read(lines(record), "reuters.jsonl").articles[0]
     assert [b.text for b in got.blocks] == [
         "Showers continued in the cocoa zone, improving prospects for the coming crop, a trader said.",
-        "The dry period means the crop will be late."]
+        "The dry period means the crop will be late.",
+    ]
     assert got.title == "Bahia Cocoa Review for U.S. <ABC> Buyers"
     assert got.provenance["title"] == "record title, title-cased"
     assert (got.date, got.dateline, got.record) == ("1987-02-26T15:01:01", "SALVADOR, Feb 26 -", "1")
@@ -100,8 +123,17 @@ def test_unix_timestamps_are_dates():
 def test_corpus_record_round_trips_losslessly():
     article = Article(
         blocks=[Block("Section", True), Block("Para one.", False), Block("Maybe heading", None)],
-        id="abc", path="2020/x.json", title="T", source="S", date="2020-01-02", url="https://x.example/",
-        authors=["A B"], language="en", dateline="LONDON -", origin="feed.jsonl line 3", record="g-1",
+        id="abc",
+        path="2020/x.json",
+        title="T",
+        source="S",
+        date="2020-01-02",
+        url="https://x.example/",
+        authors=["A B"],
+        language="en",
+        dateline="LONDON -",
+        origin="feed.jsonl line 3",
+        record="g-1",
         provenance={"title": "og:title"},
     )
     got = jsonl.read(json.dumps(article.to_dict()).encode(), "x.json").articles[0]
@@ -118,10 +150,18 @@ def test_arbitrary_bytes_raise_only_input_error(data, name):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-                        st.sampled_from(["text", "title", "date", "authors", "blocks", "url", "id", "x"]), inner,
-                        max_size=4), max_leaves=12))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["text", "title", "date", "authors", "blocks", "url", "id", "x"]), inner, max_size=4
+            )
+        ),
+        max_leaves=12,
+    )
+)
 def test_arbitrary_json_values_raise_only_input_error(value):
     try:
         jsonl.read(json.dumps(value).encode(), "f.json")

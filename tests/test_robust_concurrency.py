@@ -1,5 +1,6 @@
 """Issue 7.3: queries during writes see the old state or the new, never a broken one; a second writer
 waits for the lock, then fails naming a live holder; a killed holder's lock is free again at once."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ PER_BATCH = 4
 HOLD = """
 import sys, time
 from pathlib import Path
-from searchkit.index import IndexStore
+from searchkit.engine.whoosh.store import IndexStore
 with IndexStore(Path(sys.argv[1])).lock(purpose="test holder"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -32,16 +33,21 @@ with IndexStore(Path(sys.argv[1])).lock(purpose="test holder"):
 
 
 def hold_lock(home, seconds):
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(home / "index"), str(seconds)],
-                            stdout=subprocess.PIPE, text=True, env=cli_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(home / "index"), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
     assert proc.stdout.readline().strip() == "locked"
     return proc
 
 
 def test_queries_during_adds_always_answer_with_a_consistent_count(empty_home, tmp_path):
     Collection(empty_home).add([article(tmp_path / "seed", "s.txt", "seedword")])
-    batches = [[article(tmp_path / f"b{b}", f"n{b}-{i}.txt", f"word{b}x{i}") for i in range(PER_BATCH)]
-               for b in range(BATCHES)]
+    batches = [
+        [article(tmp_path / f"b{b}", f"n{b}-{i}.txt", f"word{b}x{i}") for i in range(PER_BATCH)] for b in range(BATCHES)
+    ]
     done = threading.Event()
     seen: list[list[int]] = [[] for _ in range(READERS)]
     errors: list[str] = []

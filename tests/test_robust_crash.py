@@ -1,6 +1,7 @@
 """Issue 7.4 and 7.7: a writer killed (SIGKILL) at any step, or at a random moment, leaves a collection that
 opens, answers and agrees with its corpus once the next command has run (which says what it did);
 an index of another schema version is rebuilt from the corpus, never misread."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from searchkit.cli import cli
 from searchkit.collection import Collection
-from searchkit.schema import SCHEMA_VERSION
+from searchkit.engine.whoosh.schema import SCHEMA_VERSION
 
 from .robust_helpers import article, sk, spawn
 
@@ -73,7 +74,9 @@ def test_add_killed_at_random_moments(home, tmp_path):
     rng = random.Random(7)
     expected = 3
     for attempt in range(3):
-        files = [article(tmp_path / f"batch{attempt}", f"c{attempt}-{i}.txt", f"batch{attempt} item{i}") for i in range(25)]
+        files = [
+            article(tmp_path / f"batch{attempt}", f"c{attempt}-{i}.txt", f"batch{attempt} item{i}") for i in range(25)
+        ]
         proc = spawn(home, "add", tmp_path / f"batch{attempt}")
         time.sleep(rng.uniform(0.2, 0.6))
         proc.send_signal(signal.SIGKILL)
@@ -116,5 +119,7 @@ def test_damaged_generation_is_found_and_fixed_by_doctor(home):
     assert not index_check["ok"] and "damaged" in index_check["detail"]
     fixed = run(home, "doctor", "--fix", "--json")
     assert fixed.exit_code == 0, fixed.output
-    assert "rebuilt from corpus/" in next(c for c in json.loads(fixed.stdout)["checks"] if c["check"] == "index")["fixed"]
+    assert (
+        "rebuilt from corpus/" in next(c for c in json.loads(fixed.stdout)["checks"] if c["check"] == "index")["fixed"]
+    )
     assert_healthy(home, 3)

@@ -1,5 +1,6 @@
 """Issue 7.6: hostile text never reaches the terminal raw; JSON and CSV stay valid and inert; no path in
 metadata or records leads outside the collection."""
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.cli import cli
-from searchkit.corpus import safe_relpath
+from searchkit.cli.render import clean, write_records
 from searchkit.errors import InputError
-from searchkit.output import clean, write_records
+from searchkit.ingest.corpus import safe_relpath
 
 OSC8 = "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\"
 HOSTILE = {
@@ -57,9 +58,14 @@ def test_clean_output_has_no_control_or_bidi_character(text):
 def hostile_home(empty_home, tmp_path):
     body = " ".join(f"{k} {v}" for k, v in HOSTILE.items())
     src = tmp_path / "evil.txt"
-    src.write_text(f"Headline {HOSTILE['osc8']} {HOSTILE['bidi']}\n\nThe bridge story {body} ends here.\n"
-                   f"\n=HYPERLINK(\"http://x\") bridge formula\n\n" + "An ordinary sentence of the article. " * 60, "utf-8")
-    added = run("add", src, "--source", "@SUM(1+1)\x1b[5m", "--url", "-2+3", "--author", "\x1b]8;;x\x1b\\a", home=empty_home)
+    src.write_text(
+        f"Headline {HOSTILE['osc8']} {HOSTILE['bidi']}\n\nThe bridge story {body} ends here.\n"
+        f'\n=HYPERLINK("http://x") bridge formula\n\n' + "An ordinary sentence of the article. " * 60,
+        "utf-8",
+    )
+    added = run(
+        "add", src, "--source", "@SUM(1+1)\x1b[5m", "--url", "-2+3", "--author", "\x1b]8;;x\x1b\\a", home=empty_home
+    )
     assert added.exit_code == 0, added.output
     return empty_home
 
@@ -90,7 +96,9 @@ def test_csv_is_valid_and_formulas_are_neutralised(hostile_home):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.dictionaries(st.sampled_from(["title", "text", "url"]), st.text(max_size=20), min_size=1), max_size=4))
+@given(
+    st.lists(st.dictionaries(st.sampled_from(["title", "text", "url"]), st.text(max_size=20), min_size=1), max_size=4)
+)
 def test_csv_records_round_trip_and_never_start_with_a_formula(records):
     keys = ["title", "text", "url"]
     rows = [{k: r.get(k, "") for k in keys} for r in records]
@@ -102,7 +110,9 @@ def test_csv_records_round_trip_and_never_start_with_a_formula(records):
         assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
 
 
-path_parts = st.one_of(st.text(max_size=40), st.sampled_from(["..", ".", "/", "\\", "~", "//", "\x00", "..\\..", ".hidden"]))
+path_parts = st.one_of(
+    st.text(max_size=40), st.sampled_from(["..", ".", "/", "\\", "~", "//", "\x00", "..\\..", ".hidden"])
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -119,8 +129,10 @@ def test_safe_relpath_never_leaves_the_corpus(raw):
     assert os.path.normpath(root / rel).startswith(str(root) + "/")
 
 
-@pytest.mark.parametrize("key", ["../../etc/passwd", "/etc/passwd", "..\\..\\boot.ini", "a/../../../x", "~root/.ssh/x",
-                                 "x" * 400, "\x1b[2J", ".."])
+@pytest.mark.parametrize(
+    "key",
+    ["../../etc/passwd", "/etc/passwd", "..\\..\\boot.ini", "a/../../../x", "~root/.ssh/x", "x" * 400, "\x1b[2J", ".."],
+)
 def test_hostile_record_keys_stay_inside(key, tmp_path):
     rel = safe_relpath(f"feed/{key}.json")
     assert rel.startswith("feed/") and ".." not in rel.split("/")

@@ -1,5 +1,6 @@
 """Issue 7.1: bad files are reported one line each, good ones added, nothing partial is kept; readers and
 the segmenter take arbitrary bytes and text and raise nothing but searchkit's own errors."""
+
 from __future__ import annotations
 
 import codecs
@@ -14,14 +15,17 @@ from hypothesis import strategies as st
 from searchkit.cli import cli
 from searchkit.collection import Collection
 from searchkit.errors import SearchkitError
+from searchkit.ingest.readers import read_bytes
+from searchkit.ingest.segment import segment
 from searchkit.model import Article, Block
-from searchkit.readers import read_bytes
-from searchkit.segment import segment
 
 EXAMPLES = 300
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-NAMES = ["x.txt", "x.md"] + [n for n, mod in (("x.html", "html"), ("x.json", "jsonl"), ("x.jsonl", "jsonl"))
-                             if importlib.util.find_spec(f"searchkit.readers.{mod}")]
+NAMES = ["x.txt", "x.md"] + [
+    n
+    for n, mod in (("x.html", "html"), ("x.json", "jsonl"), ("x.jsonl", "jsonl"))
+    if importlib.util.find_spec(f"searchkit.ingest.readers.{mod}")
+]
 
 
 def run(*args, home=None):
@@ -41,8 +45,24 @@ def test_readers_raise_only_searchkit_errors_on_any_bytes(data, name):
 
 
 text_like = st.lists(
-    st.one_of(st.text(max_size=200), st.sampled_from(["\n", "\n\n", "\r\n", "   ", "\t", "SOURCE : X | Facebook",
-                                                      "Paris, France — ", "Follow us", "\x1b[31m", "\u202e", "\x00"])),
+    st.one_of(
+        st.text(max_size=200),
+        st.sampled_from(
+            [
+                "\n",
+                "\n\n",
+                "\r\n",
+                "   ",
+                "\t",
+                "SOURCE : X | Facebook",
+                "Paris, France — ",
+                "Follow us",
+                "\x1b[31m",
+                "\u202e",
+                "\x00",
+            ]
+        ),
+    ),
     max_size=30,
 ).map("".join)
 
@@ -80,7 +100,7 @@ GOOD_ODD = {
     "latin1.txt": "Caf\xe9 talks\n\nThe caf\xe9 owners met the mayor on Monday.\n".encode("latin-1"),
     "utf16.txt": codecs.BOM_UTF16_LE + "Bridge vote\n\nThe council voted to close the bridge.\n".encode("utf-16-le"),
     "cp1252.txt": "Quotes \x93here\x94\n\nThe minister said \x93no\x94 to the plan.\n".encode("latin-1"),
-    "truncated.txt": "Cut short\n\nThe council met and then the file en".encode("utf-8") + "é".encode("utf-8")[:1],
+    "truncated.txt": b"Cut short\n\nThe council met and then the file en" + "é".encode()[:1],
 }
 
 
@@ -96,7 +116,9 @@ def test_folder_of_thousands_with_bad_files(tmp_path, empty_home):
     assert result.exit_code == 1, result.output
     records = json.loads(result.stdout)
     failed = {r["where"].rsplit("/", 1)[-1]: r["reason"] for r in records if r["status"] == "failed"}
-    expected_bad = set(BAD) - {"gzip.html.gz"} if not importlib.util.find_spec("searchkit.readers.html") else set(BAD)
+    expected_bad = (
+        set(BAD) - {"gzip.html.gz"} if not importlib.util.find_spec("searchkit.ingest.readers.html") else set(BAD)
+    )
     assert expected_bad <= set(failed), failed
     assert all(reason and "\n" not in reason for reason in failed.values())
     stderr_lines = [line for line in result.stderr.splitlines() if line.strip().startswith("failed:")]

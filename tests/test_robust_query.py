@@ -1,4 +1,5 @@
 """Issue 7.2: any query string gives results or a clear error (exit 2), never a crash."""
+
 from __future__ import annotations
 
 import json
@@ -15,12 +16,48 @@ from searchkit.errors import QueryError
 
 from .conftest import SEED
 
-SYNTAX = ["AND", "OR", "NOT", "(", ")", '"', "*", "?", "~", "~2", ":", "[", "]", "{", "}", "TO", "^", "^3", "-",
-          "+", "title:", "date:", "date:>", "speaker:", "nosuchfield:", "\\", "'", "<", ">=", "\x00", "\x1b[2J", " "]
+SYNTAX = [
+    "AND",
+    "OR",
+    "NOT",
+    "(",
+    ")",
+    '"',
+    "*",
+    "?",
+    "~",
+    "~2",
+    ":",
+    "[",
+    "]",
+    "{",
+    "}",
+    "TO",
+    "^",
+    "^3",
+    "-",
+    "+",
+    "title:",
+    "date:",
+    "date:>",
+    "speaker:",
+    "nosuchfield:",
+    "\\",
+    "'",
+    "<",
+    ">=",
+    "\x00",
+    "\x1b[2J",
+    " ",
+]
 queries = st.one_of(
     st.text(max_size=60),
-    st.lists(st.one_of(st.sampled_from(SYNTAX), st.sampled_from(["security", "Macron", "ukr*", "2025"]),
-                       st.text(max_size=6)), max_size=12).map(" ".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(SYNTAX), st.sampled_from(["security", "Macron", "ukr*", "2025"]), st.text(max_size=6)
+        ),
+        max_size=12,
+    ).map(" ".join),
 )
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 

@@ -3,6 +3,7 @@
 Most tests use a stand-in for the NLP stage (no speakers or entities) so they run in seconds; the README
 example runs the real pipeline, as a reader would.
 """
+
 from __future__ import annotations
 
 import csv
@@ -62,10 +63,16 @@ def jsonl(text):
 
 # -- 1. Python API ---------------------------------------------------------------------------------------
 
+
 def test_add_article_stores_article_json_that_a_rebuild_keeps(empty_home, fast_nlp):
     coll = Collection(empty_home)
-    report = coll.add_article("The council voted to close the bridge.\n\nRepairs start in spring.",
-                              title="Bridge vote", date="2024-11-02", source="City Desk", authors=["Jane Doe"])
+    report = coll.add_article(
+        "The council voted to close the bridge.\n\nRepairs start in spring.",
+        title="Bridge vote",
+        date="2024-11-02",
+        source="City Desk",
+        authors=["Jane Doe"],
+    )
     assert [o.status for o in report.outcomes] == ["added"] and report.paragraphs == 2
     article_id = report.outcomes[0].article_id
     stored = list((empty_home / "corpus" / "articles").glob("*.json"))
@@ -120,8 +127,9 @@ def test_the_readme_python_examples_run_and_print_what_they_show(tmp_path, monke
 
 # -- 2. batch queries ------------------------------------------------------------------------------------
 
+
 def test_batch_lines_give_a_record_per_hit_and_an_error_record_per_bad_line(home):
-    text = "security guarantees\n# a comment\n\n\"unbalanced\nzzzqqq\nPolyakova\n"
+    text = 'security guarantees\n# a comment\n\n"unbalanced\nzzzqqq\nPolyakova\n'
     result = run("query", "--batch", "-", home=home, input=text)
     assert result.exit_code == 1  # one query failed; the others ran
     records = jsonl(result.stdout)
@@ -138,7 +146,7 @@ def test_batch_lines_give_a_record_per_hit_and_an_error_record_per_bad_line(home
 
 def test_batch_csv_with_option_columns(home, tmp_path):
     batch = tmp_path / "queries.csv"
-    batch.write_text("query,since,limit,speaker\nsecurity,2026,,\n\"peace, talks\",,1,\ntalks,,,polyakova;nobody\n")
+    batch.write_text('query,since,limit,speaker\nsecurity,2026,,\n"peace, talks",,1,\ntalks,,,polyakova;nobody\n')
     result = run("query", "--batch", batch, "--csv", home=home)
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -163,10 +171,14 @@ def test_batch_json_document_and_usage_errors(home):
 def test_read_batch_detects_csv_only_by_a_query_header():
     assert [q.query for q in read_batch(["oil, gas\n", "nato\n"])] == ["oil, gas", "nato"]
     rows = list(read_batch(["# header next\n", "Query,Limit\n", "oil,x\n", "gas,2\n"]))
-    assert [(q.line, q.query, q.options, bool(q.error)) for q in rows] == [(3, "oil", {}, True), (4, "gas", {"limit": 2}, False)]
+    assert [(q.line, q.query, q.options, bool(q.error)) for q in rows] == [
+        (3, "oil", {}, True),
+        (4, "gas", {"limit": 2}, False),
+    ]
 
 
 # -- 3. saved searches -----------------------------------------------------------------------------------
+
 
 def test_watch_shows_only_hits_in_articles_added_since_its_last_run(home, tmp_path):
     assert run("watch", "bridges", "bridge OR security", home=home).exit_code == 0
@@ -204,10 +216,22 @@ def test_watch_list_delete_from_now_and_bad_input(home):
 
 # -- 4. machine output and exit codes -------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [
-    ["stats"], ["list"], ["speakers"], ["entities"], ["doctor"], ["show", "db1cae1d500b"],
-    ["query", "security"], ["quotes"], ["similar", "db1cae1d500b#7"], ["watch", "--list"],
-])
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["list"],
+        ["speakers"],
+        ["entities"],
+        ["doctor"],
+        ["show", "db1cae1d500b"],
+        ["query", "security"],
+        ["quotes"],
+        ["similar", "db1cae1d500b#7"],
+        ["watch", "--list"],
+    ],
+)
 def test_record_commands_print_the_same_keys_in_every_format(home, command):
     if command[0] == "watch":
         run("watch", "w", "security", home=home)
@@ -233,6 +257,7 @@ def test_fail_if_empty_and_exit_codes(home):
 
 
 # -- 5. CLI conventions ---------------------------------------------------------------------------------
+
 
 def _commands(group: click.Group):
     for name, command in group.commands.items():
@@ -263,7 +288,12 @@ def test_shell_completion_scripts(shell):
 
 
 def test_completion_offers_commands():
-    env = {**os.environ, "_SEARCHKIT_COMPLETE": "bash_complete", "COMP_WORDS": "searchkit wa", "COMP_CWORD": "1",
-           "PYTHONPATH": str(REPO)}
+    env = {
+        **os.environ,
+        "_SEARCHKIT_COMPLETE": "bash_complete",
+        "COMP_WORDS": "searchkit wa",
+        "COMP_CWORD": "1",
+        "PYTHONPATH": str(REPO),
+    }
     out = subprocess.run([sys.executable, "-m", "searchkit"], env=env, capture_output=True, text=True, timeout=60)
     assert "plain,watch" in out.stdout

@@ -4,6 +4,7 @@ The collection holds the seed article (dated), a small dated article of 2024 and
 there, a slice of BBC politics and business articles. Speakers, entities and quotes are put in by a
 stand-in for the NLP stage (``annotate``), so the counts are known exactly; the last test runs spaCy.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,14 @@ SPEAKERS = {
     "Rubio shared on X": "Marco Rubio",
     "Macron characterized": "Emmanuel Macron",
 }
-PEOPLE = {"Zelenskyy": "Volodymyr Zelenskyy", "Polyakova": "Alina Polyakova", "Rubio": "Marco Rubio",
-          "Macron": "Emmanuel Macron", "Putin": "Vladimir Putin", "Blair": "Tony Blair"}
+PEOPLE = {
+    "Zelenskyy": "Volodymyr Zelenskyy",
+    "Polyakova": "Alina Polyakova",
+    "Rubio": "Marco Rubio",
+    "Macron": "Emmanuel Macron",
+    "Putin": "Vladimir Putin",
+    "Blair": "Tony Blair",
+}
 PLACES = ("Paris", "Ukraine", "Russia", "Moscow", "London")
 ORGS = ("NATO", "Center for European Policy Analysis", "Labour")
 
@@ -43,8 +50,9 @@ def annotate(paragraph):
         + [Entity(o, "org") for o in ORGS if o in paragraph.text]
     )
     if speakers:
-        paragraph.quotes = [Quote(m.group(1), speakers[0], m.start(1), m.end(1))
-                            for m in re.finditer(r"“([^”]+)”", paragraph.text)]
+        paragraph.quotes = [
+            Quote(m.group(1), speakers[0], m.start(1), m.end(1)) for m in re.finditer(r"“([^”]+)”", paragraph.text)
+        ]
     return paragraph
 
 
@@ -66,6 +74,7 @@ def facet(doc, name):
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     home = tmp_path_factory.mktemp("news")
+
     def stand_in(items, aliases=None, workers=1):
         return ([annotate(p) for p in paragraphs] for _article, paragraphs in items)
 
@@ -74,16 +83,22 @@ def home(tmp_path_factory):
         coll = Collection.init(home)
         coll.add([SEED], metadata={"date": "2025-04-17", "source": "Agencies"})
         older = home.parent / "bridge.txt"
-        older.write_text("Bridge vote\n\nThe council in London voted to close the bridge. Blair said it was "
-                         "a “security risk” for the city.\n\nRepairs start in spring.", "utf-8")
+        older.write_text(
+            "Bridge vote\n\nThe council in London voted to close the bridge. Blair said it was "
+            "a “security risk” for the city.\n\nRepairs start in spring.",
+            "utf-8",
+        )
         coll.add([older], metadata={"date": "2024-11-02", "source": "City Desk"})
         if (DATA / "bbc-news").is_dir():
-            coll.add(sorted((DATA / "bbc-news" / "politics").glob("*.txt"))[:25]
-                     + sorted((DATA / "bbc-news" / "business").glob("*.txt"))[:15])
+            coll.add(
+                sorted((DATA / "bbc-news" / "politics").glob("*.txt"))[:25]
+                + sorted((DATA / "bbc-news" / "business").glob("*.txt"))[:15]
+            )
     return home
 
 
 # -- 1. facets ----------------------------------------------------------------------------------------
+
 
 def test_speaker_facet_counts_canonical_names(home):
     doc = as_json("query", "security guarantees", "--facet", "speaker", home=home)
@@ -113,8 +128,20 @@ def test_facets_leave_out_their_own_filter(home):
 def test_date_facet_by_month_and_article_unit(home):
     doc = as_json("query", "--source", "Agencies", "--source", "City Desk", "--facet", "date", home=home)
     assert set(facet(doc, "date")) == {"2024-11", "2025-04"}
-    by_article = as_json("query", "--source", "Agencies", "--source", "City Desk", "--by", "article",
-                         "--facet", "date", "--facet", "source", home=home)
+    by_article = as_json(
+        "query",
+        "--source",
+        "Agencies",
+        "--source",
+        "City Desk",
+        "--by",
+        "article",
+        "--facet",
+        "date",
+        "--facet",
+        "source",
+        home=home,
+    )
     assert by_article["unit"] == "articles" and by_article["total"] == 2
     assert facet(by_article, "date") == {"2024-11": 1, "2025-04": 1}
     assert all(f["unit"] == "articles" for f in by_article["facets"])
@@ -131,6 +158,7 @@ def test_text_output_shows_facets_after_hits_without_colour(home):
 
 # -- 2. filters ---------------------------------------------------------------------------------------
 
+
 def test_filters_without_query_text(home):
     whole = as_json("query", "--speaker", "alina polyakova", home=home)
     surname = as_json("query", "--speaker", "POLYAKOVA", home=home)
@@ -140,15 +168,20 @@ def test_filters_without_query_text(home):
     assert either["total"] == 4
     both = as_json("query", "--speaker", "Polyakova", "--person", "Putin", home=home)
     assert both["total"] == 1 and "carrots" in both["hits"][0]["text"]
-    assert as_json("query", "--entity", "Moscow", home=home)["total"] == as_json("query", "--place", "moscow", home=home)["total"] > 0
+    assert (
+        as_json("query", "--entity", "Moscow", home=home)["total"]
+        == as_json("query", "--place", "moscow", home=home)["total"]
+        > 0
+    )
 
 
 def test_section_article_and_date_filters(home):
     section = as_json("query", "--section", "ukraine’s priorities", home=home)
     assert section["total"] == 2 and {h["section"] for h in section["hits"]} == {"Ukraine’s Priorities"}
     article = section["hits"][0]["article_id"]
-    assert as_json("query", "peace", "--article", article, home=home)["total"] == \
-        len([h for h in as_json("query", "peace", "--limit", 50, home=home)["hits"] if h["article_id"] == article])
+    assert as_json("query", "peace", "--article", article, home=home)["total"] == len(
+        [h for h in as_json("query", "peace", "--limit", 50, home=home)["hits"] if h["article_id"] == article]
+    )
     assert as_json("query", "--until", "2024-11", home=home)["total"] == 2
     assert as_json("query", "--since", "2025", "--until", "2025-04-17", home=home)["total"] > 5
     assert as_json("query", "--since", "2025-04-18", home=home)["total"] == 0
@@ -158,14 +191,18 @@ def test_section_article_and_date_filters(home):
 
 # -- 3. query language ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, expected", [
-    ("colour:red peace", "unknown field 'colour' at position 1"),
-    ('"security guarantees', "unclosed quote opened at position 1"),
-    ("(peace OR war", "unclosed parenthesis '(' at position 1"),
-    ("peace)", "unmatched ')' at position 6"),
-    ("date:[2025-01 to 2025-03", "unclosed range bracket '[' at position 6"),
-    ("date:2025-13", "bad value at position 6"),
-])
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("colour:red peace", "unknown field 'colour' at position 1"),
+        ('"security guarantees', "unclosed quote opened at position 1"),
+        ("(peace OR war", "unclosed parenthesis '(' at position 1"),
+        ("peace)", "unmatched ')' at position 6"),
+        ("date:[2025-01 to 2025-03", "unclosed range bracket '[' at position 6"),
+        ("date:2025-13", "bad value at position 6"),
+    ],
+)
 def test_bad_queries_exit_2_naming_the_problem(home, query, expected):
     result = run("query", query, home=home)
     assert result.exit_code == 2 and expected in result.stderr, result.output
@@ -200,6 +237,7 @@ def test_explain_prints_the_parsed_query(home):
 
 # -- 4. ranking, sorting, grouping --------------------------------------------------------------------
 
+
 def test_sort_by_date_and_title_boost(home):
     oldest = as_json("query", "security", "--sort", "date", home=home)["hits"][0]
     newest = as_json("query", "security", "--sort", "-date", home=home)["hits"][0]
@@ -217,6 +255,7 @@ def test_by_article_collapses_with_counts(home):
 
 
 # -- 5. highlights ------------------------------------------------------------------------------------
+
 
 def test_fragments_are_configurable_and_offsets_point_at_matches(home):
     doc = as_json("query", "Trump", "--fragment-chars", "60", "--fragments", "1", home=home)
@@ -236,6 +275,7 @@ def test_phrase_is_one_match_and_not_words_are_not_highlighted(home):
 
 # -- 6. did you mean ----------------------------------------------------------------------------------
 
+
 def test_did_you_mean_and_correct(home):
     result = run("query", "secruity guarantees", home=home)
     assert result.exit_code == 0 and "did you mean: security guarantees?" in result.stderr
@@ -246,6 +286,7 @@ def test_did_you_mean_and_correct(home):
 
 
 # -- 7. similar ---------------------------------------------------------------------------------------
+
 
 def test_similar_paragraphs(home):
     target = as_json("query", '"security guarantees"', home=home)["hits"][0]["id"]
@@ -260,11 +301,16 @@ def test_similar_paragraphs(home):
 
 # -- 8. quotes ----------------------------------------------------------------------------------------
 
+
 def test_quotes_by_speaker_and_text(home):
     doc = as_json("quotes", "carrots", "--speaker", "Polyakova", home=home)
     assert doc["total"] == 1
     quote = doc["quotes"][0]
-    assert quote["speaker"] == "Alina Polyakova" and quote["quote"].startswith("carrots") and quote["date"].startswith("2025")
+    assert (
+        quote["speaker"] == "Alina Polyakova"
+        and quote["quote"].startswith("carrots")
+        and quote["date"].startswith("2025")
+    )
     everything = as_json("quotes", "--speaker", "Polyakova", home=home)
     assert everything["total"] == 3 and {q["speaker"] for q in everything["quotes"]} == {"Alina Polyakova"}
     rubio = as_json("quotes", "--speaker", "marco rubio", home=home)
@@ -276,6 +322,7 @@ def test_quotes_by_speaker_and_text(home):
 
 
 # -- 9/10. paging and outputs -------------------------------------------------------------------------
+
 
 def test_paging(home):
     first = as_json("query", "Ukraine", "--limit", "2", home=home)
@@ -312,13 +359,14 @@ def test_speaker_facet_from_the_nlp_stage(seed_home):
 def test_facet_counts_read_whole_segments_as_per_document(home, monkeypatch):
     """The fast path of ``facets.FacetColumn`` (whole segment data, sliced) counts as reading each
     document's value does, over several segments, by paragraph and by article."""
-    from searchkit import facets as facets_module, search as search_module
+    from searchkit.engine.whoosh import facets as facets_module
+    from searchkit.options import FACETS
 
     def counts():
         coll = Collection(home)
         out = []
         for query, by in (("", "paragraph"), ("the", "paragraph"), ("the", "article"), ("Polyakova", "article")):
-            result = coll.search(query, by=by, facets=search_module.FACETS, facet_limit=1000)
+            result = coll.search(query, by=by, facets=FACETS, facet_limit=1000)
             out.append((result.total, [(f.name, [(v.value, v.count) for v in f.values]) for f in result.facets]))
         return out
 

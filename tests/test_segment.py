@@ -1,8 +1,8 @@
 import json
 
+from searchkit.ingest.readers import read_file
+from searchkit.ingest.segment import find_dateline, footer_source, segment
 from searchkit.model import Article, Block
-from searchkit.readers import read_file
-from searchkit.segment import find_dateline, footer_source, segment
 
 from .conftest import GOLD, SEED, need
 
@@ -34,8 +34,10 @@ def test_seed_article_structure_without_gold_file():
 def test_heading_needs_a_paragraph_after_it():
     article = Article([Block("Intro paragraph that is long enough."), Block("A Heading"), Block("Body under it.")])
     _, paragraphs = segment(article)
-    assert [(p.section, p.text) for p in paragraphs] == [(None, "Intro paragraph that is long enough."),
-                                                         ("A Heading", "Body under it.")]
+    assert [(p.section, p.text) for p in paragraphs] == [
+        (None, "Intro paragraph that is long enough."),
+        ("A Heading", "Body under it."),
+    ]
     _, last = segment(Article([Block("Body."), Block("Trailing Words")]))
     assert [p.text for p in last] == ["Body.", "Trailing Words"]
 

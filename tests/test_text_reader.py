@@ -1,8 +1,8 @@
 import pytest
 
 from searchkit.errors import InputError
-from searchkit.readers import read_bytes
-from searchkit.readers.text import decode, split_blocks
+from searchkit.ingest.readers import read_bytes
+from searchkit.ingest.readers.text import decode, split_blocks
 
 
 def texts(blocks):
@@ -11,19 +11,26 @@ def texts(blocks):
 
 def test_one_paragraph_per_line():
     assert texts(split_blocks("First paragraph here.\nSecond one.\nThird.")) == [
-        "First paragraph here.", "Second one.", "Third."]
+        "First paragraph here.",
+        "Second one.",
+        "Third.",
+    ]
 
 
 def test_blank_line_paragraphs_with_hard_wrapped_lines():
     text = "The minister said the plan\nwould go ahead next\nyear.\n\nA second paragraph\nwrapped too.\n"
-    assert texts(split_blocks(text)) == ["The minister said the plan would go ahead next year.",
-                                         "A second paragraph wrapped too."]
+    assert texts(split_blocks(text)) == [
+        "The minister said the plan would go ahead next year.",
+        "A second paragraph wrapped too.",
+    ]
 
 
 def test_indented_paragraphs_in_hard_wrapped_text():
     text = "Showers continued in\nthe cocoa zone, it said.\n    The dry period means\nthe crop will be late.\n"
-    assert texts(split_blocks(text)) == ["Showers continued in the cocoa zone, it said.",
-                                         "The dry period means the crop will be late."]
+    assert texts(split_blocks(text)) == [
+        "Showers continued in the cocoa zone, it said.",
+        "The dry period means the crop will be late.",
+    ]
 
 
 def test_crlf_and_bom():

@@ -2,9 +2,10 @@
 
 Importing this package does not import spaCy; the model loads on the first call to :func:`annotate`.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..model import Article, Paragraph
 from .aliases import ALIASES_FILE, load_aliases

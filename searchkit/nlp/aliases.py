@@ -10,6 +10,7 @@ the other names it should absorb, separated by commas::
 Matching is case-insensitive; the canonical name is kept as written. This module does not import
 spaCy, so the CLI can validate the file cheaply.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,9 +37,7 @@ def load_aliases(path: Path) -> dict[str, str]:
         canonical = canonical.strip()
         names = [name.strip() for name in rest.split(",")]
         if not sep or not canonical or not all(names):
-            raise InputError(
-                f"{path} line {number}: expected 'Canonical Name = alias, other alias', got {line!r}"
-            )
+            raise InputError(f"{path} line {number}: expected 'Canonical Name = alias, other alias', got {line!r}")
         aliases[canonical.lower()] = canonical
         for name in names:
             aliases[name.lower()] = canonical

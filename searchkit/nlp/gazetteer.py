@@ -10,6 +10,7 @@ boundaries, so "Apple" matches but "apple" does not. Pure Python, no spaCy.
 Ambiguous single words are left out ("Target", "Gap", "Virgin", "Mars", "Visa", "Fed"), and the
 matcher in :func:`hits` skips forms written inside an all-capitals run (headlines: "WHO SAID").
 """
+
 from __future__ import annotations
 
 import re

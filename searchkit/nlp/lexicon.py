@@ -2,6 +2,7 @@
 
 Generic English/news vocabulary only; nothing here names a particular person or article.
 """
+
 from __future__ import annotations
 
 #: Words that precede a person's name as a title or role ("French President Emmanuel Macron").
@@ -98,14 +99,31 @@ PHRASAL_SPEECH = {"point": "out", "points": "out", "pointed": "out", "pointing":
 
 #: Common variant spellings of places and organisations → one name.
 VARIANTS = {
-    "u.s.": "United States", "us": "United States", "u.s": "United States", "usa": "United States",
-    "u.s.a.": "United States", "america": "United States", "united states of america": "United States",
-    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
-    "great britain": "United Kingdom", "eu": "European Union", "e.u.": "European Union",
-    "un": "United Nations", "u.n.": "United Nations", "uae": "United Arab Emirates",
-    "ussr": "Soviet Union", "prc": "China", "people's republic of china": "China",
-    "korea republic": "South Korea", "republic of korea": "South Korea", "rok": "South Korea",
-    "dpr korea": "North Korea", "dprk": "North Korea", "democratic people's republic of korea": "North Korea",
+    "u.s.": "United States",
+    "us": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "eu": "European Union",
+    "e.u.": "European Union",
+    "un": "United Nations",
+    "u.n.": "United Nations",
+    "uae": "United Arab Emirates",
+    "ussr": "Soviet Union",
+    "prc": "China",
+    "people's republic of china": "China",
+    "korea republic": "South Korea",
+    "republic of korea": "South Korea",
+    "rok": "South Korea",
+    "dpr korea": "North Korea",
+    "dprk": "North Korea",
+    "democratic people's republic of korea": "North Korea",
 }
 
 #: Last words that make a name an organisation whatever the model's label ("Edmonton Sun", "Acme Ltd").
@@ -130,7 +148,9 @@ ORG_HEADS_SEEN = frozenset(
     """.split()
 )
 #: Last words of publication names ("The Wall Street Journal", "the Sydney Morning Herald").
-PRESS_WORDS = frozenset("news times post herald gazette journal tribune telegraph guardian star daily weekly magazine press".split())
+PRESS_WORDS = frozenset(
+    "news times post herald gazette journal tribune telegraph guardian star daily weekly magazine press".split()
+)
 #: First words of organisations named "X of Y" ("University of Sydney", "Ministry of Interior").
 ORG_FIRST_WORDS = frozenset(
     "university ministry department institute church bank council league federation union college "

@@ -6,6 +6,7 @@ titles and roles, country variants); person evidence from titles and appositions
 the full person name used in the article; one type per name by vote (a person once is a person
 throughout); acronyms → the spelled-out organisation. User aliases come after, in the pipeline.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,39 +14,37 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import gazetteer
-from .recall import acronym_mentions, gazetteer_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
 from .lexicon import (
+    ABSTRACT_SUFFIXES,
+    ARMED_FORCES,
     CAPTION_WORDS,
+    COMBINING_SUFFIXES,
     DEMONYM_SUFFIXES,
-    FIRST_NAMES,
-    ORG_FIRST_WORDS,
-    ORG_HEAD_WORDS,
-    PLACE_PREPOSITIONS,
-    FACILITY_WORDS,
     DEMONYMS,
+    FACILITY_WORDS,
     FEMALE_TITLES,
+    FIRST_NAMES,
     MALE_TITLES,
     NAV_SEPARATORS,
-    COMBINING_SUFFIXES,
-    POLITICAL_WORDS,
-    OCCUPATIONS,
-    ARMED_FORCES,
-    ABSTRACT_SUFFIXES,
     NOT_NAMES,
+    OCCUPATIONS,
+    ORG_FIRST_WORDS,
+    ORG_HEAD_WORDS,
     PARTY_WORDS,
     PERSON_TITLES,
+    PLACE_PREPOSITIONS,
+    POLITICAL_WORDS,
     ROLE_WORDS,
     TITLE_WORDS,
     VARIANTS,
 )
+from .recall import acronym_mentions, gazetteer_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
-_APPOSITION = re.compile(
-    r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I
-)
+_APPOSITION = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I)
 _ACRONYM_SKIP = frozenset("of for the and on in de".split())
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
@@ -57,12 +56,19 @@ _SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|ag
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
 _SPORT_WORDS = re.compile(
     r"\b(?:match|matches|goal|goals|scored|cup|league|tournament|championship|coach|striker|goalkeeper|"
-    r"innings|wickets|try|tries|penalty|half-time|halftime|kick-off|fixture|final whistle)\b", re.I
+    r"innings|wickets|try|tries|penalty|half-time|halftime|kick-off|fixture|final whistle)\b",
+    re.I,
 )
-_RESULT_VERBS = (r"beat|beats|beaten|defeated|defeat|defeats|lost|lose|loses|drew|draw|draws|won|win|wins|faced|"
-                 r"face|faces|edged|thrashed|routed|tied|eliminated|knocked out|play|plays|played")
+_RESULT_VERBS = (
+    r"beat|beats|beaten|defeated|defeat|defeats|lost|lose|loses|drew|draw|draws|won|win|wins|faced|"
+    r"face|faces|edged|thrashed|routed|tied|eliminated|knocked out|play|plays|played"
+)
 _RESULT_AFTER = re.compile(r"\s+(?:" + _RESULT_VERBS + r")\b")
-_RESULT_BEFORE = re.compile(r"\b(?:" + _RESULT_VERBS + r"|against|versus|vs\.?|v\.?|(?:lost|lose|loses|losing) to)\s+(?:debutants\s+|hosts\s+|holders\s+)?$")
+_RESULT_BEFORE = re.compile(
+    r"\b(?:"
+    + _RESULT_VERBS
+    + r"|against|versus|vs\.?|v\.?|(?:lost|lose|loses|losing) to)\s+(?:debutants\s+|hosts\s+|holders\s+)?$"
+)
 _TEAM_ROLE = re.compile(
     r"\s*(?:['’]s\s+)?(?:national\s+(?:football\s+|soccer\s+|rugby\s+|cricket\s+|basketball\s+|hockey\s+)?team|"
     r"(?:head\s+)?coach|manager|goalkeeper|striker|squad)\b"
@@ -167,7 +173,13 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "group"
     if kind == "person" and m.text.lower().startswith("the "):
         return  # "the Bat Cave": a person's name takes no article
-    if kind in ("group", "org") and " " not in name and not is_demonym(name) and not _adjective(name) and _LEADER_OF.match(text[m.end :]):
+    if (
+        kind in ("group", "org")
+        and " " not in name
+        and not is_demonym(name)
+        and not _adjective(name)
+        and _LEADER_OF.match(text[m.end :])
+    ):
         kind = "person"  # "the Monti government"
     if kind == "person" and _AFTER_PLACE.search(text[: m.start]) and _CLAUSE_END.match(text[m.end :]):
         kind = "place"  # "in Livorno, Tuscany,": a region after a town
@@ -214,7 +226,7 @@ def _titled(text: str, start: int) -> bool:
 
 
 def _adjective(word: str) -> bool:
-    """"Nicaraguan", "Philippine", "Conservative": adjectives before "government", not a leader's name."""
+    """ "Nicaraguan", "Philippine", "Conservative": adjectives before "government", not a leader's name."""
     low = word.lower()
     return low in POLITICAL_WORDS or low.endswith(("an", "ine", "ic", "ive", "ist", "ista", "ite"))
 
@@ -244,7 +256,7 @@ def _is_org_name(name: str) -> bool:
 
 
 def _has_first_name(name: str) -> bool:
-    """"Dean Kamen": two or three capitalised words led by a common given name, no organisation word."""
+    """ "Dean Kamen": two or three capitalised words led by a common given name, no organisation word."""
     words = name.split()
     return (
         2 <= len(words) <= 3
@@ -260,7 +272,7 @@ def _bare_place(name: str) -> bool:
 
 
 def _scores_to_names(mentions: list[Mention]) -> None:
-    """"Sweden 1" (a score line) is the article's "Sweden" when that name is used too."""
+    """ "Sweden 1" (a score line) is the article's "Sweden" when that name is used too."""
     by_name = {m.name: m for m in mentions}
     for m in mentions:
         base = _TRAILING_NUMBER.sub("", m.name)
@@ -284,7 +296,7 @@ def _generic_institution(words: list[str]) -> bool:
 
 
 def _strip_country_qualifier(name: str) -> str:
-    """"U.S. State Department" → "State Department", "US National Science Foundation" → "National
+    """ "U.S. State Department" → "State Department", "US National Science Foundation" → "National
     Science Foundation"; but a generic institution name keeps its country, spelled out: "United States
     Department of Agriculture", "United States Air Force" (every country has a Department of
     Agriculture and an air force)."""
@@ -322,7 +334,7 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
         if m.type == "group":
             continue
         words = m.name.split()
-        candidates = [f for f in full if len(f.name.split()) > len(words) and f.name.split()[-len(words):] == words]
+        candidates = [f for f in full if len(f.name.split()) > len(words) and f.name.split()[-len(words) :] == words]
         if not candidates and len(words) == 1:  # a first name alone, when only one person bears it
             bearers = {f.name for f in full if f.name.split()[0] == words[0]}
             candidates = [f for f in full if f.name in bearers] if len(bearers) == 1 else []
@@ -343,8 +355,10 @@ def _vote_types(mentions: list[Mention]) -> None:
     proven = {m.name for m in mentions if m.evidence}
     for m in mentions:
         counts = votes[m.name]
-        if "person" in counts and _looks_like_name(m.name) and (
-            m.name in proven or counts["person"] >= counts["place"]
+        if (
+            "person" in counts
+            and _looks_like_name(m.name)
+            and (m.name in proven or counts["person"] >= counts["place"])
         ):
             m.type = "person"
         else:
@@ -368,13 +382,17 @@ def _teams(mentions: list[Mention], texts: list[str]) -> None:
     if not forms:
         return
     sport = any(_SCORE.search(t) for t in texts) and any(_SPORT_WORDS.search(t) for t in texts)
-    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])"
+    )
     teams = set()
     for text in texts:
         for match in pattern.finditer(text):
             before, after = text[: match.start()], text[match.end() :]
             if (
-                _SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before) or _TEAM_ROLE.match(after)
+                _SCORE_AFTER.match(after)
+                or _SCORE_BEFORE.search(before)
+                or _TEAM_ROLE.match(after)
                 or (sport and (_RESULT_AFTER.match(after) or _RESULT_BEFORE.search(before)))
             ):
                 teams.add(forms[match.group(1)])
@@ -388,7 +406,7 @@ def _teams(mentions: list[Mention], texts: list[str]) -> None:
 
 
 def _expand_short_institutions(mentions: list[Mention]) -> None:
-    """"Udvar-Hazy Center" → "Steven F. Udvar-Hazy Center": a name of two or more words with an
+    """ "Udvar-Hazy Center" → "Steven F. Udvar-Hazy Center": a name of two or more words with an
     institution head word that ends exactly one longer name of the same type in the article."""
     for kind in ("org", "place"):
         names = {m.name for m in mentions if m.type == kind}
@@ -396,17 +414,19 @@ def _expand_short_institutions(mentions: list[Mention]) -> None:
             words = m.name.split()
             if m.type != kind or len(words) < 2 or words[-1].lower() not in _INSTITUTION_HEADS:
                 continue
-            longer = {n for n in names if len(n.split()) > len(words) and n.split()[-len(words):] == words}
+            longer = {n for n in names if len(n.split()) > len(words) and n.split()[-len(words) :] == words}
             if len(longer) == 1:
                 m.name = longer.pop()
 
 
 def _expand_acronyms(mentions: list[Mention], bracketed: dict[str, tuple[int, int, int]]) -> None:
-    """"CEPA" → "Center for European Policy Analysis" when the article spells it out (its initials,
+    """ "CEPA" → "Center for European Policy Analysis" when the article spells it out (its initials,
     or the name just before "(CEPA)")."""
     spelled = {}
     for acronym, (para, start, end) in bracketed.items():
-        at = next((m for m in mentions if m.para == para and m.start == start and m.end == end and m.type == "org"), None)
+        at = next(
+            (m for m in mentions if m.para == para and m.start == start and m.end == end and m.type == "org"), None
+        )
         if at is not None:
             spelled[acronym] = at.name
     for m in mentions:

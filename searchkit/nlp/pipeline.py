@@ -3,12 +3,13 @@
 Paragraphs of several articles go through the model together (spaCy is fastest on batches); names
 and speakers are then resolved article by article, since canonical names are per article.
 """
+
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import chain, islice
-from typing import Iterable, Iterator, Mapping
 
 from ..model import Article, Entity, Paragraph
 from .names import Mention, resolve

@@ -3,6 +3,7 @@
 News style opens every paragraph of a long quotation with a quote mark and closes only the last one,
 so an unclosed quote runs to the end of its paragraph and marks the next paragraph as a continuation.
 """
+
 from __future__ import annotations
 
 import re

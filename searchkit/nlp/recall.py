@@ -21,15 +21,24 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
 * propagation: a name found anywhere in the article is that entity at its other exact, capitalised
   occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from . import gazetteer
 from .lexicon import (
-    FACILITY_WORDS, OCCUPATIONS, ORG_FIRST_WORDS, ORG_HEADS_SEEN, FIRST_NAMES, ORG_HEAD_WORDS, PERSON_TITLES, PRESS_WORDS, TITLE_WORDS,
+    FACILITY_WORDS,
+    FIRST_NAMES,
+    OCCUPATIONS,
+    ORG_FIRST_WORDS,
+    ORG_HEAD_WORDS,
+    ORG_HEADS_SEEN,
+    PERSON_TITLES,
+    PRESS_WORDS,
+    TITLE_WORDS,
     VARIANTS,
 )
 
@@ -42,7 +51,9 @@ _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s+and|,?\s+or)\s+$")
 _PLACE_LINKS = frozenset("of in at from near".split())  # "Governor of Washington Chris Gregoire"
 _ROLE_SUFFIXES = ("or", "er", "ist", "ant", "ent", "ary", "ess")
 _HEADED = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:" + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN)) + r")(?![\w'’-])"
+    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:"
+    + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN))
+    + r")(?![\w'’-])"
 )
 _LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
@@ -64,17 +75,29 @@ def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
 
 
 def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
-    """"Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
+    """ "Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
     (the model's country is part of the name: "Environment Canada", "Microsoft Ireland"); "University of
     North Carolina" + " at " + "Chapel Hill" → one university (a campus), the town kept as a place too."""
     out: list = []
     for m in mentions:
         prev = out[-1] if out else None
-        if (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label == "GPE"
-                and texts[m.para][prev.end : m.start] == " " and not prev.text.endswith(("'s", "’s", " of", ">"))):
+        if (
+            prev is not None
+            and prev.para == m.para
+            and prev.label == "ORG"
+            and m.label == "GPE"
+            and texts[m.para][prev.end : m.start] == " "
+            and not prev.text.endswith(("'s", "’s", " of", ">"))
+        ):
             out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
-        elif (prev is not None and prev.para == m.para and prev.label == "ORG" and m.label in ("GPE", "LOC")
-                and texts[m.para][prev.end : m.start] == " at " and _trimmed(prev.text).startswith("University of ")):
+        elif (
+            prev is not None
+            and prev.para == m.para
+            and prev.label == "ORG"
+            and m.label in ("GPE", "LOC")
+            and texts[m.para][prev.end : m.start] == " at "
+            and _trimmed(prev.text).startswith("University of ")
+        ):
             out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")  # a campus
             out.append(m)  # whose town is still a place of the article
         else:
@@ -91,8 +114,11 @@ def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and len(m.text.split()) > 1}
     joined = "\n".join(texts)
     for m in mentions:
-        if m.label in _NESTING_LABELS and _trimmed(m.text.strip()).split()[-1:] and \
-                _trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS:
+        if (
+            m.label in _NESTING_LABELS
+            and _trimmed(m.text.strip()).split()[-1:]
+            and _trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS
+        ):
             m.label = "ORG"  # "the Sydney Morning Herald" (EVENT), "The Wall Street Journal" (WORK_OF_ART)
     for i, text in enumerate(texts):
         for s, e, form in gazetteer.hits(text):
@@ -144,7 +170,12 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     no "Security Agency"; "Google Science Fair" is not Google), titles after it aside ("Twitter CEO")."""
     before = text[:start]
     prev = before.split()[-1:] if before.endswith(" ") and not before.endswith("  ") else []
-    if prev and prev[0][:1].isupper() and prev[0].lower() not in VARIANTS and _mid_sentence(text, start - len(prev[0]) - 1):
+    if (
+        prev
+        and prev[0][:1].isupper()
+        and prev[0].lower() not in VARIANTS
+        and _mid_sentence(text, start - len(prev[0]) - 1)
+    ):
         return True
     nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
     return bool(nxt) and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
@@ -172,13 +203,15 @@ def _cut(m, make) -> list:
     at = m.text.find(" at ")
     if m.label in ("ORG", "FAC") and at > 0 and _org_like(m.text[at + 4 :]) and m.text[:at].split()[-1][:1].isupper():
         start2 = m.start + at + 4  # "Block Museum of Art at Northwestern University": two institutions
-        return [make(m.para, m.start, m.start + at, m.text[:at], m.label),
-                make(m.para, start2, m.end, m.text[at + 4 :], "ORG")]
+        return [
+            make(m.para, m.start, m.start + at, m.text[:at], m.label),
+            make(m.para, start2, m.end, m.text[at + 4 :], "ORG"),
+        ]
     for sep in _CUTS:
         at = m.text.find(sep)
         if at <= 0:
             continue
-        left, right = m.text[:at], m.text[at + len(sep):]
+        left, right = m.text[:at], m.text[at + len(sep) :]
         if not right[:1].isupper() or not left.split()[-1][:1].isupper() or " of" in left.lower() + " ":
             continue
         left_words = left.split()
@@ -196,8 +229,11 @@ def _cut(m, make) -> list:
 
 def _org_like(name: str) -> bool:
     words = name.split()
-    return len(words) >= 2 and all(w[:1].isupper() or w in ("of", "and", "for", "&") for w in words) and (
-        words[0].lower() in ORG_FIRST_WORDS or words[-1].lower() in ORG_HEAD_WORDS)
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() or w in ("of", "and", "for", "&") for w in words)
+        and (words[0].lower() in ORG_FIRST_WORDS or words[-1].lower() in ORG_HEAD_WORDS)
+    )
 
 
 def _given_name_first(name: str) -> bool:
@@ -309,8 +345,12 @@ def _vote_chain(chain: list) -> None:
     for m in chain:
         others = kinds.copy()
         others[m.type] -= 1
-        if m.type in ("org", "place") and others["person"] >= 2 and others["person"] == sum(others.values()) \
-                and _person_shaped(m.name):
+        if (
+            m.type in ("org", "place")
+            and others["person"] >= 2
+            and others["person"] == sum(others.values())
+            and _person_shaped(m.name)
+        ):
             m.type = "person"
 
 
@@ -343,8 +383,9 @@ def propagate(mentions: list, texts: list[str], make: Callable) -> None:
     known.update(surnames)
     if not known:
         return
-    pattern = re.compile(r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
-                         + r")(?![\w'’-]|\.\w)")
+    pattern = re.compile(
+        r"(?<![\w.'’-])(?:" + "|".join(map(re.escape, sorted(known, key=len, reverse=True))) + r")(?![\w'’-]|\.\w)"
+    )
     taken: dict[int, list[tuple[int, int]]] = {}
     for m in mentions:
         taken.setdefault(m.para, []).append((m.start, m.end))
@@ -369,7 +410,8 @@ def _surnames(mentions: list, known: dict) -> dict[str, tuple[str, str]]:
         if m.type == "person" and len(words) > 1 and not _HYPHENATED_GIVEN.fullmatch(words[-1]):
             by_surname.setdefault(words[-1], set()).add(m.name)
     return {
-        s: ("person", names.pop()) for s, names in by_surname.items()
+        s: ("person", names.pop())
+        for s, names in by_surname.items()
         if len(names) == 1 and len(s) >= 4 and s[:1].isupper() and s not in known and s.lower() not in TITLE_WORDS
     }
 
@@ -380,18 +422,25 @@ def _trimmed(surface: str) -> str:
 
 
 def given_names(mentions: list, texts: list[str], make: Callable) -> None:
-    """"Dries Mertens" where only "Mertens" was found: a capitalised word mid-sentence before a
+    """ "Dries Mertens" where only "Mertens" was found: a capitalised word mid-sentence before a
     one-word person name is its given name (not a title, not another known name)."""
     known = _known(mentions)
-    surnames = {n for n, (t, full) in known.items()
-                if t == "person" and " " not in full and n == full and n.lower() not in FIRST_NAMES}
+    surnames = {
+        n
+        for n, (t, full) in known.items()
+        if t == "person" and " " not in full and n == full and n.lower() not in FIRST_NAMES
+    }
     if not surnames:
         return
     pattern = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) (" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w'’-])")
     for i, text in enumerate(texts):
         for match in pattern.finditer(text):
             given = match.group(1)
-            if not _could_be_given(given) or known.get(given, ("person",))[0] != "person" or not _mid_sentence(text, match.start()):
+            if (
+                not _could_be_given(given)
+                or known.get(given, ("person",))[0] != "person"
+                or not _mid_sentence(text, match.start())
+            ):
                 continue
             full = match.group(0)
             s, e = match.span()
@@ -443,8 +492,17 @@ def _capitalised_run(text: str, start: int, end: int) -> tuple[int, int] | None:
     lo = hi = at
     while lo > 0 and words[lo - 1].group(0)[:1].isupper() and text[words[lo - 1].end() : words[lo].start()] == " ":
         lo -= 1
-    while hi + 1 < len(words) and words[hi + 1].group(0)[:1].isupper() and text[words[hi].end() : words[hi + 1].start()] == " ":
+    while (
+        hi + 1 < len(words)
+        and words[hi + 1].group(0)[:1].isupper()
+        and text[words[hi].end() : words[hi + 1].start()] == " "
+    ):
         hi += 1
-    if not 2 <= hi - lo + 1 <= 4 or not _mid_sentence(text, words[lo].start()) and lo > 0 and text[:words[lo].start()].rstrip()[-1:] not in ".!?\"“”":
+    if (
+        not 2 <= hi - lo + 1 <= 4
+        or not _mid_sentence(text, words[lo].start())
+        and lo > 0
+        and text[: words[lo].start()].rstrip()[-1:] not in '.!?"“”'
+    ):
         return None
     return words[lo].start(), words[hi].end()

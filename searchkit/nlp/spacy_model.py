@@ -4,12 +4,13 @@ Two passes keep the parser off sentences that cannot carry speech: the entity re
 sentence splitter read every paragraph; the tagger-free parser reads only sentences with a speech verb,
 "according to" or a quote mark (see benchmarks/nlp_speed.py for what this saves).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 from ..errors import SearchkitError
 from .lexicon import PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS

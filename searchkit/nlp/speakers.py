@@ -5,6 +5,7 @@ speaker when it lies inside a person mention (or an organisation mention, typed 
 goes to the last speaker, else the most recent person, of compatible gender nearby; a paragraph that
 only continues the previous paragraph's quotation inherits its speaker.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -75,8 +76,11 @@ class _Attributor:
                 if m.para == para and m.start <= start < m.end and m.type in _SPEAKER_TYPES:
                     return Speaker(m.name, "explicit", m.type)
         if claim.phrase:
-            inside = [m for m in self.mentions if m.para == para and m.type == "person"
-                      and claim.phrase[0] <= m.start and m.end <= claim.phrase[1]]
+            inside = [
+                m
+                for m in self.mentions
+                if m.para == para and m.type == "person" and claim.phrase[0] <= m.start and m.end <= claim.phrase[1]
+            ]
             if inside:
                 return Speaker(inside[-1].name, "explicit")
         start, end = claim.subjects[0]
@@ -113,7 +117,7 @@ class _Attributor:
         ]
         if near:
             speaker: Speaker | None = min(near, key=lambda x: x[0])[1]
-        elif inherited and not text[:start].strip(" “\""):
+        elif inherited and not text[:start].strip(' “"'):
             speaker = inherited
         elif len(speakers) == 1:  # the paragraph carries one person's words: its quotes are theirs
             speaker = speakers[0]

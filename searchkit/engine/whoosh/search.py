@@ -1,105 +1,37 @@
 """Queries: parse and validate, filter, rank with BM25F, and copy each hit out of Whoosh into plain
 data (facet counts: ``facets``; highlights and snippets: ``highlight``)."""
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from whoosh import collectors, qparser, query as wq, sorting
+from whoosh import collectors, qparser, sorting
+from whoosh import query as wq
 from whoosh.index import Index
-from whoosh.searching import Hit as WhooshHit, Searcher
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
 
-from .errors import NotFound, QueryError
+from ...errors import NotFound, QueryError
+from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import highlight_terms, match_spans, snippet
-from .model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
-from .schema import FACET_CODES, QUERY_FIELDS, text_analyzer
+from .schema import QUERY_FIELDS, text_analyzer
 
 #: Fields searched when a query word names no field, with the schema's boosts for title and section.
 DEFAULT_FIELDS = ("text", "title", "section")
-#: Facets counted when none are asked for.
-DEFAULT_FACETS = ("speaker", "person", "org", "place", "section", "source", "date", "article")
-FACETS = tuple(FACET_CODES)
-#: Filter options that name an indexed field (each also a facet: its own filter is left out of its counts).
-NAME_FILTERS = ("speaker", "person", "org", "place", "entity", "author")
-FILTERS = (*NAME_FILTERS, "section", "source", "article")
-SORTS = ("relevance", "date", "-date")
-UNITS = ("paragraph", "article")
 _FIELD_NAME = re.compile(r"(?<![\w\\.])([A-Za-z_][\w]*):")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _DATE_COMPARISON = re.compile(r"\bdate:(<=|>=|<|>)(\S+)")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-@dataclass
-class SearchOptions:
-    """Everything a search can be told (each CLI option of ``query`` is one of these).
-
-    Name filters (``speaker`` … ``author``) match a canonical name case-insensitively, whole or by its
-    last word; several values of one filter are ORed, different filters ANDed. ``since``/``until`` take
-    YYYY, YYYY-MM or YYYY-MM-DD and include the whole period. ``facets=None`` counts ``DEFAULT_FACETS``.
-    """
-
-    limit: int = 10
-    page: int = 1
-    sort: str = "relevance"
-    by: str = "paragraph"
-    facets: tuple[str, ...] | None = None
-    facet_limit: int = 10
-    fragment_chars: int = 180
-    fragments: int = 2
-    lenient: bool = False
-    correct: bool = False
-    dedupe: bool = False
-    speaker: tuple[str, ...] = ()
-    person: tuple[str, ...] = ()
-    org: tuple[str, ...] = ()
-    place: tuple[str, ...] = ()
-    entity: tuple[str, ...] = ()
-    author: tuple[str, ...] = ()
-    section: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
-    article: tuple[str, ...] = ()
-    since: str | None = None
-    until: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in FILTERS:
-            value = getattr(self, name)
-            setattr(self, name, (value,) if isinstance(value, str) else tuple(value or ()))
-        if self.facets is not None:
-            self.facets = (self.facets,) if isinstance(self.facets, str) else tuple(self.facets)
-        problems = [
-            "--limit and --page must be 1 or more" if self.limit < 1 or self.page < 1 else "",
-            f"--sort must be one of {', '.join(SORTS)}" if self.sort not in SORTS else "",
-            f"--by must be one of {', '.join(UNITS)}" if self.by not in UNITS else "",
-            "--facet-limit must be 1 or more" if self.facet_limit < 1 else "",
-            "--fragment-chars must be 20 or more" if self.fragment_chars < 20 else "",
-        ]
-        unknown = [f for f in self.facets or () if f not in FACETS]
-        if unknown:
-            problems.append(f"unknown facet {unknown[0]!r}; facets: {', '.join(FACETS)}")
-        if any(problems):
-            raise QueryError("; ".join(p for p in problems if p))
-
-    @property
-    def unit(self) -> str:
-        return "articles" if self.by == "article" else "paragraphs"
-
-
-def options(given: SearchOptions | None = None, **changes: object) -> SearchOptions:
-    """``given`` (or the defaults) with ``changes``; an unknown option name is a TypeError, as in a call."""
-    names = {f.name for f in fields(SearchOptions)}
-    unknown = sorted(set(changes) - names)
-    if unknown:
-        raise TypeError(f"unknown search option(s): {', '.join(unknown)}")
-    return replace(given or SearchOptions(), **changes)
-
-
 # -- parsing -----------------------------------------------------------------------------------------
+
 
 def parser(schema, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> qparser.QueryParser:
     """Whoosh syntax: AND (default), OR, NOT, "phrase", "phrase"~N, wild*, fuzzy~, field:value, ranges."""
@@ -132,7 +64,7 @@ def check_syntax(text: str) -> None:
                 raise QueryError(f"unmatched {char!r} at position {i + 1} in {text!r}", i)
             opened.pop()
     if quote_at is not None:
-        raise QueryError(f"unclosed quote opened at position {quote_at + 1} in {text!r}; close it with \"", quote_at)
+        raise QueryError(f'unclosed quote opened at position {quote_at + 1} in {text!r}; close it with "', quote_at)
     if opened:
         kind, at = opened[-1]
         what = "parenthesis" if kind == "(" else "range bracket"
@@ -167,7 +99,9 @@ def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Q
             where = f" at position {at + 1}" if at is not None else ""
             raise QueryError(
                 f"bad value{where} in {text!r}: {error}; dates are YYYY, YYYY-MM or YYYY-MM-DD "
-                f"(date:[2025-01 to 2025-03], date:>2025-03-01)", at)
+                f"(date:[2025-01 to 2025-03], date:>2025-03-01)",
+                at,
+            )
     return parsed.normalize()
 
 
@@ -195,6 +129,7 @@ def _walk(q: wq.Query) -> Iterable[wq.Query]:
 
 
 # -- filters -----------------------------------------------------------------------------------------
+
 
 def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
     """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""
@@ -247,6 +182,7 @@ def _day_range(value: str, option: str) -> tuple[datetime, datetime]:
 
 # -- searching ---------------------------------------------------------------------------------------
 
+
 def search(ix: Index, query: str = "", given: SearchOptions | None = None, **changes: object) -> SearchResult:
     """Run ``query`` (blank: every paragraph) under the filters and return one page of hits, with facets.
 
@@ -276,7 +212,9 @@ def similar(ix: Index, paragraph_id: str, given: SearchOptions | None = None, **
     with ix.searcher() as searcher:
         docnum = searcher.document_number(id=paragraph_id)
         if docnum is None:
-            raise NotFound(f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)")
+            raise NotFound(
+                f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)"
+            )
         text = searcher.stored_fields(docnum).get("text", "")
         # Key terms that only this paragraph has cannot find a like one (in a small collection those
         # are most of them): keep the best 12 that other paragraphs share.
@@ -287,7 +225,11 @@ def similar(ix: Index, paragraph_id: str, given: SearchOptions | None = None, **
 
 
 def _execute(
-    searcher: Searcher, q: wq.Query, text: str, opts: SearchOptions, warnings: list[str],
+    searcher: Searcher,
+    q: wq.Query,
+    text: str,
+    opts: SearchOptions,
+    warnings: list[str],
     mask: set[int] | None = None,
 ) -> SearchResult:
     """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``."""
@@ -314,12 +256,19 @@ def _execute(
     if allowed is None or allowed:  # Whoosh reads an empty filter set as no filter
         if results is None:
             results = searcher.search(
-                q, limit=opts.page * opts.limit, filter=allowed, mask=mask, sortedby=sortedby, **collapse,
+                q,
+                limit=opts.page * opts.limit,
+                filter=allowed,
+                mask=mask,
+                sortedby=sortedby,
+                **collapse,
             )
         start = (opts.page - 1) * opts.limit
         terms = highlight_terms(q, searcher.reader())
         # results[a:b], not list(results): list() asks len(), which runs the query again unscored
-        hits = [_copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in results[start : start + opts.limit]]
+        hits = [
+            _copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in results[start : start + opts.limit]
+        ]
         # The matched set is known when facets are counted: len(results) would run the query a second
         # time, unscored (Whoosh's top-N collector skips blocks, so it does not count its matches).
         total = len(final) if final is not None and not collapse else len(results)
@@ -336,7 +285,13 @@ def _execute(
         facets = count_facets(searcher, matched, docsets, wanted, opts.by == "article", opts.facet_limit)
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
     return SearchResult(
-        query=text, total=total, hits=hits, facets=facets, warnings=warnings, unit=opts.unit, parsed=explained,
+        query=text,
+        total=total,
+        hits=hits,
+        facets=facets,
+        warnings=warnings,
+        unit=opts.unit,
+        parsed=explained,
     )
 
 
@@ -379,10 +334,14 @@ def _sorting(q: wq.Query, opts: SearchOptions):
         return None
     newest_first = opts.sort != "date"
     dated = wq.DateRange("date", datetime(1, 1, 1), datetime(9999, 12, 31))
-    return sorting.MultiFacet([
-        sorting.QueryFacet({0: dated}, other=1),  # undated paragraphs last, whichever the direction
-        sorting.FieldFacet("date", reverse=newest_first), sorting.FieldFacet("article"), sorting.FieldFacet("n"),
-    ])
+    return sorting.MultiFacet(
+        [
+            sorting.QueryFacet({0: dated}, other=1),  # undated paragraphs last, whichever the direction
+            sorting.FieldFacet("date", reverse=newest_first),
+            sorting.FieldFacet("article"),
+            sorting.FieldFacet("n"),
+        ]
+    )
 
 
 def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOptions, result: SearchResult) -> None:
@@ -424,6 +383,7 @@ def correct_words(searcher: Searcher, text: str) -> str:
 
 # -- quotations --------------------------------------------------------------------------------------
 
+
 def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **changes: object) -> QuoteResult:
     """Quotations (who said what, where) in paragraphs under the filters; ``text`` searches quote text.
 
@@ -449,16 +409,27 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
                 if text.strip() and not spans:
                     continue
                 docs.add(hit.docnum)
-                found.append(QuoteHit(
-                    text=quote_text, speaker=speaker, paragraph_id=fields_["id"], article_id=fields_["article"],
-                    n=fields_["n"], start=start, end=end, title=fields_.get("title") or None,
-                    date=meta.get("date"), source=fields_.get("source") or None, matches=spans,
-                ))
+                found.append(
+                    QuoteHit(
+                        text=quote_text,
+                        speaker=speaker,
+                        paragraph_id=fields_["id"],
+                        article_id=fields_["article"],
+                        n=fields_["n"],
+                        start=start,
+                        end=end,
+                        title=fields_.get("title") or None,
+                        date=meta.get("date"),
+                        source=fields_.get("source") or None,
+                        matches=spans,
+                    )
+                )
         wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
         facets = count_facets(searcher, docs, {}, wanted, opts.by == "article", opts.facet_limit) if wanted else []
         first = (opts.page - 1) * opts.limit
-        return QuoteResult(query=text, total=len(found), quotes=found[first : first + opts.limit], facets=facets,
-                           parsed=str(q))
+        return QuoteResult(
+            query=text, total=len(found), quotes=found[first : first + opts.limit], facets=facets, parsed=str(q)
+        )
 
 
 def _same_name(name: str | None, wanted: str) -> bool:
@@ -470,6 +441,7 @@ def _same_name(name: str | None, wanted: str) -> bool:
 
 
 # -- highlighting ------------------------------------------------------------------------------------
+
 
 def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: int) -> Hit:
     """Everything a hit shows, read while its searcher is open (a Whoosh Hit dies with it)."""
@@ -510,13 +482,17 @@ def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
     paragraphs = []
     for fields_ in stored:
         meta = fields_.get("meta") or {}
-        paragraphs.append(Paragraph(
-            article_id=fields_["article"], n=fields_["n"], text=fields_.get("text", ""),
-            section=fields_.get("section") or None,
-            speakers=[Speaker(name, how, kind) for name, how, kind in meta.get("speakers", [])],
-            entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
-            quotes=[Quote(text, speaker, start, end) for text, speaker, start, end in meta.get("quotes", [])],
-        ))
+        paragraphs.append(
+            Paragraph(
+                article_id=fields_["article"],
+                n=fields_["n"],
+                text=fields_.get("text", ""),
+                section=fields_.get("section") or None,
+                speakers=[Speaker(name, how, kind) for name, how, kind in meta.get("speakers", [])],
+                entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
+                quotes=[Quote(text, speaker, start, end) for text, speaker, start, end in meta.get("quotes", [])],
+            )
+        )
     return paragraphs
 
 

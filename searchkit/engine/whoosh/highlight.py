@@ -1,5 +1,6 @@
 """Highlights: which words of a paragraph a query matched (the surface word of a stemmed match, a
 phrase as one span), and the best fragments around them."""
+
 from __future__ import annotations
 
 import functools
@@ -7,7 +8,7 @@ import re
 
 from whoosh import query as wq
 
-from .model import Match
+from ...model import Match
 from .schema import text_analyzer
 
 _GAP_IN_PHRASE = re.compile(r"^[\s\-–—'’]{1,3}$")
@@ -70,7 +71,11 @@ def snippet(text: str, spans: list[Match], fragment_chars: int, fragments: int) 
         lead = "…" if start > 0 and not pieces else (" … " if pieces else "")
         offset += len(lead)
         pieces.append(lead + text[start:end])
-        moved += [Match(m.start - start + offset, m.end - start + offset, m.term) for m in spans if start <= m.start and m.end <= end]
+        moved += [
+            Match(m.start - start + offset, m.end - start + offset, m.term)
+            for m in spans
+            if start <= m.start and m.end <= end
+        ]
         offset += end - start
     tail = "…" if windows[-1][1] < len(text) else ""
     return "".join(pieces) + tail, moved

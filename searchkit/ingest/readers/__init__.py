@@ -4,15 +4,16 @@ Each format module exposes ``read(data: bytes, name: str, **options) -> Reading`
 ``InputError`` when the whole file cannot be read (a bad record inside a feed is a ``ReadProblem``). Format modules are imported only when a file of their kind is read, so
 that the query path never loads an HTML parser.
 """
+
 from __future__ import annotations
 
 import gzip
-import os
 import importlib
+import os
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Reading
+from ...errors import InputError
+from ...model import Reading
 
 #: File suffix → reader module (within this package).
 READERS = {

@@ -4,6 +4,7 @@ Publishers state metadata several times and not always consistently; structured 
 JSON-LD) are what they maintain for search engines and social sites, so they come before what is
 guessed from the visible page. Must run before ``htmlbody`` prunes the tree.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,14 +18,42 @@ from bs4 import BeautifulSoup, Tag
 from ..dates import parse_date
 from .text import split_authors
 
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
-                  "socialmediaposting", "scholarlyarticle", "techarticle", "report"}
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+}
 _SUFFIX = re.compile(r"\s+(?:\||-{1,2}|–|—|::|·|•|»)\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*[|｜：]\s*")
-_DATE_METAS = ("date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued",
-               "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published",
-               "og:published_time", "published_time", "datepublished", "originalpublicationdate", "displaydate")
+_DATE_METAS = (
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "originalpublicationdate",
+    "displaydate",
+)
 
 #: Other meta names publishers use for the publication time ("cXenseParse:recs:publishtime", "article_date_original").
 _PUBLISHED_KEY = re.compile(r"publi\w*(?:date|time)|pub_?date|date_?original|date_?published", re.I)
@@ -108,7 +137,7 @@ def without_site_name(title: str | None, site: str | None) -> str | None:
     if not separators:
         return title
     last = separators[-1]
-    head, tail = title[: last.start()].strip(), title[last.end():].strip().casefold()
+    head, tail = title[: last.start()].strip(), title[last.end() :].strip().casefold()
     folded_site = site.casefold().strip()
     if head and tail and (folded_site in tail or tail in folded_site):
         return head

@@ -4,6 +4,7 @@ Every reader and the CLI's ``--date`` go through ``parse_date`` so that dates co
 "YYYY-MM-DD" when only the day is known, "YYYY-MM-DDTHH:MM:SS[+HH:MM]" when a time is. Dates before
 1800 or more than a day in the future are treated as wrong (template placeholders, typos), not kept.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,18 @@ _MONTHS = {
     name: i
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ],
         start=1,
     )
@@ -95,7 +105,12 @@ def _build(parts: dict[str, str | None]) -> tuple[datetime, bool] | None:
         elif ampm == "am" and hour == 12:
             hour = 0
         moment = datetime(
-            day.year, day.month, day.day, hour, int(parts["minute"]), int(parts.get("second") or 0),  # type: ignore[arg-type]
+            day.year,
+            day.month,
+            day.day,
+            hour,
+            int(parts["minute"]),
+            int(parts.get("second") or 0),  # type: ignore[arg-type]
             tzinfo=_zone(parts.get("tz")),
         )
     except ValueError:

@@ -1,24 +1,38 @@
 """The ``searchkit`` command: parse options, call the library, render. Nothing here knows Whoosh or spaCy."""
+
 from __future__ import annotations
 
 import json
 import os
 import sys
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import click
 
-from . import __version__
-from .collection import Collection
-from .errors import QueryError, SearchkitError
-from .model import ChangeReport, SearchResult
-from .schema import SCHEMA_VERSION
-from .search import DEFAULT_FACETS, SORTS, UNITS
-from .output import (
-    batch_document_entry, batch_records, clean, paragraph_record, render_article, hit_record, quote_document, quote_record, render_facets, render_hits, render_quotes, render_report,
-    result_document, write_json, write_records,
+from .. import __version__
+from ..collection import Collection
+from ..engine.whoosh.schema import SCHEMA_VERSION
+from ..errors import QueryError, SearchkitError
+from ..model import ChangeReport, SearchResult
+from ..options import DEFAULT_FACETS, SORTS, UNITS
+from .render import (
+    batch_document_entry,
+    batch_records,
+    clean,
+    hit_record,
+    paragraph_record,
+    quote_document,
+    quote_record,
+    render_article,
+    render_facets,
+    render_hits,
+    render_quotes,
+    render_report,
+    result_document,
+    write_json,
+    write_records,
 )
 
 
@@ -37,15 +51,19 @@ class SearchkitGroup(click.Group):
             raise click.exceptions.Exit(0) from None
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            raise click.ClickException(clean(f"{exc.strerror or exc}{where}; check the path, permissions and free disk space")) from None
+            raise click.ClickException(
+                clean(f"{exc.strerror or exc}{where}; check the path, permissions and free disk space")
+            ) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
             if os.environ.get("SEARCHKIT_DEBUG"):
                 raise
-            raise click.ClickException(clean(
-                f"unexpected {type(exc).__name__}: {exc}; please report it (SEARCHKIT_DEBUG=1 shows the traceback)"
-            )) from None
+            raise click.ClickException(
+                clean(
+                    f"unexpected {type(exc).__name__}: {exc}; please report it (SEARCHKIT_DEBUG=1 shows the traceback)"
+                )
+            ) from None
 
 
 class BadQuery(click.ClickException):
@@ -65,8 +83,11 @@ def output_options(command: Callable) -> Callable:
 
 def fail_if_empty_option(command: Callable) -> Callable:
     """``--fail-if-empty``: exit 1 when nothing matches, for scripts and alerts."""
-    return click.option("--fail-if-empty", is_flag=True,
-                        help="Exit 1 when nothing matches (for scripts and alerts). Example: --fail-if-empty")(command)
+    return click.option(
+        "--fail-if-empty",
+        is_flag=True,
+        help="Exit 1 when nothing matches (for scripts and alerts). Example: --fail-if-empty",
+    )(command)
 
 
 def exit_if_empty(found: int, fail_if_empty: bool) -> None:
@@ -102,8 +123,12 @@ def progress_bar(label: str) -> Callable[[int, int], None]:
 
 @click.group(cls=SearchkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="searchkit")
-@click.option("--home", metavar="DIR", help="Collection folder (default: $SEARCHKIT_HOME, then the current "
-              "folder and its parents). Example: --home ~/news")
+@click.option(
+    "--home",
+    metavar="DIR",
+    help="Collection folder (default: $SEARCHKIT_HOME, then the current "
+    "folder and its parents). Example: --home ~/news",
+)
 @click.pass_context
 def cli(ctx: click.Context, home: str | None) -> None:
     """Full-text search over a folder of news articles: who said what, where, about whom.
@@ -156,8 +181,13 @@ def init(directory: str) -> None:
 @click.option("--source", help="Publisher or agency (one file only). Example: --source Reuters")
 @click.option("--url", help="Address of the article (one file only). Example: --url https://example.com/a")
 @click.option("--author", "authors", multiple=True, help="An author (repeatable). Example: --author 'Jane Doe'")
-@click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
-              help="Read a JSON field from another key (repeatable). Example: --field text=body")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=KEY",
+    help="Read a JSON field from another key (repeatable). Example: --field text=body",
+)
 @output_options
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, fields: tuple[str, ...], **metadata: Any) -> None:
@@ -202,18 +232,36 @@ def rebuild(ctx: click.Context, fmt: str | None) -> None:
 def filter_decorators() -> list[Callable]:
     """The filter options (--speaker … --until): ``query``, ``similar``, ``quotes`` and ``watch`` share them."""
     return [
-        click.option("--speaker", multiple=True, help="Only paragraphs carrying this speaker's words; whole name or "
-                     "surname, any case (repeat for OR). Example: --speaker Polyakova"),
-        click.option("--person", multiple=True, help="Only paragraphs naming this person. Example: --person 'Marco Rubio'"),
+        click.option(
+            "--speaker",
+            multiple=True,
+            help="Only paragraphs carrying this speaker's words; whole name or "
+            "surname, any case (repeat for OR). Example: --speaker Polyakova",
+        ),
+        click.option(
+            "--person", multiple=True, help="Only paragraphs naming this person. Example: --person 'Marco Rubio'"
+        ),
         click.option("--org", multiple=True, help="Only paragraphs naming this organisation. Example: --org NATO"),
         click.option("--place", multiple=True, help="Only paragraphs naming this place. Example: --place Paris"),
         click.option("--entity", multiple=True, help="Only paragraphs naming this person, organisation or place."),
         click.option("--author", multiple=True, help="Only articles by this author."),
-        click.option("--section", multiple=True, help="Only paragraphs under this heading. Example: --section 'A Coalition for Peace'"),
-        click.option("--source", multiple=True, help="Only articles from this publisher or agency. Example: --source Reuters"),
+        click.option(
+            "--section",
+            multiple=True,
+            help="Only paragraphs under this heading. Example: --section 'A Coalition for Peace'",
+        ),
+        click.option(
+            "--source", multiple=True, help="Only articles from this publisher or agency. Example: --source Reuters"
+        ),
         click.option("--article", multiple=True, help="Only this article (its id). Example: --article db1cae1d500b"),
-        click.option("--since", metavar="DATE", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD). Example: --since 2025-03"),
-        click.option("--until", metavar="DATE", help="Published on or before (the whole period). Example: --until 2025"),
+        click.option(
+            "--since",
+            metavar="DATE",
+            help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD). Example: --since 2025-03",
+        ),
+        click.option(
+            "--until", metavar="DATE", help="Published on or before (the whole period). Example: --until 2025"
+        ),
     ]
 
 
@@ -230,20 +278,50 @@ def search_options(command: Callable) -> Callable:
     """
     decorators = [
         *filter_decorators(),
-        click.option("--facet", "facets", multiple=True, metavar="NAME",
-                     help=f"Count this facet (repeatable; 'none' for no facets). Default: {', '.join(DEFAULT_FACETS)}; "
-                     f"also: entity, author. Example: --facet speaker --facet date"),
-        click.option("--facet-limit", default=10, show_default=True, help="Values shown per facet. Example: --facet-limit 20"),
-        click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
-                     help="Order of hits: relevance, date (oldest first) or -date (newest first)."),
-        click.option("--by", type=click.Choice(UNITS), default="paragraph", show_default=True,
-                     help="Unit of results and facet counts: paragraph, or article (its best paragraph)."),
-        click.option("--dedupe", is_flag=True,
-                     help="Hide near-copies of an article (republished wire stories); hits say how many were hidden."),
+        click.option(
+            "--facet",
+            "facets",
+            multiple=True,
+            metavar="NAME",
+            help=f"Count this facet (repeatable; 'none' for no facets). Default: {', '.join(DEFAULT_FACETS)}; "
+            f"also: entity, author. Example: --facet speaker --facet date",
+        ),
+        click.option(
+            "--facet-limit", default=10, show_default=True, help="Values shown per facet. Example: --facet-limit 20"
+        ),
+        click.option(
+            "--sort",
+            type=click.Choice(SORTS),
+            default="relevance",
+            show_default=True,
+            help="Order of hits: relevance, date (oldest first) or -date (newest first).",
+        ),
+        click.option(
+            "--by",
+            type=click.Choice(UNITS),
+            default="paragraph",
+            show_default=True,
+            help="Unit of results and facet counts: paragraph, or article (its best paragraph).",
+        ),
+        click.option(
+            "--dedupe",
+            is_flag=True,
+            help="Hide near-copies of an article (republished wire stories); hits say how many were hidden.",
+        ),
         click.option("-n", "--limit", default=10, show_default=True, help="Hits per page. Example: --limit 5"),
         click.option("--page", default=1, show_default=True, help="Page of hits to show. Example: --page 2"),
-        click.option("--fragment-chars", default=180, show_default=True, help="Length of each snippet fragment. Example: --fragment-chars 300"),
-        click.option("--fragments", default=2, show_default=True, help="Fragments per snippet (0: whole paragraph). Example: --fragments 0"),
+        click.option(
+            "--fragment-chars",
+            default=180,
+            show_default=True,
+            help="Length of each snippet fragment. Example: --fragment-chars 300",
+        ),
+        click.option(
+            "--fragments",
+            default=2,
+            show_default=True,
+            help="Fragments per snippet (0: whole paragraph). Example: --fragments 0",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -266,7 +344,11 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
         note(f"Parsed query: {result.parsed}")
     unit = result.unit
     if not result.hits:
-        note(f"No {unit} match {result.query!r}." if result.total == 0 else f"No hits on page {page} ({result.total} {unit} in all).")
+        note(
+            f"No {unit} match {result.query!r}."
+            if result.total == 0
+            else f"No hits on page {page} ({result.total} {unit} in all)."
+        )
     if fmt == "json":
         write_json(result_document(result, page, limit), sys.stdout)
     elif fmt:
@@ -284,14 +366,20 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
 @click.option("--lenient", is_flag=True, help="On a malformed query, warn and search its plain words.")
 @click.option("--correct", is_flag=True, help="When the query finds (almost) nothing, search its closest spelling.")
 @click.option("--explain", is_flag=True, help="Print the parsed query and filters on stderr.")
-@click.option("--batch", "batch", type=click.File("r", encoding="utf-8-sig"), metavar="FILE",
-              help="Run many queries, one a line (or CSV with a 'query' column and option columns; '-' reads "
-              "stdin), on one opened index; prints JSON Lines unless --csv/--json. Example: --batch queries.txt")
+@click.option(
+    "--batch",
+    "batch",
+    type=click.File("r", encoding="utf-8-sig"),
+    metavar="FILE",
+    help="Run many queries, one a line (or CSV with a 'query' column and option columns; '-' reads "
+    "stdin), on one opened index; prints JSON Lines unless --csv/--json. Example: --batch queries.txt",
+)
 @fail_if_empty_option
 @output_options
 @click.pass_context
-def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, batch: Any, fail_if_empty: bool,
-          **options: Any) -> None:
+def query(
+    ctx: click.Context, text: str, fmt: str | None, explain: bool, batch: Any, fail_if_empty: bool, **options: Any
+) -> None:
     """Search paragraphs (TEXT may be left out when filters are given).
 
     \b
@@ -326,8 +414,8 @@ def query(ctx: click.Context, text: str, fmt: str | None, explain: bool, batch: 
 
 def run_batch_command(coll: Collection, source: Any, fmt: str, fail_if_empty: bool, options: dict[str, Any]) -> None:
     """``query --batch``: every query on one opened index; exit 1 at the end if any query failed."""
-    from .batch import read_batch, run_batch
-    from .errors import InputError
+    from ..batch import read_batch, run_batch
+    from ..errors import InputError
 
     if fmt != "json":
         options.setdefault("facets", ())  # not printed in JSON Lines or CSV: not counted
@@ -346,7 +434,9 @@ def run_batch_command(coll: Collection, source: Any, fmt: str, fail_if_empty: bo
     if fmt == "csv":
         write_records((r for item in results for r in batch_records(item)), fmt, sys.stdout)
     elif fmt == "json":
-        write_json({"schema_version": SCHEMA_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout)
+        write_json(
+            {"schema_version": SCHEMA_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout
+        )
     failed = sum(1 for item in results if item.error)
     note(f"{len(results)} queries, {failed} failed.")
     if failed:
@@ -387,7 +477,11 @@ def quotes(ctx: click.Context, text: str, fmt: str | None, fail_if_empty: bool, 
     for warning in result.warnings:
         note(f"Warning: {warning}")
     if not result.quotes:
-        note("No quotations match." if result.total == 0 else f"No quotations on page {options['page']} ({result.total} in all).")
+        note(
+            "No quotations match."
+            if result.total == 0
+            else f"No quotations on page {options['page']} ({result.total} in all)."
+        )
     if fmt == "json":
         write_json(quote_document(result, options["page"], options["limit"]), sys.stdout)
     elif fmt:
@@ -399,7 +493,9 @@ def quotes(ctx: click.Context, text: str, fmt: str | None, fail_if_empty: bool, 
 
 
 @cli.command()
-@click.option("--fix", is_flag=True, help="Repair what can be repaired: re-index, rebuild, clean up, clear a stale lock.")
+@click.option(
+    "--fix", is_flag=True, help="Repair what can be repaired: re-index, rebuild, clean up, clear a stale lock."
+)
 @output_options
 @click.pass_context
 def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
@@ -424,7 +520,12 @@ def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
 
 @cli.command(name="list")
 @click.option("--source", help="Only articles from this source. Example: --source Reuters")
-@click.option("--path", "path_prefix", default="", help="Only articles whose corpus path starts so. Example: --path bbc-news/sport")
+@click.option(
+    "--path",
+    "path_prefix",
+    default="",
+    help="Only articles whose corpus path starts so. Example: --path bbc-news/sport",
+)
 @output_options
 @click.pass_context
 def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt: str | None) -> None:
@@ -433,8 +534,11 @@ def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt:
     Example: searchkit list --path bbc-news/politics --json
     """
     coll = fresh_collection(ctx)
-    infos = [a for a in coll.articles() if a.path.startswith(path_prefix)
-             and (source is None or (a.source or "").casefold() == source.casefold())]
+    infos = [
+        a
+        for a in coll.articles()
+        if a.path.startswith(path_prefix) and (source is None or (a.source or "").casefold() == source.casefold())
+    ]
     records = [{k: v for k, v in a.to_dict().items() if k not in ("hash", "simhash")} for a in infos]
     if fmt:
         write_records(records, fmt, sys.stdout)
@@ -442,7 +546,11 @@ def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt:
     for a in infos:
         date = (a.date or "")[:10]
         copy = f"  (copy of {a.copy_of})" if a.copy_of else ""
-        click.echo(clean(f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {a.title or '(untitled)'}  [{a.path}]{copy}"))
+        click.echo(
+            clean(
+                f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {a.title or '(untitled)'}  [{a.path}]{copy}"
+            )
+        )
     note(f"{len(infos)} articles.")
 
 
@@ -458,8 +566,14 @@ def show(ctx: click.Context, article: str, fmt: str | None) -> None:
     coll = fresh_collection(ctx)
     info, paragraphs = coll.article(article)
     if fmt == "json":
-        write_json({"schema_version": SCHEMA_VERSION, "article": info.to_dict(),
-                    "paragraphs": [p.to_dict() for p in paragraphs]}, sys.stdout)
+        write_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "article": info.to_dict(),
+                "paragraphs": [p.to_dict() for p in paragraphs],
+            },
+            sys.stdout,
+        )
     elif fmt:
         write_records((paragraph_record(info, p) for p in paragraphs), fmt, sys.stdout)
     else:
@@ -515,10 +629,16 @@ def name_command(kinds: tuple[str, ...], what: str, example: str) -> Callable:
     return command
 
 
-cli.command(name="entities")(name_command(("person", "org", "place"), "named people, organisations and places",
-                                          "searchkit entities --type person --prefix Mac"))
-cli.command(name="speakers")(name_command(("speaker",), "speakers (people whose words paragraphs carry)",
-                                          "searchkit speakers --json"))
+cli.command(name="entities")(
+    name_command(
+        ("person", "org", "place"),
+        "named people, organisations and places",
+        "searchkit entities --type person --prefix Mac",
+    )
+)
+cli.command(name="speakers")(
+    name_command(("speaker",), "speakers (people whose words paragraphs carry)", "searchkit speakers --json")
+)
 
 
 @cli.command()
@@ -526,8 +646,12 @@ cli.command(name="speakers")(name_command(("speaker",), "speakers (people whose 
 @click.argument("text", required=False, default="")
 @click.option("--list", "list_", is_flag=True, help="List the saved watches. Example: searchkit watch --list")
 @click.option("--delete", is_flag=True, help="Delete the watch NAME. Example: searchkit watch --delete ukraine")
-@click.option("--from-now", is_flag=True, help="When saving: the first run shows only articles added from now on "
-              "(default: everything that matches). Example: --from-now")
+@click.option(
+    "--from-now",
+    is_flag=True,
+    help="When saving: the first run shows only articles added from now on "
+    "(default: everything that matches). Example: --from-now",
+)
 @click.option("--peek", is_flag=True, help="Run without recording the run: the next run shows the same new hits.")
 @with_filters
 @click.option("--sort", type=click.Choice(SORTS), help="When saving: order of hits (relevance, date, -date).")
@@ -536,8 +660,19 @@ cli.command(name="speakers")(name_command(("speaker",), "speakers (people whose 
 @fail_if_empty_option
 @output_options
 @click.pass_context
-def watch(ctx: click.Context, name: str | None, text: str, list_: bool, delete: bool, from_now: bool, peek: bool,
-          limit: int, fail_if_empty: bool, fmt: str | None, **filters: Any) -> None:
+def watch(
+    ctx: click.Context,
+    name: str | None,
+    text: str,
+    list_: bool,
+    delete: bool,
+    from_now: bool,
+    peek: bool,
+    limit: int,
+    fail_if_empty: bool,
+    fmt: str | None,
+    **filters: Any,
+) -> None:
     """Save a search (NAME "query" [filters]) or run it (NAME): show only hits in articles added since its
     last run (the first run shows everything that matches). Saved in the collection's watches/ folder.
 
@@ -552,11 +687,16 @@ def watch(ctx: click.Context, name: str | None, text: str, list_: bool, delete: 
     saving = {k: v for k, v in filters.items() if v}
     if list_:
         records = [w.to_dict() for w in watches.list()]
-        write_records(records, fmt, sys.stdout) if fmt else click.echo("\n".join(
-            clean(f"{r['name']}  {r['query']!r}  {json.dumps(r['options'], ensure_ascii=False)}") for r in records))
+        write_records(records, fmt, sys.stdout) if fmt else click.echo(
+            "\n".join(
+                clean(f"{r['name']}  {r['query']!r}  {json.dumps(r['options'], ensure_ascii=False)}") for r in records
+            )
+        )
         return
     if not name:
-        raise click.UsageError("name a watch: 'searchkit watch NAME \"query\"' saves one, 'searchkit watch NAME' runs it")
+        raise click.UsageError(
+            "name a watch: 'searchkit watch NAME \"query\"' saves one, 'searchkit watch NAME' runs it"
+        )
     if delete:
         gone = watches.delete(name)
         write_records([gone.to_dict()], fmt, sys.stdout) if fmt else note(f"Deleted the watch {name!r}.")
@@ -564,7 +704,8 @@ def watch(ctx: click.Context, name: str | None, text: str, list_: bool, delete: 
     if text or saving:
         saved = watches.save(name, text, from_now=from_now, **saving)
         write_records([saved.to_dict()], fmt, sys.stdout) if fmt else note(
-            f"Saved the watch {name!r}; run it with: searchkit watch {name}")
+            f"Saved the watch {name!r}; run it with: searchkit watch {name}"
+        )
         return
     ensure_fresh(coll)
     run = watches.run(name, record=not peek, limit=limit)
@@ -577,10 +718,19 @@ def show_watch_run(run: Any, fmt: str | None, limit: int) -> None:
     since = "ever" if run.since is None else datetime.fromtimestamp(run.since).isoformat(timespec="seconds")
     note(f"Watch {run.watch.name!r}: {run.new_articles} article(s) added since {since}.")
     if fmt == "json":
-        write_json({**result_document(run.result, 1, limit), "watch": run.watch.name, "since": run.since,
-                    "new_articles": run.new_articles}, sys.stdout)
+        write_json(
+            {
+                **result_document(run.result, 1, limit),
+                "watch": run.watch.name,
+                "since": run.since,
+                "new_articles": run.new_articles,
+            },
+            sys.stdout,
+        )
     elif fmt:
-        write_records(({"watch": run.watch.name, **hit_record(h, run.result.query)} for h in run.result.hits), fmt, sys.stdout)
+        write_records(
+            ({"watch": run.watch.name, **hit_record(h, run.result.query)} for h in run.result.hits), fmt, sys.stdout
+        )
     else:
         show_result(run.result, None, 1, limit)
 

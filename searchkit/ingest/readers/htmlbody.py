@@ -5,6 +5,7 @@ parent and grandparent by length and commas, link-heavy containers are discounte
 winner that carry similar prose join it (bodies split by ads or paywall markers). Only this module and
 ``htmlmeta`` see BeautifulSoup objects; callers get ``Block``s.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,13 +13,36 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from ..model import Block
+from ...model import Block
 
 #: Elements that are never article text.
 _JUNK_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio",
-    "button", "input", "select", "textarea", "label", "figure", "figcaption", "picture", "img", "dialog",
-    "nav", "aside", "footer", "header", "menu",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "label",
+    "figure",
+    "figcaption",
+    "picture",
+    "img",
+    "dialog",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "menu",
 )
 #: class/id/role words that mark furniture: menus, ads, consent banners, share bars, comments, related lists.
 _JUNK_NAMES = re.compile(
@@ -30,13 +54,46 @@ _JUNK_NAMES = re.compile(
     re.I,
 )
 #: Names that mark the article itself; they outrank junk words (``article-tags`` stays junk, ``article-body`` stays).
-_BODY_NAMES = re.compile(r"article[-_]?body|articlebody|story[-_]?body|post[-_]?body|entry[-_]?content|article[-_]?content|main[-_]?content|post[-_]?content|body[-_]?text|article[-_]?text|story[-_]?content|rich[-_]?text", re.I)
+_BODY_NAMES = re.compile(
+    r"article[-_]?body|articlebody|story[-_]?body|post[-_]?body|entry[-_]?content|article[-_]?content|main[-_]?content|post[-_]?content|body[-_]?text|article[-_]?text|story[-_]?content|rich[-_]?text",
+    re.I,
+)
 _JUNK_ROLES = {"navigation", "banner", "complementary", "contentinfo", "dialog", "alert", "menu", "search"}
 
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "hr", "br",
-    "address", "center", "details", "summary", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "hr",
+    "br",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "body",
+    "html",
 }
 _SECTION_HEADINGS = {"h2", "h3", "h4"}
 _MIN_PARAGRAPH = 25

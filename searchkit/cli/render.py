@@ -3,6 +3,7 @@
 Every record-printing command goes through ``write_records`` so that the keys are the same in every
 format. Text for a terminal is cleaned of control sequences that an article could carry.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,8 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from .model import ArticleInfo, ChangeReport, Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
-from .schema import SCHEMA_VERSION
+from ..engine.whoosh.schema import SCHEMA_VERSION
+from ..model import ArticleInfo, ChangeReport, Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
 
 FORMATS = ("text", "json", "jsonl", "csv")
 #: C0 and C1 controls (ESC starts CSI/OSC sequences; with it escaped a sequence is inert text), and the
@@ -156,8 +157,9 @@ def render_hits(result: SearchResult, color: bool, width: int | None = None, fir
             head += f"  ({hit.matching_paragraphs} matching paragraph{'s' if hit.matching_paragraphs != 1 else ''})"
         lines.append(head)
         body = highlight(hit.snippet, hit.snippet_matches, color)
-        lines += textwrap.wrap(body, width=max(40, width - 3), initial_indent="   ", subsequent_indent="   ",
-                               break_on_hyphens=False)
+        lines += textwrap.wrap(
+            body, width=max(40, width - 3), initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
+        )
         about = " · ".join(clean(v) for v in (hit.id, hit.source, hit.date and hit.date[:10]) if v)
         speakers = f" · speakers: {', '.join(clean(s) for s in hit.speakers)}" if hit.speakers else ""
         lines.append("   " + _style(about + speakers, color, DIM))
@@ -174,8 +176,13 @@ def render_facets(facets: Sequence[Facet], color: bool, width: int | None = None
     lines = [_style(f"Facets (counting {shown[0].unit}):", color, BOLD)]
     for facet in shown:
         values = " · ".join(f"{clean(v.value)} {v.count}" for v in facet.values)
-        lines += textwrap.wrap(f"{facet.name}: {values}", width=max(40, width - 2), initial_indent="  ",
-                               subsequent_indent="    ", break_on_hyphens=False)
+        lines += textwrap.wrap(
+            f"{facet.name}: {values}",
+            width=max(40, width - 2),
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)
 
 
@@ -235,9 +242,18 @@ def paragraph_record(info: ArticleInfo, paragraph: Paragraph) -> dict[str, Any]:
 def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bool) -> str:
     """An article for a person: its metadata, then each paragraph under its section."""
     head = [_style(clean(info.title or "(untitled)"), color, BOLD)]
-    head += [f"{key}: {clean(str(value))}" for key, value in
-             (("id", info.id), ("source", info.source), ("date", info.date), ("url", info.url),
-              ("file", info.path), ("copy of", info.copy_of)) if value]
+    head += [
+        f"{key}: {clean(str(value))}"
+        for key, value in (
+            ("id", info.id),
+            ("source", info.source),
+            ("date", info.date),
+            ("url", info.url),
+            ("file", info.path),
+            ("copy of", info.copy_of),
+        )
+        if value
+    ]
     lines = head + [""]
     section = None
     for p in paragraphs:
@@ -263,8 +279,12 @@ def batch_records(item: Any) -> list[dict[str, Any]]:
     """One ``query --batch`` result as flat records, all with the same keys: ``line``, ``query``,
     ``total``, ``error``, then a hit's keys. A query with no hits, or one that failed, still gets one
     record (its hit keys empty), so every input line is accounted for."""
-    head = {"line": item.line, "query": item.query,
-            "total": item.result.total if item.result else None, "error": item.error}
+    head = {
+        "line": item.line,
+        "query": item.query,
+        "total": item.result.total if item.result else None,
+        "error": item.error,
+    }
     if item.result is None or not item.result.hits:
         return [{**head, **_blank_hit_record()}]
     return [{**head, **hit_record(hit)} for hit in item.result.hits]

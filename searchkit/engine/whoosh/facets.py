@@ -4,6 +4,7 @@ document numbers only.
 A multi-valued ``FieldFacet`` (``allow_overlap=True``) costs ~500 ms a query at 118,000 paragraphs, and term
 vectors need a placeholder token in every document; reading the column of the matched documents does not.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,7 +13,7 @@ from datetime import date
 
 from whoosh.searching import Searcher
 
-from .model import Facet, FacetValue
+from ...model import Facet, FacetValue
 from .schema import FACET_CODES, FACET_SEPARATOR
 
 
@@ -24,8 +25,12 @@ def intersect(sets: Iterable[set[int]]) -> set[int] | None:
 
 
 def count_facets(
-    searcher: Searcher, matched: set[int], docsets: dict[str, set[int]], names: Iterable[str],
-    by_article: bool, limit: int,
+    searcher: Searcher,
+    matched: set[int],
+    docsets: dict[str, set[int]],
+    names: Iterable[str],
+    by_article: bool,
+    limit: int,
 ) -> list[Facet]:
     """Counts of each facet's values over the matched documents under every filter but its own.
 

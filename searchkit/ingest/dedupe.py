@@ -4,11 +4,12 @@ SimHash (64 bits) over 3-word shingles of the article's text; two articles are n
 their fingerprints differ in at most ``MAX_DISTANCE`` bits (Manku et al., WWW 2007: k=3 for 64 bits).
 Candidates come from four 16-bit bands: two fingerprints within 3 bits share at least one band exactly.
 """
+
 from __future__ import annotations
 
 import re
-from hashlib import blake2b
 from collections import defaultdict
+from hashlib import blake2b
 
 import numpy as np
 
@@ -27,7 +28,8 @@ def simhash(text: str) -> int:
     shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)}
     hashes = np.fromiter(
         (int.from_bytes(blake2b(s, digest_size=8).digest(), "little") for s in shingles),
-        dtype=np.uint64, count=len(shingles),
+        dtype=np.uint64,
+        count=len(shingles),
     )
     ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
     return int(_BIT_WEIGHTS[ones * 2 > len(shingles)].sum())

@@ -5,6 +5,7 @@ A ``.json`` file holds one object or a list of objects (or, as often happens, is
 the rest of the file is still read; only a file with no usable JSON at all is an ``InputError``.
 searchkit's own corpus records (objects with a ``blocks`` list) are read back exactly as stored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,17 +16,27 @@ from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
 from typing import Any
 
+from ...errors import InputError
+from ...model import Article, Block, Reading, ReadProblem
 from ..dates import parse_date
-from ..errors import InputError
-from ..model import Article, Block, ReadProblem, Reading
 from .text import decode, split_authors, split_blocks
 
 #: searchkit field → record keys tried in order when the caller names none.
 KEYS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "articleBody", "article_body", "article", "story", "fulltext", "description"),
     "title": ("title", "headline", "name", "heading"),
-    "date": ("date", "published", "publishedAt", "published_at", "datePublished", "publish_date", "pubDate",
-             "pub_date", "created_at", "timestamp"),
+    "date": (
+        "date",
+        "published",
+        "publishedAt",
+        "published_at",
+        "datePublished",
+        "publish_date",
+        "pubDate",
+        "pub_date",
+        "created_at",
+        "timestamp",
+    ),
     "url": ("url", "link", "canonical_url", "href", "permalink"),
     "source": ("source", "publisher", "site", "site_name", "outlet", "feed"),
     "authors": ("authors", "author", "byline", "creator", "writers"),
@@ -38,12 +49,92 @@ _CODE = re.compile(r"[\d.<>()/&]")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"}
 #: Short words that are ordinary words, not acronyms, in wire headlines.
 _SHORT_WORDS = _SMALL_WORDS | {
-    "say", "buy", "cut", "set", "see", "net", "oil", "new", "up", "off", "out", "not", "sue", "win", "bid",
-    "may", "law", "tax", "end", "two", "one", "six", "ten", "its", "has", "had", "get", "got", "low", "pay",
-    "raw", "dry", "key", "top", "big", "gas", "war", "car", "air", "all", "any", "ask", "due", "fed", "be",
-    "is", "it", "no", "so", "we", "he", "do", "go", "if", "own", "ups", "hit", "lag", "job", "aid",
-    "but", "ban", "ltd", "inc", "qtr", "pct", "co", "mln", "bln", "dlr", "yen", "way", "lot", "far", "now",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "say",
+    "buy",
+    "cut",
+    "set",
+    "see",
+    "net",
+    "oil",
+    "new",
+    "up",
+    "off",
+    "out",
+    "not",
+    "sue",
+    "win",
+    "bid",
+    "may",
+    "law",
+    "tax",
+    "end",
+    "two",
+    "one",
+    "six",
+    "ten",
+    "its",
+    "has",
+    "had",
+    "get",
+    "got",
+    "low",
+    "pay",
+    "raw",
+    "dry",
+    "key",
+    "top",
+    "big",
+    "gas",
+    "war",
+    "car",
+    "air",
+    "all",
+    "any",
+    "ask",
+    "due",
+    "fed",
+    "be",
+    "is",
+    "it",
+    "no",
+    "so",
+    "we",
+    "he",
+    "do",
+    "go",
+    "if",
+    "own",
+    "ups",
+    "hit",
+    "lag",
+    "job",
+    "aid",
+    "but",
+    "ban",
+    "ltd",
+    "inc",
+    "qtr",
+    "pct",
+    "co",
+    "mln",
+    "bln",
+    "dlr",
+    "yen",
+    "way",
+    "lot",
+    "far",
+    "now",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 }
 _ARTICLE_FIELDS = {f.name for f in dataclass_fields(Article)}
 
@@ -79,12 +170,12 @@ def _check_usable(reading: Reading, name: str, saw_text_key: bool, fields: Mappi
     if reading.articles:
         return
     if reading.problems and all(not p.skipped for p in reading.problems):
-        raise InputError(f"{name}: no line holds a valid JSON object ({reading.problems[0].reason}); "
-                         "check it is JSON or JSON Lines")
+        raise InputError(
+            f"{name}: no line holds a valid JSON object ({reading.problems[0].reason}); check it is JSON or JSON Lines"
+        )
     if reading.problems and not saw_text_key:
         tried = fields.get("text") or ", ".join(KEYS["text"][:4])
-        raise InputError(f"{name}: no record has a text field (looked for {tried}); "
-                         "name it with --field text=KEY")
+        raise InputError(f"{name}: no record has a text field (looked for {tried}); name it with --field text=KEY")
     if not reading.problems:
         raise InputError(f"{name}: holds no records; nothing to add")
 

@@ -1,5 +1,6 @@
-"""Import Whoosh without the two heavy modules it pulls in and never uses on searchkit's paths, and
-mend one hot spot of its segment writer.
+"""Patches to Whoosh 2.7, applied once when the Whoosh engine is first imported: import Whoosh without
+the two heavy modules it pulls in and never uses on searchkit's paths, and mend one hot spot of its
+segment writer.
 
 ``whoosh.compat`` imports ``urllib.request`` (with ``http.client``, ``ssl`` and ``email``: ~18 ms) only to
 re-export ``urlretrieve``, which nothing in Whoosh calls; ``whoosh.reading`` imports the
@@ -16,6 +17,7 @@ without lengths (ID, NUMERIC, DATETIME, KEYWORD: ~90 postings of each paragraph)
 call per posting. ``_cached_reader`` is replaced by one that remembers the absence too (a finished
 segment never gains a column file).
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,7 +34,7 @@ class _cached_property:  # noqa: N801 - the name Whoosh imports
     """What ``cached_property.cached_property`` does for a plain (non-async) method."""
 
     def __init__(self, func):
-        self.__doc__ = getattr(func, "__doc__")
+        self.__doc__ = func.__doc__
         self.func = func
 
     def __get__(self, obj, cls):
@@ -42,8 +44,8 @@ class _cached_property:  # noqa: N801 - the name Whoosh imports
         return value
 
 
-def import_whoosh() -> None:
-    """Import ``whoosh.compat`` and ``whoosh.reading`` with the stand-ins (once; a no-op after)."""
+def apply() -> None:
+    """Import ``whoosh.compat`` and ``whoosh.reading`` with the stand-ins and mend ``_cached_reader`` (once)."""
     if "whoosh.reading" in sys.modules:
         return
     stand_ins = {}

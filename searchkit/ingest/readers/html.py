@@ -3,22 +3,31 @@
 The page is decoded once (BOM, then the declared charset, then UTF-8, then detection) and parsed once
 with lxml through BeautifulSoup; metadata is read before the body extractor prunes the tree.
 """
+
 from __future__ import annotations
 
 import re
 
 from bs4 import BeautifulSoup
 
-from ..errors import InputError
-from ..model import Article, Reading
+from ...errors import InputError
+from ...model import Article, Reading
 from .htmlbody import extract_blocks
 from .htmlmeta import extract_metadata
 from .text import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 #: Labels browsers treat as another encoding (WHATWG Encoding standard).
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-            "ascii": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "x-sjis": "shift_jis",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+}
 
 
 def read(data: bytes, name: str, **_options: object) -> Reading:
@@ -31,11 +40,20 @@ def read(data: bytes, name: str, **_options: object) -> Reading:
     meta = extract_metadata(soup)
     blocks = extract_blocks(soup)
     if not any(block.heading is not True for block in blocks):
-        raise InputError(f"{name}: no article text found in this HTML page; save the article page itself, "
-                         "or copy its text into a .txt file")
+        raise InputError(
+            f"{name}: no article text found in this HTML page; save the article page itself, "
+            "or copy its text into a .txt file"
+        )
     article = Article(
-        blocks=blocks, title=meta.title, source=meta.source, date=meta.date, url=meta.url,
-        authors=meta.authors, language=meta.language, origin=name, provenance=meta.provenance,
+        blocks=blocks,
+        title=meta.title,
+        source=meta.source,
+        date=meta.date,
+        url=meta.url,
+        authors=meta.authors,
+        language=meta.language,
+        origin=name,
+        provenance=meta.provenance,
     )
     return Reading([article])
 

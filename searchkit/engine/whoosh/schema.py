@@ -2,6 +2,7 @@
 
 ``SCHEMA_VERSION`` is stored with every index; an index of another version is never read, only rebuilt.
 """
+
 from __future__ import annotations
 
 from whoosh.analysis import (
@@ -39,8 +40,16 @@ QUERY_FIELDS = {
 
 #: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
 FACET_CODES = {
-    "speaker": "s", "person": "p", "org": "o", "place": "l", "section": "h",
-    "source": "r", "date": "d", "article": "a", "entity": "e", "author": "w",
+    "speaker": "s",
+    "person": "p",
+    "org": "o",
+    "place": "l",
+    "section": "h",
+    "source": "r",
+    "date": "d",
+    "article": "a",
+    "entity": "e",
+    "author": "w",
 }
 #: Separates the coded values in a document's ``facets`` column ("sAlina Polyakova\x1fdate2025-04-17 …").
 FACET_SEPARATOR = "\x1f"

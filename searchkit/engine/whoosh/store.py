@@ -7,6 +7,7 @@ leaves the old index in place, and readers see the old state or the new, never a
 ``index/LOCK`` is held (``flock``) by the one process that writes; the kernel releases it when that
 process dies, so a lock can never outlive its holder.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from .errors import IndexLocked, IndexOutdated
-from .model import Article, ArticleInfo, FileState, Paragraph
+from ...errors import IndexLocked, IndexOutdated
+from ...model import Article, ArticleInfo, FileState, Paragraph
 from .schema import SCHEMA_VERSION, build_schema, facet_column
 
 CURRENT = "CURRENT"
@@ -218,8 +219,10 @@ class IndexStore:
                     time.sleep(0.05)
             handle.seek(0)
             handle.truncate()
-            handle.write(f"pid {os.getpid()} on {socket.gethostname()} ({purpose or 'searchkit'}) "
-                         f"since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+            handle.write(
+                f"pid {os.getpid()} on {socket.gethostname()} ({purpose or 'searchkit'}) "
+                f"since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+            )
             handle.flush()
             try:
                 yield
@@ -378,11 +381,18 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
         "place": _names(by_type["place"]),
         "entity": _names(named),
         "author": _names(article.authors),
-        "facets": facet_column({
-            "speaker": speakers, **by_type, "entity": named, "author": list(article.authors),
-            "section": [paragraph.section or ""], "source": [article.source or ""],
-            "date": [when.date().isoformat()] if when else [], "article": [paragraph.article_id],
-        }),
+        "facets": facet_column(
+            {
+                "speaker": speakers,
+                **by_type,
+                "entity": named,
+                "author": list(article.authors),
+                "section": [paragraph.section or ""],
+                "source": [article.source or ""],
+                "date": [when.date().isoformat()] if when else [],
+                "article": [paragraph.article_id],
+            }
+        ),
         "meta": {
             "date": article.date,
             "speakers": [[s.name, s.how, s.type] for s in paragraph.speakers],
@@ -498,4 +508,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-

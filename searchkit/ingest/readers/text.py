@@ -4,6 +4,7 @@
 - paragraphs separated by blank lines, their lines hard-wrapped (BBC);
 - hard-wrapped lines whose paragraphs start with an indent (Reuters bodies).
 """
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,10 @@ import statistics
 import unicodedata
 from pathlib import PurePath
 
-from ..errors import InputError
-from ..model import Article, Block, Reading
+from ...errors import InputError
+from ...model import Article, Block, Reading
 
-_TERMINAL = tuple('.!?:;,"\'”’)…')
+_TERMINAL = tuple(".!?:;,\"'”’)…")
 _WRAP_WIDTH = 100
 _INDENT = re.compile(r"^(?:\t| {2,})\S")
 

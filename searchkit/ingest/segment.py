@@ -4,16 +4,17 @@ Headings become the ``section`` of the paragraphs under them and are not paragra
 footer such as "SOURCE : AGENCIES | Follow Us: Facebook | …" is dropped, and the source it names is
 kept as the article's source.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from .model import Article, Block, Paragraph
+from ..model import Article, Block, Paragraph
 
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 90
-_CLOSING = tuple('.!?,;:"\'”’)…')
+_CLOSING = tuple(".!?,;:\"'”’)…")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*)*(?:,[ ][A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*)*){0,2})"
     r"(?:[ ]\((?P<agency>[A-Z][\w .&-]{1,30})\))?"

@@ -8,6 +8,7 @@ Layout (plain files a person can read and edit):
 
 An article's id is derived from its corpus path (and record), so it never depends on the order of adding.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError
-from .model import Article, FileState, Reading
+from ..errors import InputError
+from ..model import Article, FileState, Reading
 from .readers import READERS, SIDECAR_SUFFIX, read_file
 
 #: Metadata a sidecar may set on its article.
@@ -228,4 +229,3 @@ def _atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
