@@ -36,7 +36,8 @@ OCCUPATIONS = frozenset(
     painter sculptor poet novelist author writer journalist reporter musician composer rapper dancer
     comedian filmmaker athlete athletes footballer goalkeeper striker midfielder cyclist golfer boxer
     swimmer skier cricketer batsman quarterback scientist physicist chemist biologist historian
-    philosopher architect lawyer businessman businesswoman entrepreneur billionaire activist politician lawmaker legislator
+    philosopher architect lawyer businessman businesswoman entrepreneur billionaire activist politician
+    lawmaker legislator
     """.split()
 )
 

@@ -163,7 +163,7 @@ def _first_pass(m: Mention, text: str) -> None:
     kind = LABEL_TYPES.get(m.label)
     if kind is None or _in_navigation(text, m.start, m.end):
         return
-    name, titles = _trim(clean(m.text), text, m.end), []
+    name, titles = _trim(clean(m.text), text, m.end), list[str]()
     if not name or not any(c.isupper() or c.isdigit() for c in name):
         return
     if m.gazetteer and kind == "org" and not _titled(text, m.start):
@@ -222,7 +222,7 @@ def _first_pass(m: Mention, text: str) -> None:
 
 def _titled(text: str, start: int) -> bool:
     before = _WORD_BEFORE.search(text[:start])
-    return bool(before) and before.group(1).lower().rstrip(".") in PERSON_TITLES
+    return before is not None and before.group(1).lower().rstrip(".") in PERSON_TITLES
 
 
 def _adjective(word: str) -> bool:
@@ -318,7 +318,7 @@ def _looks_like_name(name: str) -> bool:
 
 def _has_role_apposition(text: str, end: int) -> bool:
     match = _APPOSITION.match(text[end:])
-    return bool(match) and match.group("role").lower() in ROLE_WORDS
+    return match is not None and match.group("role").lower() in ROLE_WORDS
 
 
 def _in_navigation(text: str, start: int, end: int) -> bool:

@@ -54,7 +54,7 @@ def annotate_article(
     attributions = attribute(texts, [pp.claims for pp in parsed], mentions)
     rename = (lambda name: aliases.get(name.lower(), name)) if aliases else (lambda name: name)
     out = []
-    for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions)):
+    for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions, strict=True)):
         entities = dict.fromkeys(Entity(rename(m.name), m.type) for m in mentions if m.para == i and m.name)
         out.append(
             replace(

