@@ -90,7 +90,6 @@ class Watches:
 
         ``from_now``: the first run shows only articles added after this moment, not everything.
         """
-        from .engine.whoosh.search import check_syntax
         from .options import SearchOptions
 
         unknown = sorted(set(options) - set(SAVED_OPTIONS))
@@ -103,7 +102,7 @@ class Watches:
         }
         SearchOptions(**kept)  # raises QueryError on a bad sort, unit …
         if query.strip():
-            check_syntax(query)
+            self.collection.index.engine.check_query(query)
         path = self._path(name)
         watch = Watch(name, query, kept, created=time.time())
         if from_now:
