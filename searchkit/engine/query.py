@@ -247,14 +247,14 @@ def day_range(value: str, option: str) -> tuple[datetime, datetime]:
     try:
         if not match:
             raise ValueError
-        year, month, day = (int(g) if g else None for g in match.groups())
-        first = date(year, month or 1, day or 1)  # type: ignore[arg-type]
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        first = date(year, month or 1, day or 1)
         if day:
             last = first
         elif month:
             last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         else:
-            last = date(year, 12, 31)  # type: ignore[arg-type]
+            last = date(year, 12, 31)
     except ValueError:
         raise QueryError(f"{option} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
     return datetime.combine(first, datetime.min.time()), datetime.combine(last, datetime.max.time())

@@ -4,8 +4,11 @@ Whoosh lacks: ``Or(minmatch=…)`` is declared but not implemented)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from whoosh import matching
 from whoosh import query as wq
+from whoosh.fields import Schema
 
 from .. import query as ql
 
@@ -18,20 +21,22 @@ DEFAULT_FIELDS = tuple(FIELD_WEIGHTS)
 _VERBATIM = ("article", "id", "url")
 
 
-def parse(schema, text: str, mode: str = "best", default_field: str | None = None) -> tuple[wq.Query, ql.Parsed]:
+def parse(
+    schema: Schema, text: str, mode: str = "best", default_field: str | None = None
+) -> tuple[wq.Query, ql.Parsed]:
     """The Whoosh query for ``text`` and its engine-neutral tree; QueryError for a real mistake."""
     parsed = ql.parse(text, mode, default_field)
     return translate(schema, parsed.root), parsed
 
 
-def translate(schema, node: ql.Node) -> wq.Query:
+def translate(schema: Schema, node: ql.Node) -> wq.Query:
     """One tree node as a Whoosh query (NullQuery when its words analyze to nothing)."""
     built = _Builder(schema).build(node)
     return built.normalize() if built is not None else wq.NullQuery
 
 
 class _Builder:
-    def __init__(self, schema):
+    def __init__(self, schema: Schema):
         self.schema = schema
 
     def build(self, node: ql.Node) -> wq.Query | None:
@@ -88,7 +93,9 @@ class _Builder:
         optional = [q for q in (self.build(w) for w in node.optional) if q is not None]
         return wq.AndMaybe(base, wq.Or(optional)) if optional else base
 
-    def fields(self, fieldname: str | None, make, boost: float = 1.0) -> wq.Query | None:
+    def fields(
+        self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0
+    ) -> wq.Query | None:
         """``make(field)`` for the named field, or an OR over the default fields with their weights."""
         if fieldname is not None:
             q = make(fieldname)
@@ -126,18 +133,18 @@ class AtLeast(wq.Or):
 
     JOINT = " OR "
 
-    def __init__(self, subqueries, minmatch: int = 1, boost: float = 1.0, scale=None):
+    def __init__(self, subqueries: list[wq.Query], minmatch: int = 1, boost: float = 1.0):
         super().__init__(subqueries, boost=boost, minmatch=minmatch)
 
-    def __unicode__(self):
+    def __unicode__(self) -> str:
         return f"AT LEAST {self.minmatch} OF ({self.JOINT.join(str(s) for s in self.subqueries)})"
 
     __str__ = __unicode__
 
-    def apply(self, fn):
+    def apply(self, fn: Callable[[wq.Query], wq.Query]) -> AtLeast:
         return self.__class__([fn(q) for q in self.subqueries], self.minmatch, boost=self.boost)
 
-    def normalize(self):
+    def normalize(self) -> wq.Query:
         subs = [s.normalize() for s in self.subqueries]
         subs = [s for s in subs if s is not wq.NullQuery]
         if len(subs) < self.minmatch:
@@ -146,7 +153,7 @@ class AtLeast(wq.Or):
             return wq.And(subs, boost=self.boost)
         return self.__class__(subs, self.minmatch, boost=self.boost)
 
-    def _matcher(self, subs, searcher, context):
+    def _matcher(self, subs: list[wq.Query], searcher: object, context: object) -> AtLeastMatcher:
         return AtLeastMatcher([q.matcher(searcher, context) for q in subs], self.minmatch, self.boost)
 
 
@@ -211,10 +218,10 @@ class AtLeastMatcher(matching.Matcher):
     def weight(self) -> float:
         return sum(c.weight() for c in self._here())
 
-    def supports(self, astype) -> bool:
+    def supports(self, astype: str) -> bool:
         return all(c.supports(astype) for c in self.children)
 
-    def spans(self):
+    def spans(self) -> list:
         return sorted({s for c in self._here() for s in c.spans()})
 
     def supports_block_quality(self) -> bool:
@@ -227,19 +234,16 @@ class AtLeastMatcher(matching.Matcher):
         except matching.NoQualityAvailable:
             return float("inf")
 
-    def copy(self):
+    def copy(self) -> AtLeastMatcher:
         copied = AtLeastMatcher.__new__(AtLeastMatcher)
         copied.children = [c.copy() for c in self.children]
         copied.minimum, copied.boost, copied._id = self.minimum, self.boost, self._id
         return copied
 
-    def replace(self, minquality=0):
+    def replace(self, minquality: float = 0) -> matching.Matcher:
         return self if self._id is not None else matching.NullMatcher()
 
-    def children_matchers(self):
-        return self.children
-
-    def term_matchers(self):
+    def term_matchers(self) -> Iterator[matching.Matcher]:
         for c in self.children:
             yield from c.term_matchers()
 

@@ -8,12 +8,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from whoosh import collectors, sorting
 from whoosh import query as wq
+from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.searching import Hit as WhooshHit
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
 from ...errors import NotFound, QueryError
 from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
@@ -30,7 +32,7 @@ _OPERATORS = {"AND", "OR", "NOT"}
 # -- filters -----------------------------------------------------------------------------------------
 
 
-def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
+def filter_queries(schema: Schema, opts: SearchOptions) -> dict[str, wq.Query]:
     """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""
     found: dict[str, wq.Query] = {}
     for name in FILTERS:
@@ -49,7 +51,7 @@ def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
     return found
 
 
-def _value_query(schema, name: str, value: str) -> wq.Query | None:
+def _value_query(schema: Schema, name: str, value: str) -> wq.Query | None:
     if name == "article":
         return wq.Term("article", value.strip())
     tokens = [t.text for t in schema[name].analyzer(value, mode="query")]
@@ -183,18 +185,18 @@ class _TopAndAll(collectors.TopCollector):
     def __init__(self, limit: int):
         super().__init__(limit, usequality=False)
 
-    def _collect(self, global_docnum, score):
+    def _collect(self, global_docnum: int, score: float) -> Any:
         self.docset.add(global_docnum)
         return super()._collect(global_docnum, score)
 
-    def all_ids(self):
+    def all_ids(self) -> set[int]:
         return self.docset
 
-    def count(self):
+    def count(self) -> int:
         return len(self.docset)
 
 
-def _top_and_all(searcher: Searcher, q: wq.Query, limit: int, mask: set[int] | None):
+def _top_and_all(searcher: Searcher, q: wq.Query, limit: int, mask: set[int] | None) -> tuple[Results, set[int]]:
     """(Results of the top ``limit`` by score, set of all matching documents), in one pass over ``q``.
 
     Was a scored top-N pass plus ``docs_for_query`` (an unscored pass): "said" at 10,000 paragraphs
@@ -210,7 +212,7 @@ def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
     return set(searcher.docs_for_query(q))
 
 
-def _sorting(q: wq.Query, opts: SearchOptions):
+def _sorting(q: wq.Query, opts: SearchOptions) -> sorting.FacetType | None:
     if opts.sort == "relevance" and not isinstance(q, wq.Every):
         return None
     newest_first = opts.sort != "date"
