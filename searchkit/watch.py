@@ -90,6 +90,7 @@ class Watches:
 
         ``from_now``: the first run shows only articles added after this moment, not everything.
         """
+        from .engine.query import check_syntax
         from .options import SearchOptions
 
         unknown = sorted(set(options) - set(SAVED_OPTIONS))
@@ -102,7 +103,7 @@ class Watches:
         }
         SearchOptions(**kept)  # raises QueryError on a bad sort, unit …
         if query.strip():
-            self.collection.index.engine.check_query(query)
+            check_syntax(query)
         path = self._path(name)
         watch = Watch(name, query, kept, created=time.time())
         if from_now:

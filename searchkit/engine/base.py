@@ -118,10 +118,6 @@ class Engine(Protocol):
         readable until ``gen`` is swapped in: a crash at any point leaves it live and whole."""
         ...
 
-    def check_query(self, query: str) -> None:
-        """Raise QueryError (saying what is wrong and where) if ``query`` is not valid query syntax."""
-        ...
-
     def open(self, gen: Path) -> Reader:
         """A reader of generation ``gen``; any exception means it cannot be read."""
         ...

@@ -56,11 +56,6 @@ class WhooshEngine:
         writer.commit()
         return count
 
-    def check_query(self, query: str) -> None:
-        from .search import check_syntax
-
-        check_syntax(query)
-
     def open(self, gen: Path) -> WhooshReader:
         return WhooshReader(whoosh_index.open_dir(str(gen), readonly=True))
 
