@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from .errors import QueryError
 
@@ -73,7 +74,7 @@ class SearchOptions:
         return "articles" if self.by == "article" else "paragraphs"
 
 
-def options(given: SearchOptions | None = None, **changes: object) -> SearchOptions:
+def options(given: SearchOptions | None = None, **changes: Any) -> SearchOptions:
     """``given`` (or the defaults) with ``changes``; an unknown option name is a TypeError, as in a call."""
     names = {f.name for f in fields(SearchOptions)}
     unknown = sorted(set(changes) - names)

@@ -203,7 +203,7 @@ def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, fields: tup
     mapping = dict(field.partition("=")[::2] for field in fields)
     if any(not name or not key for name, key in mapping.items()):
         raise click.BadParameter("use NAME=KEY, for example --field text=body", param_hint="--field")
-    options = {"fields": mapping} if mapping else {}
+    options: dict[str, Any] = {"fields": mapping} if mapping else {}
     report = collection(ctx).add(paths, metadata=metadata or None, progress=progress_bar("adding"), **options)
     finish(report, "Added", fmt)
 
@@ -546,11 +546,8 @@ def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt:
     for a in infos:
         date = (a.date or "")[:10]
         copy = f"  (copy of {a.copy_of})" if a.copy_of else ""
-        click.echo(
-            clean(
-                f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {a.title or '(untitled)'}  [{a.path}]{copy}"
-            )
-        )
+        title = a.title or "(untitled)"
+        click.echo(clean(f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {title}  [{a.path}]{copy}"))
     note(f"{len(infos)} articles.")
 
 

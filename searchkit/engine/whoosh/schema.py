@@ -5,13 +5,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from whoosh.analysis import (
+    Analyzer,
     CharsetFilter,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemmingAnalyzer,
     StripFilter,
+    Token,
 )
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -58,12 +62,12 @@ FACET_SEPARATOR = "\x1f"
 NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
 
 
-def text_analyzer():
+def text_analyzer() -> Analyzer:
     """Words, lower-cased, accents folded, English stems; keeps character offsets for highlighting."""
     return StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
 
 
-def name_analyzer():
+def name_analyzer() -> Analyzer:
     """Comma-separated names, each kept whole and lower-cased, plus its last word ("rubio")."""
     return RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter() | CharsetFilter(accent_map) | SurnameFilter()
 
@@ -71,7 +75,7 @@ def name_analyzer():
 class SurnameFilter(Filter):
     """After each multi-word name, also yield its last word, so ``speaker:Polyakova`` finds "Alina Polyakova"."""
 
-    def __call__(self, tokens):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for token in tokens:
             if not token.text:
                 continue

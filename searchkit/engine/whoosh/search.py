@@ -8,12 +8,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from whoosh import collectors, qparser, sorting
 from whoosh import query as wq
+from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.searching import Hit as WhooshHit
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
 from ...errors import NotFound, QueryError
 from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
@@ -33,7 +35,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # -- parsing -----------------------------------------------------------------------------------------
 
 
-def parser(schema, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> qparser.QueryParser:
+def parser(schema: Schema, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> qparser.QueryParser:
     """Whoosh syntax: AND (default), OR, NOT, "phrase", "phrase"~N, wild*, fuzzy~, field:value, ranges."""
     parser = qparser.MultifieldParser(list(fieldnames), schema)
     parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -82,7 +84,7 @@ def _blank_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
 
 
-def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Query:
+def parse(schema: Schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Query:
     """The query for ``text``, or QueryError naming the problem and its position. Blank text: everything."""
     if not text.strip():
         return wq.Every()
@@ -111,7 +113,10 @@ def _date_comparison(match: re.Match) -> str:
     first, last = _day_range(value, f"date:{op}")
     tick = timedelta(microseconds=1)
     start, end = {"<": (None, first - tick), "<=": (None, last), ">": (last + tick, None), ">=": (first, None)}[op]
-    stamp = lambda moment: moment.strftime("%Y%m%d%H%M%S") if moment else ""
+
+    def stamp(moment: datetime | None) -> str:
+        return moment.strftime("%Y%m%d%H%M%S") if moment else ""
+
     return f"date:[{stamp(start)} to]" if end is None else f"date:[to {stamp(end)}]"
 
 
@@ -131,7 +136,7 @@ def _walk(q: wq.Query) -> Iterable[wq.Query]:
 # -- filters -----------------------------------------------------------------------------------------
 
 
-def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
+def filter_queries(schema: Schema, opts: SearchOptions) -> dict[str, wq.Query]:
     """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""
     found: dict[str, wq.Query] = {}
     for name in FILTERS:
@@ -150,7 +155,7 @@ def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
     return found
 
 
-def _value_query(schema, name: str, value: str) -> wq.Query | None:
+def _value_query(schema: Schema, name: str, value: str) -> wq.Query | None:
     if name == "article":
         return wq.Term("article", value.strip())
     tokens = [t.text for t in schema[name].analyzer(value, mode="query")]
@@ -167,7 +172,7 @@ def _day_range(value: str, option: str) -> tuple[datetime, datetime]:
     try:
         if not match:
             raise ValueError
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year, month, day = (int(g) if g else 0 for g in match.groups())
         first = date(year, month or 1, day or 1)
         if day:
             last = first
@@ -302,18 +307,18 @@ class _TopAndAll(collectors.TopCollector):
     def __init__(self, limit: int):
         super().__init__(limit, usequality=False)
 
-    def _collect(self, global_docnum, score):
+    def _collect(self, global_docnum: int, score: float) -> Any:
         self.docset.add(global_docnum)
         return super()._collect(global_docnum, score)
 
-    def all_ids(self):
+    def all_ids(self) -> set[int]:
         return self.docset
 
-    def count(self):
+    def count(self) -> int:
         return len(self.docset)
 
 
-def _top_and_all(searcher: Searcher, q: wq.Query, limit: int, mask: set[int] | None):
+def _top_and_all(searcher: Searcher, q: wq.Query, limit: int, mask: set[int] | None) -> tuple[Results, set[int]]:
     """(Results of the top ``limit`` by score, set of all matching documents), in one pass over ``q``.
 
     Was a scored top-N pass plus ``docs_for_query`` (an unscored pass): "said" at 10,000 paragraphs
@@ -329,7 +334,7 @@ def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
     return set(searcher.docs_for_query(q))
 
 
-def _sorting(q: wq.Query, opts: SearchOptions):
+def _sorting(q: wq.Query, opts: SearchOptions) -> sorting.FacetType | None:
     if opts.sort == "relevance" and not isinstance(q, wq.Every):
         return None
     newest_first = opts.sort != "date"
