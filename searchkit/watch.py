@@ -90,7 +90,7 @@ class Watches:
 
         ``from_now``: the first run shows only articles added after this moment, not everything.
         """
-        from .engine.whoosh.search import check_syntax
+        from .engine.query import check_syntax
         from .options import SearchOptions
 
         unknown = sorted(set(options) - set(SAVED_OPTIONS))

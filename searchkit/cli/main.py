@@ -16,7 +16,7 @@ from ..collection import Collection
 from ..engine.whoosh.schema import SCHEMA_VERSION
 from ..errors import QueryError, SearchkitError
 from ..model import ChangeReport, SearchResult
-from ..options import DEFAULT_FACETS, SORTS, UNITS
+from ..options import DEFAULT_FACETS, MATCHES, SORTS, UNITS
 from .render import (
     batch_document_entry,
     batch_records,
@@ -363,6 +363,14 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
 @cli.command()
 @click.argument("text", required=False, default="")
 @search_options
+@click.option(
+    "--match",
+    type=click.Choice(MATCHES),
+    default="best",
+    show_default=True,
+    help="How plain words combine: best (all words of a short query, half of a longer one's, stop words "
+    "optional; more matched words rank higher) or all (every word, stop words too).",
+)
 @click.option("--lenient", is_flag=True, help="On a malformed query, warn and search its plain words.")
 @click.option("--correct", is_flag=True, help="When the query finds (almost) nothing, search its closest spelling.")
 @click.option("--explain", is_flag=True, help="Print the parsed query and filters on stderr.")
@@ -385,8 +393,9 @@ def query(
     \b
     Query language (fails loudly: an unknown field or an unbalanced quote,
     parenthesis or bracket, or a bad date exits 2 naming it; --lenient warns):
-      security guarantees      both words (AND is the default), stemmed
-      ceasefire OR truce       either; NOT excludes: peace NOT Russia
+      security guarantees      both words, stemmed; a longer query needs half its
+                               words (stop words optional); --match all: every word
+      ceasefire OR truce       either; NOT excludes: peace NOT Russia; +must -not
       "security guarantees"    a phrase; "peace process"~3 allows 3 words between
       secur*  guarant?e        wildcards;  Polyakva~  fuzzy (one edit; ~2: two)
       title:Paris  speaker:Polyakova  org:NATO  section:"Ukraine’s Priorities"

@@ -36,7 +36,7 @@ def _without_not(q: wq.Query) -> wq.Query | None:
         return _without_not(q.a)
     if isinstance(q, wq.compound.CompoundQuery):
         kept = [c for c in (_without_not(sub) for sub in q.subqueries) if c is not None]
-        return type(q)(kept) if kept else None
+        return wq.Or(kept) if kept else None  # only its terms are read: the kind of compound does not matter
     return q
 
 

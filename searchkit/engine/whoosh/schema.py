@@ -23,25 +23,6 @@ from whoosh.support.charset import accent_map
 
 SCHEMA_VERSION = 3
 
-#: Fields a user may name in a query (``speaker:Polyakova``), with what they hold.
-QUERY_FIELDS = {
-    "text": "the paragraph text (stemmed)",
-    "title": "the article title",
-    "section": "the heading the paragraph sits under",
-    "source": "the publisher or agency",
-    "date": "the publication date (2025, 2025-03, 2025-03-20, ranges)",
-    "speaker": "people whose words the paragraph carries",
-    "person": "people named",
-    "org": "organisations named",
-    "place": "places named",
-    "entity": "any named person, organisation or place",
-    "article": "the article id",
-    "id": "the paragraph id (<article>#<n>)",
-    "url": "the article URL",
-    "author": "the article's authors",
-    "quote": "the text of quotations in the paragraph",
-}
-
 #: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
 FACET_CODES = {
     "speaker": "s",
