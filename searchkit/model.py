@@ -196,6 +196,8 @@ class Hit(Record):
     matching_paragraphs: int | None = None
     group: str | None = None
     copies: int | None = None
+    #: The fields the query matched in: "text", and "title" or "section" when they did.
+    matched_in: list[str] = field(default_factory=list)
 
 
 @dataclass

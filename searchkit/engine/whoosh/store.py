@@ -374,7 +374,6 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
         "section": paragraph.section or "",
         "text": paragraph.text,
         "source": _names([article.source] if article.source else []),
-        "url": article.url or "",
         "added": int(info.added),
         "group": info.copy_of or info.id,
         "speaker": _names(speakers),
@@ -404,6 +403,8 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
     }
     if when is not None:
         doc["date"] = when
+    if article.url:  # an empty string would be a term: url:* would match articles without one
+        doc["url"] = article.url
     if paragraph.quotes:
         doc["quote"] = " … ".join(q.text for q in paragraph.quotes)
         doc["has"] = "quote"
