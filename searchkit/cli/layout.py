@@ -88,18 +88,21 @@ def wrap(
     sep: str = " ",
 ) -> list[str]:
     """Lay ``atoms`` (words, or units such as "Bank of Japan 12" that must not be split) out in lines of
-    at most ``width`` columns, ``sep`` between atoms on a line. ``indent`` starts the first line and
-    ``hanging`` (default: as many spaces) the others. An atom longer than a whole line is cut at the
-    edge, except an address or path, which is left whole on its own line."""
+    at most ``width`` columns, ``sep`` between atoms on a line (a comma in it stays at the end of a
+    line it breaks). ``indent`` starts the first line and ``hanging`` (default: as many spaces) the
+    others. An atom longer than a whole line is cut at the edge, except an address or path, which is
+    left whole on its own line."""
     hanging = " " * cells(indent) if hanging is None else hanging
+    comma = sep.strip() if sep.strip() == "," else ""
     lines: list[str] = []
     line: list[str] = [indent]
     used = cells(indent)
     fresh = True
-    for atom in atoms:
-        size = sum(cells(text) for text, _ in atom)
+    for i, atom in enumerate(atoms):
+        size = sum(cells(text) for text, _ in atom) + (len(comma) if i < len(atoms) - 1 else 0)
         gap = 0 if fresh else cells(sep)
         if not fresh and used + gap + size > width:
+            line.append(comma)
             lines.append("".join(line))
             line, used, fresh, gap = [hanging], cells(hanging), True, 0
         room = width - used - gap
@@ -115,7 +118,7 @@ def wrap(
         if not fresh:
             line.append(sep)
         line.append(_render(atom, color))
-        used += gap + size
+        used += gap + size - (len(comma) if i < len(atoms) - 1 else 0)
         fresh = False
     if not fresh or not lines:
         lines.append("".join(line))

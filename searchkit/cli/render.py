@@ -356,12 +356,13 @@ def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bo
             lines += fill([(clean(p.section), BOLD)], width, color) + [""]
         section = p.section
         lines += fill([(clean(p.text), None)], width, color, f"¶{p.n}  ")
-        if p.speakers:
-            named = ", ".join(f"{clean(s.name)} ({s.how})" for s in p.speakers)
-            lines += fill([(named, DIM)], width, color, style("    speakers: ", DIM, color), "      ")
-        if p.entities:
-            named = ", ".join(f"{clean(e.name)} [{e.type}]" for e in p.entities)
-            lines += fill([(named, DIM)], width, color, style("    entities: ", DIM, color), "      ")
+        for label, names in (
+            ("speakers", [f"{clean(s.name)} ({s.how})" for s in p.speakers]),
+            ("entities", [f"{clean(e.name)} [{e.type}]" for e in p.entities]),
+        ):
+            if names:  # a name stays on one line with its kind
+                atoms = [[(truncate(name, width - 8), DIM)] for name in names]
+                lines += wrap(atoms, width, color, style(f"    {label}: ", DIM, color), "      ", sep=", ")
         lines.append("")
     return "\n".join(lines)
 
