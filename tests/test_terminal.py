@@ -24,7 +24,7 @@ from searchkit.engine.whoosh.schema import text_analyzer
 from searchkit.ingest.readers.jsonl import _readable_title
 from searchkit.ingest.readers.text import split_blocks
 from searchkit.ingest.segment import _is_heading, looks_like_heading
-from searchkit.model import Block, ChangeReport, Outcome
+from searchkit.model import OUTPUT_VERSION, Block, ChangeReport, Outcome
 
 from .conftest import SEED
 from .test_search_cli import annotate
@@ -270,6 +270,7 @@ def test_pager_on_a_terminal_only_and_off_with_no_pager(home, tmp_path, monkeypa
 def test_stats_and_doctor_print_one_object(home):
     stats = json.loads(run("stats", "--json", home=home).stdout)
     assert isinstance(stats, dict) and stats["articles"] == len(Collection(home).articles())
+    assert stats["output_version"] == OUTPUT_VERSION >= 2
     doctor = json.loads(run("doctor", "--json", home=home).stdout)
     assert isinstance(doctor, dict) and doctor["ok"] is True
 
