@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 from ...errors import NotFound, QueryError
 from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
+from ..limits import check_expansion, check_text, time_budget
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import highlight_terms, match_spans, snippet
 from .schema import QUERY_FIELDS, text_analyzer
@@ -86,6 +87,7 @@ def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Q
     """The query for ``text``, or QueryError naming the problem and its position. Blank text: everything."""
     if not text.strip():
         return wq.Every()
+    check_text(text)
     check_syntax(text)
     text = _DATE_COMPARISON.sub(_date_comparison, text)
     try:
@@ -105,13 +107,41 @@ def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Q
     return parsed.normalize()
 
 
+def check_expansions(q: wq.Query, reader) -> None:
+    """QueryError when a wildcard or fuzzy word stands for more indexed words than ``limits`` allows."""
+    from itertools import islice
+
+    from ..limits import MAX_EXPANSION
+
+    for node in _walk(q):
+        if isinstance(node, wq.MultiTerm) and not isinstance(node, wq.Every):
+            count = sum(1 for _ in islice(node._btexts(reader), MAX_EXPANSION + 1))
+            check_expansion(_typed(node), count)
+
+
+def _typed(node: wq.MultiTerm) -> str:
+    if isinstance(node, wq.FuzzyTerm):
+        return f"{node.text}~{node.maxdist}"
+    return node.text + ("*" if isinstance(node, wq.Prefix) else "")
+
+
 def _date_comparison(match: re.Match) -> str:
     """``date:<2025`` as an explicit range: Whoosh would read it as "up to the end of 2025"."""
     op, value = match.group(1), match.group(2)
     first, last = _day_range(value, f"date:{op}")
     tick = timedelta(microseconds=1)
-    start, end = {"<": (None, first - tick), "<=": (None, last), ">": (last + tick, None), ">=": (first, None)}[op]
-    stamp = lambda moment: moment.strftime("%Y%m%d%H%M%S") if moment else ""
+    try:
+        start, end = {
+            "<": lambda: (None, first - tick),
+            "<=": lambda: (None, last),
+            ">": lambda: (last + tick, None),
+            ">=": lambda: (first, None),
+        }[op]()
+    except OverflowError:
+        raise QueryError(
+            f"date:{op}{value} lies outside the dates searchkit knows (0001-01-01 to 9999-12-31)"
+        ) from None
+    stamp = lambda moment: f"{moment.year:04d}{moment:%m%d%H%M%S}" if moment else ""
     return f"date:[{stamp(start)} to]" if end is None else f"date:[to {stamp(end)}]"
 
 
@@ -191,7 +221,7 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
     """
     opts = options(given, **changes)
     warnings: list[str] = []
-    with ix.searcher() as searcher:
+    with time_budget(), ix.searcher() as searcher:
         try:
             parsed = parse(ix.schema, query)
         except QueryError as exc:
@@ -200,6 +230,7 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
             words = plain_words(query)
             warnings.append(f"{exc}; searched for the plain words {words!r} instead")
             parsed = parse(ix.schema, words)
+        check_expansions(parsed, searcher.reader())
         result = _execute(searcher, parsed, query, opts, warnings)
         if query.strip() and result.total <= 2 and not warnings:
             _suggest(searcher, parsed, query, opts, result)
@@ -209,7 +240,7 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
 def similar(ix: Index, paragraph_id: str, given: SearchOptions | None = None, **changes: object) -> SearchResult:
     """Paragraphs most like ``paragraph_id`` (more-like-this over the text's key terms), under the filters."""
     opts = options(given, **changes)
-    with ix.searcher() as searcher:
+    with time_budget(), ix.searcher() as searcher:
         docnum = searcher.document_number(id=paragraph_id)
         if docnum is None:
             raise NotFound(
@@ -390,8 +421,9 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
     A speaker filter keeps the quotations that speaker is credited with, not every quote in their paragraphs.
     """
     opts = options(given, **changes)
-    with ix.searcher() as searcher:
+    with time_budget(), ix.searcher() as searcher:
         q = parse(ix.schema, text, ("quote",))
+        check_expansions(q, searcher.reader())
         filters = filter_queries(ix.schema, opts)
         allowed = intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
         order = _sorting(wq.Every(), replace(opts, sort="-date" if opts.sort == "relevance" else opts.sort))
