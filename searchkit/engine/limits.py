@@ -92,7 +92,7 @@ def time_budget(seconds: float | None = None) -> Iterator[None]:
         yield
         return
 
-    def stop(_signum, _frame):
+    def stop(_signum: int, _frame: object) -> None:
         raise QueryTimeout(
             f"the query took longer than {seconds:g} s and was stopped; make it more specific "
             f"(fewer wildcards, more words) or allow more time with {QUERY_SECONDS_ENV}"

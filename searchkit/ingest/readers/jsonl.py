@@ -263,7 +263,7 @@ def _corpus_article(record: dict[str, Any]) -> Article:
     for i, block in enumerate(record["blocks"], 1):
         if not isinstance(block, dict):
             raise ValueError(f"paragraph {i} of 'blocks' must be an object with a text field")
-        blocks.append(Block(block.get("text"), block.get("heading")))
+        blocks.append(Block(block.get("text"), block.get("heading")))  # type: ignore[arg-type]  # checked later
     values["blocks"] = blocks
     return Article(**values)  # its fields are checked by checks.check_article
 
