@@ -491,11 +491,15 @@ class Collection:
         (clear, clean, sync, rebuild) and check again. Each check says what ``fix`` did about it.
         """
         checks = self._checks()
-        if not fix or all(c.ok for c in checks):
+        if not fix:
             return checks
         done: dict[str, str] = {}
         if self.index.clear_stale_lock():
             done["lock"] = "cleared the stale holder line"
+        if all(c.ok for c in checks):
+            for c in checks:
+                c.fixed = done.get(c.check, "")
+            return checks
         with self.index.lock(wait, "searchkit doctor --fix"):
             gone = self.index.remove_leftovers() + self.corpus.temp_files()
             for path in gone:
@@ -520,7 +524,8 @@ class Collection:
         checks = [
             Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else "free")
             if held or not text
-            else Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
+            # A killed writer's line is harmless: the kernel released its lock, the next writer takes it.
+            else Check("lock", True, f"free (the lock file still names {text!r}, which no longer holds it)")
         ]
         gen = self.index.generation()
         manifest: Manifest | None = None
