@@ -4,8 +4,8 @@ Gold (built from the brat annotations, never from searchkit's output): an attrib
 quotation* when its Content holds a quote mark; it belongs to the original paragraph block (blank-line
 separated, the title is block 1) where its first quote mark is. Its speaker is the Source's name:
 parentheses and everything after the first comma dropped, a possessive dropped, then the last word
-when the Source has a capitalised word ("House Speaker Paul D. Ryan (R-Wis.)" → ryan, "The Clinton
-campaign" → campaign, "the IMF" → imf). A Source without one is resolved the way a reader would with
+when the Source's head ends in a capitalised word ("House Speaker Paul D. Ryan (R-Wis.)" → ryan, "the IMF" →
+imf; "The Clinton campaign", "He" and "the senator" name nobody by themselves). A Source without one is resolved the way a reader would with
 the annotations alone: "he"/"she"/"I"/"his"/"her" → the nearest earlier named Source (skipping one
 whose title in the text, "Mr."/"Ms."/"Mrs.", says the other gender); "who"/"which"/"that" → the
 capitalised name just before it. Other unnamed Sources ("the senator", "sources", "they") stay
@@ -99,12 +99,14 @@ def _read_ann(path: Path) -> tuple[dict[str, tuple[int, int, str, str]], list[di
 
 
 def _key(source: str) -> str | None:
+    """The Source's surname when it names someone (its head ends in a capitalised word), else None."""
     head = re.sub(r"\([^)]*\)", "", source).split(",")[0]
     head = re.sub(r"['’]s?$", "", head.strip())
     words = head.split()
-    if not any(w[:1].isupper() for w in words if w.lower() not in _DETERMINERS):
+    if not words or words[-1].lower() in _PRONOUNS or words[-1].lower() in _RELATIVE:
         return None
-    return words[-1].strip(".,;:\"“”'’").lower() or None
+    last = words[-1].strip(".,;:\"“”'’")
+    return last.lower() if last[:1].isupper() else None
 
 
 def _resolve(source: tuple[int, int, str, str], named: list[tuple[int, str]], text: str) -> str | None:

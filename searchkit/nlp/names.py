@@ -21,8 +21,10 @@ from .lexicon import (
     DEMONYM_SUFFIXES,
     DEMONYMS,
     FACILITY_WORDS,
+    FEMALE_NAMES,
     FEMALE_TITLES,
     FIRST_NAMES,
+    MALE_NAMES,
     MALE_TITLES,
     NOT_NAMES,
     OCCUPATIONS,
@@ -185,12 +187,22 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     m.evidence = evidence and kind == "person"
     if kind == "person":
-        m.gender = "f" if FEMALE_TITLES & set(titles) else "m" if MALE_TITLES & set(titles) else None
+        m.gender = _gender(titles, name)
     else:
         name = VARIANTS.get(name.lower(), name)
         if kind == "org" and (" " in name or name.isupper()):  # not a one-word "Ford": maybe a surname
             name = gazetteer.canonical(name) or name
     m.type, m.name = kind, name
+
+
+def _gender(titles: list[str], name: str) -> str | None:
+    """From a title ("Mrs", "spokesman"), else from a common given name ("Hillary Clinton" → f)."""
+    if FEMALE_TITLES & set(titles):
+        return "f"
+    if MALE_TITLES & set(titles):
+        return "m"
+    first = name.split()[0].lower() if " " in name else ""
+    return "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
 
 
 def _titled(text: str, start: int) -> bool:
