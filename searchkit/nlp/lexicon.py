@@ -11,6 +11,7 @@ from .data import mapping, sections, words
 TITLE_WORDS = words("title_words")
 ABSTRACT_SUFFIXES = ("ism", "phobia", "pathy")  # "Islamophobia", "Homeopathy": abstract nouns, not orgs
 NOT_NAMES = words("not_names")
+ROLE_ENDINGS = words("role_endings")
 ARMED_FORCES = frozenset(sections("lexicon.txt")["armed_forces"])
 OCCUPATIONS = words("occupations")
 POLITICAL_WORDS = words("political_words")

@@ -34,6 +34,7 @@ from .lexicon import (
     PERSON_TITLES,
     PLACE_PREPOSITIONS,
     POLITICAL_WORDS,
+    ROLE_ENDINGS,
     ROLE_WORDS,
     TITLE_WORDS,
     VARIANTS,
@@ -46,6 +47,7 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
 _APPOSITION = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I)
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
+_POSSESSIVES = frozenset("His Her Their His Its".split())
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
 #: "Lam Cheuk-ting", "Kim Min-woo": a short family name and a hyphenated given name.
 _EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
@@ -101,6 +103,46 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     _expand_short_institutions(live)
     _expand_acronyms(live, spelled)
     propagate(mentions, texts)
+
+
+def aliases(mentions: list[Mention]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(name, type) → the other names it answers to: its written forms in the article that differ
+    from the canonical name (after cleaning, titles dropped), the country variants and gazetteer
+    acronyms of that name, and an organisation's initials ("International Criminal Court" → ICC)."""
+    found: dict[tuple[str, str], dict[str, None]] = {}
+    for m in mentions:
+        if not m.name or m.type == "group":
+            continue
+        forms = found.setdefault((m.name, m.type), {})
+        surface = clean(m.text)
+        if m.type == "person":
+            surface = strip_titles(surface)[0]
+        forms[surface] = None
+        forms.update(dict.fromkeys(_ACRONYMS_OF.get(m.name, ())))
+        words = m.name.split()
+        if m.type == "org" and len(words) > 1 and all(w[:1].isupper() or w in ACRONYM_SKIP for w in words):
+            initials = "".join(w[0] for w in words if w not in ACRONYM_SKIP)
+            if len(initials) > 1:
+                forms[initials] = None
+    return {
+        key: tuple(f for f in forms if f and f.lower() != key[0].lower() and any(c.isupper() for c in f))
+        for key, forms in found.items()
+    }
+
+
+def _acronyms_of() -> dict[str, list[str]]:
+    """Canonical name → its short forms in capitals from the variants and the gazetteer ("EU", "U.S.")."""
+    out: dict[str, list[str]] = {}
+    for form, name in VARIANTS.items():
+        if len(form.replace(".", "")) <= 5:
+            out.setdefault(name, []).append(form.upper())
+    for form, name in gazetteer.forms().items():
+        if form.replace(".", "").isupper() and form != name:
+            out.setdefault(name, []).append(form)
+    return out
+
+
+_ACRONYMS_OF = _acronyms_of()
 
 
 def is_demonym(text: str) -> bool:
@@ -166,6 +208,8 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     elif kind != "group" and _is_org_name(name):
         kind = "org"
+    if kind == "person" and (name.split()[-1].lower().rstrip(".") in ROLE_ENDINGS or name.split()[0] in _POSSESSIVES):
+        return  # "West Australian Premier", "His Majesty": a role, not a name
     if len(name.split()) == 1 and (name.lower().endswith(ABSTRACT_SUFFIXES) or name in NOT_NAMES):
         return  # "Islamophobia", "Homeopathy", "GMT": not organisations
     if _only_titles(name) and not (kind == "org" and (_is_org_name(name) or name.lower() in PARTY_WORDS)):
@@ -177,8 +221,10 @@ def _first_pass(m: Mention, text: str) -> None:
         or _has_role_apposition(text, m.end)
         or bool(before and before.group(1) in OCCUPATIONS)
     )
-    if kind in ("org", "place") and evidence and _looks_like_name(name):
+    if kind == "org" and evidence and _looks_like_name(name):
         kind = "person"
+    elif kind == "place" and bool(PERSON_TITLES & set(titles)) and _looks_like_name(name):
+        kind = "person"  # "Mr Paris"; a role after a comma does not make a country a person
     elif kind == "org" and _has_first_name(name):
         kind = "person"
     elif kind in ("org", "place") and _EAST_ASIAN_NAME.fullmatch(name):
@@ -302,8 +348,12 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _has_role_apposition(text: str, end: int) -> bool:
+    """ "X, president of Y": a role after a comma, not a title before the next name ("Bolivia, President
+    Evo Morales")."""
     match = _APPOSITION.match(text[end:])
-    return bool(match) and match.group("role").lower() in ROLE_WORDS
+    if not match or match.group("role").lower() not in ROLE_WORDS:
+        return False
+    return not re.match(r"\s+[A-Z]", text[end + match.end() :])
 
 
 def _expand_short_person_names(mentions: list[Mention]) -> None:
@@ -327,24 +377,27 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
 
 
 def _vote_types(mentions: list[Mention]) -> None:
-    """One type per name: a person once is a person throughout; otherwise the most frequent type."""
+    """One type per name: a person where the article shows it (a title, a role) or the model mostly says
+    so; otherwise the most frequent type."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[m.name][m.type] += 1
     proven = {m.name for m in mentions if m.evidence}
     for m in mentions:
         counts = votes[m.name]
-        if (
-            "person" in counts
-            and _looks_like_name(m.name)
-            and (m.name in proven or counts["person"] >= counts["place"])
-        ):
+        if "person" in counts and _looks_like_name(m.name) and (m.name in proven or _person_majority(counts)):
             m.type = "person"
         else:
             m.type = counts.most_common(1)[0][0]
     genders = {m.name: m.gender for m in mentions if m.gender}
     for m in mentions:
         m.gender = m.gender or genders.get(m.name)
+
+
+def _person_majority(counts: Counter[str]) -> bool:
+    """More person labels than place and organisation labels together: a tie is not a person ("Gabon"
+    once tagged PERSON stays a place)."""
+    return counts["person"] > counts["place"] + counts["org"]
 
 
 def _teams(mentions: list[Mention], texts: list[str]) -> None:

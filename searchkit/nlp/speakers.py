@@ -89,6 +89,8 @@ class _Attributor:
         for start, _ in claim.subjects:
             for m in self.mentions:
                 if m.para == para and m.start <= start < m.end and m.type in _SPEAKER_TYPES:
+                    if m.name.isupper() and m.name.title() in self.surnames:  # "WALLACE:" in a transcript
+                        return Speaker(self.surnames[m.name.title()], "explicit")
                     return Speaker(m.name, "explicit", m.type)
         if claim.phrase:
             inside = [

@@ -362,6 +362,9 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
     speakers = [s.name for s in paragraph.speakers]
     by_type = {t: [e.name for e in paragraph.entities if e.type == t] for t in ("person", "org", "place")}
     named = [e.name for e in paragraph.entities if e.type != "group"]
+    also = {
+        t: [a for e in paragraph.entities if e.type == t for a in e.aliases] for t in by_type
+    }  # searched, not faceted
     when = parse_iso(article.date)
     doc = {
         "id": paragraph.id,
@@ -376,10 +379,10 @@ def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
         "added": int(info.added),
         "group": info.copy_of or info.id,
         "speaker": _names(speakers),
-        "person": _names(by_type["person"]),
-        "org": _names(by_type["org"]),
-        "place": _names(by_type["place"]),
-        "entity": _names(named),
+        "person": _names(by_type["person"] + also["person"]),
+        "org": _names(by_type["org"] + also["org"]),
+        "place": _names(by_type["place"] + also["place"]),
+        "entity": _names(named + [a for t in by_type for a in also[t]]),
         "author": _names(article.authors),
         "facets": facet_column(
             {
