@@ -1,9 +1,9 @@
 """Entities per type on Worldwide Newswire dev (news from every region), searchkit against the bare model.
 
-Gold: the hand-annotated tokens (tagged B-/I-/O, though the dev set's README says BIOES) (``annotated/<name>.txt.tsv``); Person → person, Organization →
-org, Location and Facility → place. A gold entity is a distinct mention text of a type in an article
-(tokens joined, spacing around hyphens and apostrophes undone, a possessive and a leading "the"
-dropped, lower case).
+Gold: the hand-annotated tokens (``annotated/<name>.txt.tsv``, tagged B-/I-/O though the dev set's
+README says BIOES); Person → person, Organization → org, Location and Facility → place. A gold entity
+is a distinct mention text of a type in an article (tokens joined, spacing around hyphens and
+apostrophes undone, a possessive and a leading "the" dropped, lower case).
 
 Scoring (as the dev set's README says): per article, the distinct names of each type a system gives
 against the gold entities of that type. A name matches a gold entity when it is contained (on word

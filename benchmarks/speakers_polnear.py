@@ -4,10 +4,11 @@ Gold (built from the brat annotations, never from searchkit's output): an attrib
 quotation* when its Content holds a quote mark; it belongs to the original paragraph block (blank-line
 separated, the title is block 1) where its first quote mark is. Its speaker is the Source's name:
 parentheses and everything after the first comma dropped, a possessive dropped, then the last word
-when the Source's head ends in a capitalised word ("House Speaker Paul D. Ryan (R-Wis.)" → ryan, "the IMF" →
-imf; "The Clinton campaign", "He" and "the senator" name nobody by themselves). A Source without one is resolved the way a reader would with
-the annotations alone: "he"/"she"/"I"/"his"/"her" → the nearest earlier named Source (skipping one
-whose title in the text, "Mr."/"Ms."/"Mrs.", says the other gender); "who"/"which"/"that" → the
+when the Source's head ends in a capitalised word ("House Speaker Paul D. Ryan (R-Wis.)" → ryan,
+"the IMF" → imf; "The Clinton campaign", "He" and "the senator" name nobody by themselves). A Source
+without one is resolved the way a reader would with the annotations alone: "he"/"she"/"I"/"his"/"her"
+→ the nearest earlier named Source (skipping one whose title in the text, "Mr."/"Ms."/"Mrs.", says the
+other gender); "who"/"which"/"that" → the
 capitalised name just before it. Other unnamed Sources ("the senator", "sources", "they") stay
 unresolved: per block, that many predicted speakers that match nothing are not counted as false
 positives (the system may have resolved them right; the gold cannot tell). When an article has several

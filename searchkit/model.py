@@ -1,19 +1,22 @@
 """Plain dataclasses that carry data between the stages (file → article → paragraphs → index → hits).
 
-No Whoosh, BeautifulSoup or spaCy object ever crosses a module boundary: only these.
+No Whoosh, lxml or spaCy object ever crosses a module boundary: only these.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 class Record:
     """Every result type converts to plain dicts and lists, for JSON."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(cast("DataclassInstance", self))  # every subclass is a dataclass
 
 
 #: Entity types searchkit indexes as their own facets. Others (nationalities, groups) are kept as "group".
@@ -40,7 +43,8 @@ class Article(Record):
 
     ``path`` is the article's file relative to the collection's ``corpus/`` folder; ``id`` is derived from it.
     ``origin`` is the file (and record) it was added from; ``record`` is a record's own key inside a
-    multi-article file (JSON Lines), used to name its corpus file. ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
+    multi-article file (JSON Lines), used to name its corpus file.
+    ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
     """
 
     blocks: list[Block]
@@ -92,6 +96,8 @@ class ArticleInfo(Record):
     """The catalogue entry of an indexed article: what ``list`` shows without opening the index.
 
     ``copy_of`` is the id of the first article this one nearly duplicates (a republished wire story).
+    ``authors``, ``language``, ``dateline`` and ``provenance`` (which source gave each value) are the
+    article's own metadata, so that ``list`` and ``show`` can print all of it.
     """
 
     id: str
@@ -104,6 +110,10 @@ class ArticleInfo(Record):
     date: str | None = None
     url: str | None = None
     origin: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    dateline: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
     simhash: int = 0
     copy_of: str | None = None
 

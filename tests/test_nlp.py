@@ -212,7 +212,8 @@ def test_person_label_needs_evidence_or_majority_against_place():
 def test_span_repairs_and_article_recall():
     text = (
         "According to Rathbun the Scientology office agreed, said Lydia Buchtmann for Food Standards Australia. "
-        "Photographers Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton came; singer-songwriter Carly Simon too. "
+        "Photographers Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton came; "
+        "singer-songwriter Carly Simon too. "
         "The deputies of Movimento 5 Stelle (M5S) spoke. Rathbun left."
     )
     got = _resolved(
@@ -235,7 +236,8 @@ def test_span_repairs_and_article_recall():
 def test_context_rules_for_types():
     text = (
         "Group G — Belgium 3 – 0 Panama. Belgium won. The Monti government fell. Schools in Livorno, Tuscany, "
-        "pay. The U.S. Department of Agriculture and the Toronto Star agree. Later, Dries Mertens scored and then Mertens ran."
+        "pay. The U.S. Department of Agriculture and the Toronto Star agree. "
+        "Later, Dries Mertens scored and then Mertens ran."
     )
     got = _resolved(
         text,

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 
 from . import gazetteer
+from .data import data_lines
 from .lexicon import (
     ABSTRACT_SUFFIXES,
     ARMED_FORCES,
@@ -39,7 +40,6 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
-from .data import data_lines
 from .patterns import ACRONYM_SKIP, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
 from .recall import (
     acronym_mentions,
@@ -191,7 +191,7 @@ def _first_pass(m: Mention, text: str) -> None:
     kind = LABEL_TYPES.get(m.label)
     if kind is None or in_navigation(text, m.start, m.end):
         return
-    name, titles = _trim(clean(m.text), text, m.end), []
+    name, titles = _trim(clean(m.text), text, m.end), list[str]()
     if not name or not any(c.isupper() or c.isdigit() for c in name):
         return
     if m.gazetteer and kind == "org" and not _titled(text, m.start):
@@ -264,7 +264,7 @@ def _gender(titles: list[str], name: str) -> str | None:
 
 def _titled(text: str, start: int) -> bool:
     before = WORD_BEFORE.search(text[:start])
-    return bool(before) and before.group(1).lower().rstrip(".") in PERSON_TITLES
+    return before is not None and before.group(1).lower().rstrip(".") in PERSON_TITLES
 
 
 def _adjective(word: str) -> bool:

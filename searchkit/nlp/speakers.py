@@ -13,6 +13,7 @@ paragraph's quotation inherits its speaker, never across a speaker of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..model import Quote, Speaker
 from .quotes import leaves_quote_open, quote_spans, starts_with_quote
@@ -171,7 +172,7 @@ class _Attributor:
         return Quote(text[start:end], speaker.name if speaker else None, start, end)
 
 
-def _unique(speakers) -> list[Speaker]:
+def _unique(speakers: Iterable[Speaker]) -> list[Speaker]:
     seen: dict[str, Speaker] = {}
     for s in speakers:
         seen.setdefault(s.name, s)
