@@ -8,8 +8,10 @@ removes articles, keeps the index in step with the corpus, and searches.
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -22,8 +24,9 @@ from .doctor import doctor as run_doctor
 from .engine.base import DEFAULT_ENGINE, Engine, Reader
 from .engine.base import load as load_engine
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError, NotFound, QueryError
+from .ingest.checks import check_article
 from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
-from .ingest.readers import is_article_file, is_folder_doc, read_file, suffix_of
+from .ingest.readers import SIDECAR_SUFFIX, is_article_file, is_folder_doc, read_file, suffix_of
 from .model import (
     Article,
     ArticleInfo,
@@ -175,7 +178,13 @@ class Collection:
         def read() -> Iterator[tuple[Article, str, Path | None]]:  # read under the lock
             for source, rel in sources:
                 for article, target in self._read_source(source, rel, report, read_options):
-                    yield (_override(article, metadata) if metadata else article), target, source
+                    if metadata:
+                        try:
+                            article = _override(article, metadata)
+                        except InputError as exc:
+                            report.outcomes.append(Outcome(article.origin or str(source), "failed", str(exc)))
+                            continue
+                    yield article, target, source
 
         return self._add(read(), report, metadata, progress, wait)
 
@@ -195,8 +204,10 @@ class Collection:
             pending: list[Pending] = []
             remove_ids: list[str] = []
             now = time.time()
-            for article, target, source in articles:
+            written: set[str] = set()
+            for article, wanted, source in articles:
                 digest = content_hash(article)
+                target = _free_target(wanted, written)
                 old = manifest.files.get(target)
                 twin = by_hash.get(digest)
                 where = article.origin or str(source)
@@ -213,8 +224,10 @@ class Collection:
                     by_hash = {h: p for h, p in by_hash.items() if p != target}
                 manifest.files[target] = FileEntry(state, [info])
                 by_hash[digest] = target
+                written.add(target)
                 pending.append(Pending(article, info))
-                report.outcomes.append(Outcome(where, "replaced" if old else "added", article_id=article.id))
+                renamed = f"stored as {target}: {wanted} is taken" if target != wanted else None
+                report.outcomes.append(Outcome(where, "replaced" if old else "added", renamed, article_id=article.id))
             if pending:
                 report.paragraphs = self.index.update(
                     manifest, remove_ids, documents(self, pending, manifest, progress)
@@ -242,8 +255,6 @@ class Collection:
         the same article twice changes nothing; adding again under the same ``name`` replaces it.
         The new article's id is ``report.outcomes[-1].article_id``.
         """
-        import hashlib
-        import re
 
         from .ingest.readers import read_bytes
 
@@ -301,7 +312,7 @@ class Collection:
         try:
             reading = read_file(source, **read_options)
         except InputError as exc:
-            report.outcomes.append(Outcome(str(source), "failed", str(exc)))
+            report.outcomes.append(Outcome(str(source), "failed", str(exc).removeprefix(f"{source.name}: ")))
             return
         for problem in reading.problems:
             report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
@@ -312,7 +323,9 @@ class Collection:
             if feed:
                 stem = rel[: -len(suffix_of(rel))]
                 target = (
-                    f"{stem}.json" if len(reading.articles) == 1 else safe_relpath(f"{stem}/{article.record or i}.json")
+                    f"{stem}.json"
+                    if len(reading.articles) == 1
+                    else safe_relpath(f"{stem}/{_record_name(article.record, i)}.json")
                 )
             yield replace(article, origin=origin), target
 
@@ -441,7 +454,30 @@ class Collection:
         raise AssertionError("unreachable")
 
 
+def _record_name(record: str | None, index: int) -> str:
+    """A feed record's id as one safe file name; an id that had to be changed keeps a hash of itself, so
+    that two ids cleaned to the same name ("..", "../") stay two files."""
+    if not record:
+        return str(index)
+    name = re.sub(r"[^\w.\- ]", "_", record).strip(". ")[:100]
+    return name if name == record else f"{name or 'record'}-{hashlib.sha1(record.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _free_target(wanted: str, taken: set[str]) -> str:
+    """``wanted`` unless this change already wrote it (a repeated record id, two globbed files of one
+    name) or it is the name of a metadata sidecar; else the first free ``name-2.ext``, ``name-3.ext``…"""
+    if wanted.lower().endswith(SIDECAR_SUFFIX):
+        wanted = wanted[: -len(SIDECAR_SUFFIX)] + "_meta.json"
+    suffix = suffix_of(wanted)
+    stem = wanted[: len(wanted) - len(suffix)]
+    target, n = wanted, 1
+    while target in taken:
+        n += 1
+        target = f"{stem}-{n}{suffix}"
+    return target
+
+
 def _override(article: Article, metadata: dict[str, Any]) -> Article:
     values = {k: v for k, v in metadata.items() if v not in (None, "", [])}
     provenance = {**article.provenance, **{k: "command line" for k in values}}
-    return replace(article, **values, provenance=provenance)
+    return check_article(replace(article, **values, provenance=provenance), "the command line")

@@ -31,11 +31,15 @@ def doctor(coll: Collection, fix: bool = False, wait: float | None = None) -> li
     (clear, clean, sync, rebuild) and check again. Each check says what ``fix`` did about it.
     """
     checks = _checks(coll)
-    if not fix or all(c.ok for c in checks):
+    if not fix:
         return checks
     done: dict[str, str] = {}
     if coll.index.clear_stale_lock():
         done["lock"] = "cleared the stale holder line"
+    if all(c.ok for c in checks):
+        for c in checks:
+            c.fixed = done.get(c.check, "")
+        return checks
     with coll.index.lock(wait, "searchkit doctor --fix"):
         gone = clean_up(coll)
         if gone:
@@ -58,7 +62,8 @@ def _checks(coll: Collection) -> list[Check]:
     checks = [
         Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else "free")
         if held or not text
-        else Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
+        # A killed writer's line is harmless: the kernel released its lock, the next writer takes it.
+        else Check("lock", True, f"free (the lock file still names {text!r}, which no longer holds it)")
     ]
     gen = coll.index.generation()
     manifest: Manifest | None = None
