@@ -37,6 +37,7 @@ def doctor(coll: Collection, fix: bool = False, wait: float | None = None) -> li
     if coll.index.clear_stale_lock():
         done["lock"] = "cleared the stale holder line"
     if all(c.ok for c in checks):
+        checks = _checks(coll)
         for c in checks:
             c.fixed = done.get(c.check, "")
         return checks
