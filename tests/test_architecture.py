@@ -16,6 +16,7 @@ ALLOWED = {
     "bs4": "ingest/readers/",
     "lxml": "ingest/readers/",
     "spacy": "nlp/spacy_model.py",
+    "opensearchpy": "engine/opensearch/",
 }
 
 

@@ -735,5 +735,52 @@ def show_watch_run(run: Any, fmt: str | None, limit: int) -> None:
         show_result(run.result, None, 1, limit)
 
 
+@cli.group()
+def opensearch() -> None:
+    """A local OpenSearch cluster for collections made with ``init --engine opensearch`` (needs Java 17 and
+    Maven; the server jars come from Maven Central).
+
+    Example: searchkit opensearch start --port 9200 --data ~/opensearch-data
+    """
+
+
+@opensearch.command(name="start")
+@click.option("--port", default=9200, show_default=True, help="HTTP port of the first node (node i: PORT+i).")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Folder for the nodes' data and logs (kept across restarts). Example: --data ~/opensearch-data",
+)
+@click.option("--nodes", default=1, show_default=True, type=click.IntRange(1, 3), help="Nodes in the cluster.")
+@click.option("--heap", help="Java heap of each node (default 1g). Example: --heap 2g")
+def opensearch_start(port: int, data: str, nodes: int, heap: str | None) -> None:
+    """Start a local cluster on 127.0.0.1 and keep it running until Ctrl-C (or the process is stopped).
+
+    Example: searchkit opensearch start --port 9200 --data ~/opensearch-data
+    """
+    import signal
+    import time
+
+    from ..engine.opensearch import node
+
+    note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
+    started_at = time.monotonic()
+    cluster = node.start(os.path.expanduser(data), http_port=port, nodes=nodes, heap=heap)
+    took = time.monotonic() - started_at
+    note(f"OpenSearch is ready at {cluster.url} ({nodes} node(s), {took:.0f} s); Ctrl-C stops it.")
+    click.echo(cluster.url)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a plain kill stops the nodes too
+    try:
+        while all(n.running() for n in cluster.nodes):
+            time.sleep(1)
+        note("An OpenSearch node exited; stopping the others.")
+    except KeyboardInterrupt:
+        note("Stopping OpenSearch …")
+    finally:
+        cluster.stop()
+
+
 def main() -> None:
     cli(prog_name="searchkit")

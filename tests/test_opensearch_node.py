@@ -1,0 +1,66 @@
+"""The local OpenSearch cluster: real nodes started by the launcher (no mock), one and two of them."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from searchkit.engine.opensearch import node
+
+
+def get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def send(url: str, method: str, body: object | None = None, ndjson: bool = False) -> dict:
+    data = None
+    if body is not None:
+        data = ("".join(json.dumps(line) + "\n" for line in body) if ndjson else json.dumps(body)).encode()
+    kind = "application/x-ndjson" if ndjson else "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": kind})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_session_node_serves_opensearch(opensearch_url):
+    about = get(opensearch_url)
+    assert about["version"]["distribution"] == "opensearch"
+    assert about["version"]["number"] == "2.19.6"
+    assert get(f"{opensearch_url}/_cluster/health")["status"] in ("green", "yellow")
+
+
+def test_session_node_has_english_stemming_and_name_analysis(opensearch_url):
+    """The analysers the mapping relies on come from the analysis-common plugin handed to the node."""
+    tokens = send(
+        f"{opensearch_url}/_analyze",
+        "POST",
+        {"tokenizer": "standard", "filter": ["lowercase", "porter_stem", "asciifolding"], "text": "Talks Résumés"},
+    )
+    assert [t["token"] for t in tokens["tokens"]] == ["talk", "resume"]
+
+
+def test_two_nodes_one_replica_keeps_answering_when_a_node_stops(tmp_path):
+    if node.missing_tools():
+        pytest.skip(f"needs {' and '.join(node.missing_tools())} on PATH (Java 17 and Maven)")
+    with node.start(tmp_path / "cluster", http_port=node.free_port(2), nodes=2) as cluster:
+        url = cluster.url
+        send(f"{url}/parity", "PUT", {"settings": {"number_of_shards": 2, "number_of_replicas": 1}})
+        lines = []
+        for i in range(40):
+            lines += [{"index": {"_index": "parity", "_id": str(i)}}, {"text": f"paragraph {i} about talks"}]
+        assert not send(f"{url}/_bulk?refresh=true", "POST", lines, ndjson=True)["errors"]
+        health = get(f"{url}/_cluster/health/parity?wait_for_status=green&timeout=60s")
+        assert health["status"] == "green" and health["active_shards"] == 4
+        shards = get(f"{url}/_cat/shards/parity?format=json")
+        assert {s["node"] for s in shards} == {"searchkit-1", "searchkit-2"}
+        assert any(s["node"] == "searchkit-2" and s["prirep"] == "p" for s in shards)
+
+        cluster.nodes[1].stop()
+        assert not cluster.nodes[1].running()
+        get(f"{url}/_cluster/health?wait_for_nodes=1&timeout=60s")
+        found = send(f"{url}/parity/_search", "POST", {"query": {"match": {"text": "talks"}}, "size": 0})
+        assert found["_shards"]["failed"] == 0
+        assert found["hits"]["total"]["value"] == 40
