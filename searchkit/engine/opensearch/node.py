@@ -149,9 +149,11 @@ def start(
     cluster: str = "searchkit",
     heap: str | None = None,
     timeout: float = START_TIMEOUT,
+    settings: dict[str, str] | None = None,
 ) -> LocalCluster:
     """Build if needed, start ``nodes`` nodes with their data under ``data`` and wait until the cluster
-    has them all and is green or yellow. Node i serves HTTP on ``http_port + i``."""
+    has them all and is green or yellow. Node i serves HTTP on ``http_port + i``; ``settings`` are extra
+    node settings (``{"thread_pool.write.queue_size": "2"}``)."""
     folder = build()
     data = Path(data).resolve()
     data.mkdir(parents=True, exist_ok=True)
@@ -165,6 +167,8 @@ def start(
             if nodes > 1:
                 args += ["--seeds", ",".join(f"127.0.0.1:{p}" for p in transports), "--managers", names[0]]
                 args += ["--role", "cluster_manager" if i == 0 else "data"]
+            for key, value in (settings or {}).items():
+                args += ["--setting", f"{key}={value}"]
             started.nodes.append(_spawn(folder, names[i], http_port + i, transports[i], data, args, heap))
         wait_ready(started.url, nodes, timeout, started.nodes)
     except BaseException:

@@ -18,8 +18,9 @@ from whoosh.searching import Searcher
 from ...errors import NotFound, QueryError
 from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
+from ..shown import snippet
 from .facets import column_values, count_facets, facet_column, intersect
-from .highlight import highlight_terms, match_spans, snippet
+from .highlight import highlight_terms, match_spans
 from .schema import QUERY_FIELDS, text_analyzer
 
 #: Fields searched when a query word names no field, with the schema's boosts for title and section.

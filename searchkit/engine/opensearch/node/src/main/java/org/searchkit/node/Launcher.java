@@ -29,8 +29,8 @@ import org.opensearch.transport.Netty4Plugin;
  * the same --cluster and --seeds form one cluster.
  *
  * <p>Usage: Launcher --http-port P --transport-port T --data DIR [--name N] [--cluster C]
- * [--seeds host:port,...] [--managers name,...] [--role cluster_manager|data]. The node stops when
- * standard input closes or on SIGTERM. It prints one line "searchkit-node started ..." when it serves.
+ * [--seeds host:port,...] [--managers name,...] [--role cluster_manager|data] [--setting key=value ...].
+ * The node stops when standard input closes or on SIGTERM. It prints one line "searchkit-node started ..." when it serves.
  */
 public final class Launcher {
 
@@ -42,6 +42,9 @@ public final class Launcher {
     }
 
     private Launcher() {}
+
+    /** Extra node settings given as --setting key=value (repeatable), e.g. a small write queue in a test. */
+    private static final List<String> settingArgs = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
@@ -61,6 +64,13 @@ public final class Launcher {
             // a developer's nearly full disk must not turn indexes read-only
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .put("action.auto_create_index", false);
+        for (String setting : settingArgs) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                usage("--setting takes key=value, not " + setting);
+            }
+            settings.put(setting.substring(0, eq), setting.substring(eq + 1));
+        }
         String seeds = opts.get("seeds");
         if (seeds == null) {
             settings.put("discovery.type", "single-node");
@@ -129,7 +139,11 @@ public final class Launcher {
             if (!arg.startsWith("--") || i + 1 >= rest.size()) {
                 usage("unexpected argument " + arg);
             }
-            opts.put(arg.substring(2), rest.get(++i));
+            if (arg.equals("--setting")) {
+                settingArgs.add(rest.get(++i));
+            } else {
+                opts.put(arg.substring(2), rest.get(++i));
+            }
         }
         return opts;
     }
@@ -145,7 +159,7 @@ public final class Launcher {
     private static void usage(String problem) {
         System.err.println("searchkit-node: " + problem
             + "; usage: --http-port P --transport-port T --data DIR [--name N] [--cluster C]"
-            + " [--seeds host:port,...] [--managers name,...] [--role cluster_manager|data]");
+            + " [--seeds host:port,...] [--managers name,...] [--role cluster_manager|data] [--setting key=value]");
         System.exit(2);
     }
 }
