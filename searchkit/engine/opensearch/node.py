@@ -143,7 +143,7 @@ class LocalCluster:
 
 
 def start(
-    data: Path,
+    data: Path | str,
     http_port: int = 9200,
     nodes: int = 1,
     cluster: str = "searchkit",
