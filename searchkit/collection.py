@@ -147,6 +147,9 @@ class Collection:
         for sub in ("corpus", "index"):
             (path / sub).mkdir(parents=True, exist_ok=True)
         if not (path / CONFIG).exists():
+            load_engine(
+                engine or DEFAULT_ENGINE, settings
+            )  # settings it refuses are refused before anything is written
             config: dict[str, Any] = {"engine": engine or DEFAULT_ENGINE}
             if settings:
                 config[config["engine"]] = settings
@@ -350,6 +353,8 @@ class Collection:
                     if old is not None:
                         remove_ids += [a.id for a in old.articles]
                         by_hash = {h: p for h, p in by_hash.items() if p != target}
+                        # replaced within this same add: the earlier version never reaches the index
+                        pending = [item for item in pending if item.info.path != target]
                     manifest.files[target] = FileEntry(state, [info])
                     by_hash[digest] = target
                     pending.append(_Pending(article, info))

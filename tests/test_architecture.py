@@ -18,7 +18,6 @@ ALLOWED = {
     "trafilatura": "ingest/readers/",
     "lxml": "ingest/readers/",
     "spacy": "nlp/spacy_model.py",
-    "opensearchpy": "engine/opensearch/",
 }
 
 

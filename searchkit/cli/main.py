@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from ..collection import Collection
+from ..engine.base import ENGINES
 from ..errors import QueryError, SearchkitError
 from ..model import OUTPUT_VERSION, ChangeReport, SearchResult
 from ..options import DEFAULT_FACETS, MATCHES, SORTS, UNITS
@@ -164,12 +165,31 @@ def ensure_fresh(coll: Collection) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-def init(directory: str) -> None:
-    """Create an empty collection (corpus/ and index/) in DIRECTORY.
+@click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    help="Search engine that keeps the index (default whoosh: embedded, no server). Example: --engine opensearch",
+)
+@click.option(
+    "--url",
+    help="OpenSearch cluster address (else $SEARCHKIT_OPENSEARCH_URL; credentials only from "
+    "$SEARCHKIT_OPENSEARCH_USER/PASSWORD). Example: --url http://127.0.0.1:9200",
+)
+@click.option("--shards", type=click.IntRange(1), help="OpenSearch primary shards per index (default 1).")
+@click.option("--replicas", type=click.IntRange(0), help="OpenSearch copies of each shard (default 0).")
+def init(directory: str, engine: str | None, url: str | None, shards: int | None, replicas: int | None) -> None:
+    """Create an empty collection (corpus/ and index/) in DIRECTORY, indexed by Whoosh or OpenSearch.
 
-    Example: searchkit init ~/news
+    \b
+    Examples:
+      searchkit init ~/news
+      searchkit init ~/news --engine opensearch --url http://127.0.0.1:9200 --replicas 1
     """
-    coll = Collection.init(directory)
+    given = {"url": url, "shards": shards, "replicas": replicas}
+    settings = {key: value for key, value in given.items() if value is not None}
+    if settings and engine != "opensearch":
+        raise click.UsageError("--url, --shards and --replicas are settings of --engine opensearch")
+    coll = Collection.init(directory, engine, settings or None)
     note(f"Created a collection in {coll.home}. Add articles with: searchkit --home {coll.home} add PATH")
 
 

@@ -94,3 +94,11 @@ def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
     else:
         values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:limit]
     return Facet(name, [FacetValue(v, n) for v, n in values], unit)
+
+
+def same_name(name: str | None, wanted: str) -> bool:
+    """Case-insensitively the same canonical name, or its last word (how a speaker filter picks quotations)."""
+    if not name:
+        return False
+    name, wanted = name.casefold().strip(), wanted.casefold().strip()
+    return name == wanted or name.split()[-1] == wanted

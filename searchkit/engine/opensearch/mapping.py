@@ -12,8 +12,9 @@ word (Whoosh's ``SurnameFilter``: ``speaker:Polyakova`` finds "Alina Polyakova")
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from ...model import Article, ArticleInfo, Paragraph
+from ..base import ParagraphDoc
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
 MAPPING_VERSION = 1
@@ -104,45 +105,39 @@ def index_template(prefix: str, shards: int = 1, replicas: int = 0) -> dict:
     }
 
 
-def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
+def document(doc: ParagraphDoc) -> dict[str, Any]:
     """A paragraph as an OpenSearch document (its ``_id`` is the paragraph id)."""
-    speakers = [s.name for s in paragraph.speakers]
-    by_type = {t: [e.name for e in paragraph.entities if e.type == t] for t in ("person", "org", "place")}
-    named = [e.name for e in paragraph.entities if e.type != "group"]
-    when = _parse_iso(article.date)
-    doc: dict[str, object] = {
-        "id": paragraph.id,
-        "article": paragraph.article_id,
-        "path": article.path,
-        "n": paragraph.n,
-        "title": article.title or "",
-        "section": paragraph.section or "",
-        "text": paragraph.text,
-        "source": _names([article.source] if article.source else []),
-        "url": article.url or "",
-        "added": int(info.added),
-        "group": info.copy_of or info.id,
-        "is_copy": bool(info.copy_of),
-        "speaker": _names(speakers),
-        "person": _names(by_type["person"]),
-        "org": _names(by_type["org"]),
-        "place": _names(by_type["place"]),
-        "entity": _names(named),
-        "author": _names(article.authors),
+    when = _parse_iso(doc.date)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "article": doc.article,
+        "path": doc.path,
+        "n": doc.n,
+        "title": doc.title,
+        "section": doc.section,
+        "text": doc.text,
+        "source": _names([doc.source]),
+        "url": doc.url,
+        "added": doc.added,
+        "group": doc.group,
+        "is_copy": doc.group != doc.article,
+        "speaker": _names([s.name for s in doc.speakers]),
+        **{kind: _names(doc.names(kind)) for kind in ("person", "org", "place", "entity")},
+        "author": _names(doc.authors),
         "meta": {
-            "date": article.date,
-            "speakers": [[s.name, s.how, s.type] for s in paragraph.speakers],
-            "entities": [[e.name, e.type] for e in paragraph.entities],
-            "quotes": [[q.text, q.speaker, q.start, q.end] for q in paragraph.quotes],
+            "date": doc.date,
+            "speakers": [{"name": s.name, "how": s.how, "type": s.type} for s in doc.speakers],
+            "entities": [{"name": e.name, "type": e.type} for e in doc.entities],
+            "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in doc.quotes],
         },
     }
     if when is not None:
-        doc["date"] = when.isoformat()
-        doc["day"] = when.date().isoformat()
-    if paragraph.quotes:
-        doc["quote"] = " … ".join(q.text for q in paragraph.quotes)
-        doc["has"] = "quote"
-    return doc
+        fields["date"] = when.isoformat()
+        fields["day"] = when.date().isoformat()
+    if doc.quotes:
+        fields["quote"] = " … ".join(q.text for q in doc.quotes)
+        fields["has"] = "quote"
+    return fields
 
 
 def _names(values: list[str]) -> list[str]:
