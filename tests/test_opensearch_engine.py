@@ -7,8 +7,6 @@ import secrets
 
 import pytest
 
-from searchkit.collection import Collection
-
 from . import test_search_cli as suite
 
 # -- the Whoosh suite, run on OpenSearch ----------------------------------------------------------------
@@ -125,12 +123,3 @@ def test_stats_count_the_same_and_name_the_engine(home, whoosh_home):
     for key in ("articles", "paragraphs", "sources", "first_date", "last_date", "near_duplicates"):
         assert opensearch[key] == whoosh[key], key
     assert opensearch["index_bytes"] > 0
-
-
-# -- writes: add, remove, rebuild, crashes ---------------------------------------------------------------
-
-
-@pytest.fixture
-def os_home(tmp_path, opensearch_url):
-    settings = {"url": opensearch_url, "prefix": f"test-{secrets.token_hex(4)}"}
-    return Collection.init(tmp_path / "news", "opensearch", settings).home

@@ -5,6 +5,7 @@ into searchkit errors."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -44,6 +45,8 @@ def connect(url: str) -> OpenSearch:
     """An opensearch-py client for ``url``, with basic auth from the environment when it is set."""
     from opensearchpy import OpenSearch
 
+    # opensearch-py logs each failed request with its traceback; searchkit reports failures itself
+    logging.getLogger("opensearch").addHandler(logging.NullHandler())
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
     return OpenSearch(
         [url],
