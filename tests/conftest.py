@@ -66,7 +66,7 @@ def opensearch_url(tmp_path_factory) -> Iterator[str]:
     if given:
         yield given.rstrip("/")
         return
-    from searchkit.engine.opensearch import node
+    from searchkit import localnode as node
 
     missing = node.missing_tools()
     if missing:

@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from searchkit.engine.opensearch import node, store
+from searchkit import localnode as node
+from searchkit.engine.opensearch import store
+from searchkit.engine.opensearch.client import connect
 
 
 def get(url: str) -> dict:
@@ -55,22 +57,22 @@ def two_nodes(tmp_path_factory):
         yield cluster
 
 
-def test_bulk_writes_are_retried_on_back_pressure(two_nodes, tmp_path, monkeypatch):
+def test_bulk_writes_are_retried_on_back_pressure(two_nodes, monkeypatch):
     url = two_nodes.url
     monkeypatch.setattr(store, "BATCH", 20)
-    cluster = store.ClusterIndex(tmp_path, {"url": url, "prefix": "pressure"})
-    cluster.create_index("pressure-gen-1")
+    client = connect(url)
+    store.create(client, "pressure-gen-1", shards=1, replicas=0)
     rejected_before = _rejected_writes(url)
 
     def load(part: int) -> int:
         docs = ({"id": f"{part}-{i}", "text": f"paragraph {i} of part {part}"} for i in range(400))
-        return cluster.write("pressure-gen-1", docs)
+        return store.write(client, "pressure-gen-1", docs)
 
     with ThreadPoolExecutor(4) as pool:
         written = sum(pool.map(load, range(4)))
-    cluster.refresh("pressure-gen-1")
+    store.seal(client, "pressure-gen-1", replicas=0)
     assert written == 1600
-    assert cluster.count("pressure-gen-1") == 1600
+    assert store.count(client, "pressure-gen-1") == 1600
     assert _rejected_writes(url) > rejected_before, "the write queue never refused: the test proved nothing"
 
 

@@ -101,7 +101,7 @@ def test_init_refuses_bad_settings_in_one_line(tmp_path, args, expected):
 
 
 def test_an_unreachable_cluster_is_one_line_that_says_what_to_do(tmp_path):
-    from searchkit.engine.opensearch.node import free_port
+    from searchkit.localnode import free_port
 
     home = Collection.init(tmp_path / "news", "opensearch", {"url": f"http://127.0.0.1:{free_port()}"}).home
     result = run("add", SEED, home=home)

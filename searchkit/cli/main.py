@@ -720,7 +720,7 @@ def opensearch_start(port: int, data: str, nodes: int, heap: str | None) -> None
     import signal
     import time
 
-    from ..engine.opensearch import node
+    from .. import localnode as node
 
     note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
     started_at = time.monotonic()

@@ -1,1 +1,2 @@
-"""searchkit on OpenSearch: the only package that imports opensearch-py (``node`` starts a local cluster)."""
+"""searchkit on OpenSearch: the only package that imports opensearch-py (``searchkit.localnode`` runs a
+local cluster)."""

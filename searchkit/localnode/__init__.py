@@ -1,5 +1,5 @@
 """A local OpenSearch cluster for searchkit's tests and for users without one: build the launcher in
-``node/`` with Maven (the server jars come from Maven Central, cached in ``~/.m2``) and run one or two
+``launcher/`` with Maven (the server jars come from Maven Central, cached in ``~/.m2``) and run one or two
 nodes on 127.0.0.1, each in its own JVM, with the REST API and no security plugin.
 
 Measured on a 2-core machine: the first build downloads ~110 MB in ~20 s; a node answers ~6 s after
@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import EngineUnavailable
+from ..errors import EngineUnavailable
 
-SOURCE = Path(__file__).resolve().parent / "node"
+SOURCE = Path(__file__).resolve().parent / "launcher"
 MAIN_CLASS = "org.searchkit.node.Launcher"
 JAR = "searchkit-opensearch-node-1.0.jar"
 #: Java heap of each node; ``SEARCHKIT_OPENSEARCH_HEAP`` overrides (e.g. ``2g`` for millions of paragraphs).
