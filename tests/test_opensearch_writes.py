@@ -63,7 +63,7 @@ def test_init_add_query_remove_rebuild_from_the_command_line(tmp_path, opensearc
     new = engine.index_name(Collection(home).index.generation())
     assert new != live and list(get(f"{opensearch_url}/_alias/{alias}")) == [new]
     assert list(get(f"{opensearch_url}/{alias}-*")) == [new]  # the old index is dropped
-    stats = json.loads(run("stats", "--json", home=home).stdout)[0]
+    stats = json.loads(run("stats", "--json", home=home).stdout)
     assert stats["paragraphs"] == 13 and stats["index_bytes"] > 0
     article = stats and json.loads(run("list", "--json", home=home).stdout)[0]["id"]
     assert run("remove", article, home=home).exit_code == 0
@@ -108,3 +108,23 @@ def test_an_unreachable_cluster_is_one_line_that_says_what_to_do(tmp_path):
     assert result.exit_code == 1 and "cannot reach OpenSearch at http://127.0.0.1:" in result.stderr
     assert "Traceback" not in result.output
     assert Collection(home).index.generation() is None  # nothing half-done to reconcile
+
+
+def test_migrate_moves_a_whoosh_collection_to_opensearch_without_running_nlp(seed_home, opensearch_url, monkeypatch):
+    from searchkit import nlp
+
+    before = json.loads(run("query", "security guarantees", "--facet", "speaker", "--json", home=seed_home).stdout)
+
+    def no_nlp(*args, **kwargs):
+        raise AssertionError("migrate ran the NLP stage again")
+
+    monkeypatch.setattr(nlp, "annotate", no_nlp)
+    moved = run("migrate", "--engine", "opensearch", "--url", opensearch_url, home=seed_home)
+    assert moved.exit_code == 0, moved.output
+    assert "Moved 13 paragraphs to opensearch." in moved.stderr
+    assert json.loads((seed_home / "searchkit.json").read_text("utf-8"))["engine"] == "opensearch"
+    after = json.loads(run("query", "security guarantees", "--facet", "speaker", "--json", home=seed_home).stdout)
+    assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]]
+    assert after["facets"] == before["facets"] and after["total"] == before["total"] == 1
+    assert json.loads(run("doctor", "--json", home=seed_home).stdout)["ok"]
+    assert not list((seed_home / "index").glob("gen-*/*.seg")) and not list((seed_home / "index").glob("gen-*/*.toc"))
