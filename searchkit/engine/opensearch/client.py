@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ...errors import EngineUnavailable, InputError
+from ...errors import EngineUnavailable, IndexOutdated, InputError
 
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
@@ -61,10 +61,17 @@ def connect(url: str) -> OpenSearch:
 @contextlib.contextmanager
 def reaching(url: str) -> Iterator[None]:
     """Turn a cluster that cannot be reached or refuses us into one line that says what to do."""
-    from opensearchpy.exceptions import AuthenticationException, AuthorizationException, ConnectionError
+    from opensearchpy.exceptions import AuthenticationException, AuthorizationException, ConnectionError, NotFoundError
 
     try:
         yield
+    except NotFoundError as exc:
+        error = exc.info.get("error", {}) if isinstance(exc.info, dict) else {}
+        missing = error.get("index", "index") if isinstance(error, dict) else "index"
+        raise IndexOutdated(
+            f"OpenSearch at {url} has no {missing} that this collection's catalogue names (deleted, or another "
+            "cluster?); run 'searchkit doctor --fix'"
+        ) from None
     except ConnectionError:
         raise EngineUnavailable(
             f"cannot reach OpenSearch at {url}; start it (searchkit opensearch start --data DIR) or check the address"
