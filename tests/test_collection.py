@@ -166,14 +166,3 @@ def test_a_collection_names_its_engine_and_keeps_it(tmp_path):
     (tmp_path / "c" / "searchkit.json").unlink()  # a collection made before the file existed: Whoosh
     assert Collection(tmp_path / "c").index.engine.name == "whoosh"
 
-
-def test_a_file_replaced_within_one_add_is_indexed_once(empty_home, tmp_path):
-    """Two files that land on one corpus path in one add: the second replaces the first, in the corpus
-    and in the index (the first's paragraphs were indexed too, so the index disagreed with its manifest)."""
-    first, second = tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt"
-    write(first, "Old version\n\nThe mayor spoke about buses.\n\nA second paragraph.\n\nA third one.")
-    write(second, "New version\n\nThe mayor spoke about trams.")
-    coll = Collection(empty_home)
-    coll.add([first, second])
-    assert all(check.ok for check in coll.doctor()), coll.doctor()
-    assert coll.search("mayor").total == 1 and coll.search("buses").total == 0
