@@ -165,4 +165,3 @@ def test_a_collection_names_its_engine_and_keeps_it(tmp_path):
         Collection(tmp_path / "c").config()
     (tmp_path / "c" / "searchkit.json").unlink()  # a collection made before the file existed: Whoosh
     assert Collection(tmp_path / "c").index.engine.name == "whoosh"
-
