@@ -18,10 +18,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .catalogue import Catalogue, FileEntry, crash_point
+from .catalogue import Catalogue, FileEntry, Manifest, crash_point
 from .doctor import Check
 from .doctor import doctor as run_doctor
-from .engine.base import DEFAULT_ENGINE, Engine, Reader
+from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
 from .engine.base import load as load_engine
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError, NotFound, QueryError
 from .ingest.checks import check_article
@@ -126,6 +126,8 @@ class Collection:
         for sub in ("corpus", "index"):
             (path / sub).mkdir(parents=True, exist_ok=True)
         if not (path / CONFIG).exists():
+            # An engine refuses bad settings here, before anything is written.
+            load_engine(engine or DEFAULT_ENGINE, settings)
             config: dict[str, Any] = {"engine": engine or DEFAULT_ENGINE}
             if settings:
                 config[config["engine"]] = settings
@@ -156,6 +158,30 @@ class Collection:
         """Rebuild the whole index from ``corpus/`` aside, then swap it in."""
         with self.index.lock(wait, "searchkit rebuild"):
             return build_index(self, progress)
+
+    def migrate(self, engine: str, settings: dict[str, Any] | None = None, wait: float | None = None) -> int:
+        """Move the index to another engine (e.g. Whoosh to OpenSearch) without reading the corpus again:
+        the paragraphs the live index holds, with their speakers, entities and quotes, are written by the
+        new engine as a new generation, then ``searchkit.json`` names it. Returns the paragraphs moved.
+
+        Killed at any point, the collection stays whole: before the swap the old index is live; after it,
+        an index of the other engine's version is rebuilt from ``corpus/`` by the next command.
+        """
+        target = load_engine(engine, settings)
+        with self.index.lock(wait, "searchkit migrate"):
+            sync_index(self, None)
+            manifest = self.index.manifest()
+            reader = self.index.open()
+            try:
+                moved = Catalogue(self.index.folder, lambda: target).build(manifest, _paragraph_docs(manifest, reader))
+            finally:
+                reader.close()
+            config: dict[str, Any] = {"engine": engine}
+            if settings:
+                config[engine] = settings
+            _write_config(self.home / CONFIG, config)
+            self.index = Catalogue(self.home / "index", self._load_engine)
+        return moved
 
     # -- adding and removing ------------------------------------------------------------------------
 
@@ -452,6 +478,21 @@ class Collection:
                 if reader is not None:
                     reader.close()
         raise AssertionError("unreachable")
+
+
+def _paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc]:
+    """Every indexed paragraph, as the engines are handed them, from a reader and its catalogue."""
+    for info in manifest.articles():
+        article = Article(blocks=[], id=info.id, path=info.path, title=info.title, source=info.source)
+        article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
+        for paragraph in reader.article_paragraphs(info.id):
+            yield ParagraphDoc.of(article, info, paragraph)
+
+
+def _write_config(path: Path, config: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(config, indent=2) + "\n", "utf-8")
+    os.replace(tmp, path)
 
 
 def _record_name(record: str | None, index: int) -> str:
