@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from .session import Session
     from .watch import Watches
 
+#: Why an article that keeps no paragraph is refused (it could never be found).
+NO_TEXT = "no paragraph of text is left once headings and boilerplate (copyright, share and follow lines) are removed"
+
+
 T = TypeVar("T")
 
 HOME_ENV = "SEARCHKIT_HOME"
@@ -293,6 +297,9 @@ class Collection:
                 for article, target in self._read_source(source, rel, report, read_options):
                     if metadata:
                         article = _override(article, metadata)
+                    if not segment(article)[1]:
+                        report.outcomes.append(Outcome(article.origin or str(source), "failed", NO_TEXT))
+                        continue
                     digest = content_hash(article)
                     old = manifest.files.get(target)
                     twin = by_hash.get(digest)

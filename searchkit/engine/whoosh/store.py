@@ -32,6 +32,7 @@ from whoosh.writing import IndexWriter
 
 from ...errors import IndexLocked, IndexOutdated
 from ...model import Article, ArticleInfo, FileState, Paragraph
+from . import ranking
 from .schema import SCHEMA_VERSION, build_schema, facet_column
 
 CURRENT = "CURRENT"
@@ -190,7 +191,7 @@ class IndexStore:
         if gen is None:
             raise IndexOutdated("there is no index yet; run 'searchkit rebuild' to build it from the corpus")
         try:
-            return whoosh_index.open_dir(str(gen), readonly=True)
+            return ranking.open_dir(str(gen), readonly=True)  # its searchers rank with Lucene's BM25 idf
         except Exception as exc:  # Whoosh raises many kinds on damaged files
             raise IndexOutdated(f"the index cannot be opened ({exc}); run 'searchkit rebuild'") from None
 
