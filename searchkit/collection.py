@@ -261,6 +261,7 @@ class Collection:
             item, article = in_flight.popleft()
             item.info.paragraphs = len(paragraphs)
             item.info.source = article.source
+            item.info.dateline, item.info.provenance = article.dateline, dict(article.provenance)
             item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
             item.info.copy_of = near.find(item.info.simhash)
             near.add(item.info.id, item.info.simhash)
@@ -679,6 +680,10 @@ def _info(article: Article, added: float, digest: str | None = None) -> ArticleI
         date=article.date,
         url=article.url,
         origin=article.origin,
+        authors=list(article.authors),
+        language=article.language,
+        dateline=article.dateline,
+        provenance=dict(article.provenance),
     )
 
 

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "searchkit"
 ALLOWED = {
     "whoosh": "engine/whoosh/",
     "click": "cli/",
-    "bs4": "ingest/readers/",
+    "trafilatura": "ingest/readers/",
     "lxml": "ingest/readers/",
     "spacy": "nlp/spacy_model.py",
 }
@@ -53,7 +53,7 @@ def test_query_path_loads_no_html_parser_or_nlp_model(seed_home):
     probe = (
         "import sys, runpy; sys.argv = ['searchkit', '--home', sys.argv[1], 'query', 'security guarantees'];\n"
         "try:\n    runpy.run_module('searchkit', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'bs4', 'lxml', 'thinc', 'numpy')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'trafilatura', 'lxml', 'thinc', 'numpy')))"
     )
     out = subprocess.run([sys.executable, "-c", probe, str(seed_home)], check=True, capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"

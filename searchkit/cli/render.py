@@ -247,6 +247,7 @@ def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bo
         for key, value in (
             ("id", info.id),
             ("source", info.source),
+            ("by", ", ".join(info.authors)),
             ("date", info.date),
             ("url", info.url),
             ("file", info.path),
