@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 
+#: Version of the JSON documents the CLI prints (``output_version``), apart from the index's schema version:
+#: raised when a key is removed or renamed or its meaning changes; adding a key does not raise it.
+OUTPUT_VERSION = 1
+
+
 class Record:
     """Every result type converts to plain dicts and lists, for JSON."""
 

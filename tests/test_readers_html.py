@@ -168,6 +168,20 @@ def test_visible_byline_is_an_author_and_a_copyright_year_is_no_date():
     assert got.date is None
 
 
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("<p>By Joshua Sokol</p>", ["Joshua Sokol"]),
+        ("<div>By <a href='/a'>Ann Lee</a> and <a href='/b'>Bo Chan</a> | March 3, 2020</div>", ["Ann Lee", "Bo Chan"]),
+        ("<p>By the end of the year the harbour had reopened.</p>", []),
+    ],
+)
+def test_byline_from_visible_text_when_the_page_states_none(line, authors):
+    got = read_one(page("<article><h1>Harbour reopens</h1>" + line + PROSE * 3 + "</article>"))
+    assert got.authors == authors
+    assert got.provenance.get("authors") == ("visible byline" if authors else None)
+
+
 @pytest.mark.parametrize("depth", [300, 8000])
 def test_deeply_nested_page_is_read_whole_in_linear_time(depth):
     nested = "<div>" * depth + PROSE * 3 + "</div>" * depth + "<p>Closing paragraph after the nesting, long enough.</p>"

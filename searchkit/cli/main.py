@@ -13,9 +13,8 @@ import click
 
 from .. import __version__
 from ..collection import Collection
-from ..engine.whoosh.schema import SCHEMA_VERSION
 from ..errors import QueryError, SearchkitError
-from ..model import ChangeReport, SearchResult
+from ..model import OUTPUT_VERSION, ChangeReport, SearchResult
 from ..options import DEFAULT_FACETS, MATCHES, SORTS, UNITS
 from .render import (
     batch_document_entry,
@@ -444,7 +443,7 @@ def run_batch_command(coll: Collection, source: Any, fmt: str, fail_if_empty: bo
         write_records((r for item in results for r in batch_records(item)), fmt, sys.stdout)
     elif fmt == "json":
         write_json(
-            {"schema_version": SCHEMA_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout
+            {"output_version": OUTPUT_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout
         )
     failed = sum(1 for item in results if item.error)
     note(f"{len(results)} queries, {failed} failed.")
@@ -515,7 +514,7 @@ def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
     checks = collection(ctx).doctor(fix=fix)
     ok = all(c.ok for c in checks)
     if fmt == "json":
-        write_json({"schema_version": SCHEMA_VERSION, "ok": ok, "checks": [c.to_dict() for c in checks]}, sys.stdout)
+        write_json({"output_version": OUTPUT_VERSION, "ok": ok, "checks": [c.to_dict() for c in checks]}, sys.stdout)
     elif fmt:
         write_records((c.to_dict() for c in checks), fmt, sys.stdout)
     else:
@@ -574,7 +573,7 @@ def show(ctx: click.Context, article: str, fmt: str | None) -> None:
     if fmt == "json":
         write_json(
             {
-                "schema_version": SCHEMA_VERSION,
+                "output_version": OUTPUT_VERSION,
                 "article": info.to_dict(),
                 "paragraphs": [p.to_dict() for p in paragraphs],
             },

@@ -1,5 +1,5 @@
-"""Ranking: BM25 with Lucene's idf, an index whose searchers use it, and one score per article made
-of its best paragraph plus a share of its other matching paragraphs."""
+"""Ranking: BM25 with Lucene's idf (the weighting of every searcher the engine opens), and one score per
+article made of its best paragraph plus a share of its other matching paragraphs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from math import log
 from typing import Any
 
 from whoosh import scoring
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex, Index
 from whoosh.searching import Searcher
 
 #: BM25 parameters (Whoosh's defaults; Lucene's are 1.2 and 0.75 too).
@@ -34,19 +32,6 @@ class LuceneBM25(scoring.BM25F):
         df = parent.doc_frequency(fieldname, text)
         n = parent.doc_count_all()
         return log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-class RankedIndex(FileIndex):
-    """A Whoosh index whose searchers rank with ``LuceneBM25`` unless told otherwise."""
-
-    def searcher(self, **kwargs: Any) -> Searcher:
-        kwargs.setdefault("weighting", LuceneBM25())
-        return super().searcher(**kwargs)
-
-
-def open_dir(path: str, readonly: bool = False) -> Index:
-    """``whoosh.index.open_dir`` returning a ``RankedIndex``."""
-    return RankedIndex(FileStorage(path, readonly=readonly))
 
 
 def article_scores(scored: list[tuple[float, int]], article_of: Any) -> list[tuple[float, int]]:

@@ -18,9 +18,10 @@ from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Results, Searcher
 
 from ...errors import NotFound, QueryError
-from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..query import day_range, plain_words
+from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import highlight_terms, match_spans, snippet
 from .query import DEFAULT_FIELDS, parse
@@ -294,25 +295,24 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
         docs = set()
         for hit in results:
             fields_ = hit.fields()
-            meta = fields_.get("meta") or {}
-            for quote_text, speaker, start, end in meta.get("quotes", []):
-                if opts.speaker and not any(_same_name(speaker, s) for s in opts.speaker):
+            for quote in stored_quotes(fields_):
+                if opts.speaker and not any(_same_name(quote.speaker, s) for s in opts.speaker):
                     continue
-                spans = match_spans(quote_text, terms) if terms else []
+                spans = match_spans(quote.text, terms) if terms else []
                 if text.strip() and not spans:
                     continue
                 docs.add(hit.docnum)
                 found.append(
                     QuoteHit(
-                        text=quote_text,
-                        speaker=speaker,
+                        text=quote.text,
+                        speaker=quote.speaker,
                         paragraph_id=fields_["id"],
                         article_id=fields_["article"],
                         n=fields_["n"],
-                        start=start,
-                        end=end,
+                        start=quote.start,
+                        end=quote.end,
                         title=fields_.get("title") or None,
-                        date=meta.get("date"),
+                        date=fields_.get("published"),
                         source=fields_.get("source") or None,
                         matches=spans,
                     )
@@ -339,7 +339,6 @@ def _same_name(name: str | None, wanted: str) -> bool:
 def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: int) -> Hit:
     """Everything a hit shows, read while its searcher is open (a Whoosh Hit dies with it)."""
     fields_ = hit.fields()
-    meta = fields_.get("meta") or {}
     text = fields_.get("text", "")
     spans = match_spans(text, terms)
     shown, shown_spans = snippet(text, spans, fragment_chars, fragments)
@@ -356,11 +355,11 @@ def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: i
         snippet_matches=shown_spans,
         matches=spans,
         source=fields_.get("source") or None,
-        date=meta.get("date"),
+        date=fields_.get("published"),
         url=fields_.get("url") or None,
         path=fields_.get("path"),
-        speakers=_unique(name for name, *_ in meta.get("speakers", [])),
-        entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
+        speakers=_unique(s.name for s in stored_speakers(fields_)),
+        entities=stored_entities(fields_),
     )
 
 
@@ -374,16 +373,15 @@ def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
         stored = sorted(searcher.documents(article=article_id), key=lambda d: d["n"])
     paragraphs = []
     for fields_ in stored:
-        meta = fields_.get("meta") or {}
         paragraphs.append(
             Paragraph(
                 article_id=fields_["article"],
                 n=fields_["n"],
                 text=fields_.get("text", ""),
                 section=fields_.get("section") or None,
-                speakers=[Speaker(name, how, kind) for name, how, kind in meta.get("speakers", [])],
-                entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
-                quotes=[Quote(text, speaker, start, end) for text, speaker, start, end in meta.get("quotes", [])],
+                speakers=stored_speakers(fields_),
+                entities=stored_entities(fields_),
+                quotes=stored_quotes(fields_),
             )
         )
     return paragraphs
