@@ -137,3 +137,29 @@ def test_importing_searchkit_and_its_pure_modules_loads_no_engine():
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_search_options_have_one_definition():
+    """``options.OPTIONS`` defines every search option once; the library's values, the CLI's options,
+    the batch columns and the saved-search keys are all made from it, and errors name options, not flags."""
+    from dataclasses import fields
+
+    import pytest
+
+    from searchkit.batch import OPTION_COLUMNS
+    from searchkit.cli.main import cli
+    from searchkit.errors import QueryError
+    from searchkit.options import OPTIONS, SearchOptions
+    from searchkit.watch import SAVED_OPTIONS
+
+    assert {o.name for o in OPTIONS} == {f.name for f in fields(SearchOptions)}
+    for command in ("query", "similar", "quotes"):
+        params = {p.name for p in cli.commands[command].params}
+        assert {o.name for o in OPTIONS if command in o.commands} <= params
+    watch_params = {p.name for p in cli.commands["watch"].params}
+    assert set(SAVED_OPTIONS) <= watch_params and set(SAVED_OPTIONS) == {o.name for o in OPTIONS if o.saved}
+    assert set(OPTION_COLUMNS) == {o.name for o in OPTIONS if o.column}
+    for defaults in (o for o in OPTIONS if o.kind in ("int", "choice")):
+        assert getattr(SearchOptions(), defaults.name) == defaults.default
+    with pytest.raises(QueryError, match=r"^sort must be one of relevance, date, -date; limit must be 1 or more$"):
+        SearchOptions(limit=0, sort="newest")

@@ -45,10 +45,10 @@ def filter_queries(schema: Schema, opts: SearchOptions) -> dict[str, wq.Query]:
         alternatives = [q for q in alternatives if q is not None]
         found[name] = wq.Or(alternatives) if alternatives else wq.NullQuery
     if opts.since or opts.until:
-        start = day_range(opts.since, "--since")[0] if opts.since else None
-        end = day_range(opts.until, "--until")[1] if opts.until else None
+        start = day_range(opts.since, "since")[0] if opts.since else None
+        end = day_range(opts.until, "until")[1] if opts.until else None
         if start and end and start > end:
-            raise QueryError(f"--since {opts.since} is after --until {opts.until}")
+            raise QueryError(f"since {opts.since} is after until {opts.until}")
         found["date"] = wq.DateRange("date", start, end)
     return found
 
