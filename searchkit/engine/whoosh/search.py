@@ -23,7 +23,7 @@ from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..query import day_range, plain_words
 from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
-from .highlight import highlight_terms, match_spans, snippet
+from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .query import DEFAULT_FIELDS, parse
 from .ranking import article_scores
 from .schema import text_analyzer
@@ -154,7 +154,7 @@ def _execute(
                 **collapse,
             )
         start = (opts.page - 1) * opts.limit
-        terms = highlight_terms(q, searcher.reader())
+        terms = field_terms(q, searcher.reader())
         # results[a:b], not list(results): list() asks len(), which runs the query again unscored
         hits = [
             _copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in results[start : start + opts.limit]
@@ -336,12 +336,11 @@ def _same_name(name: str | None, wanted: str) -> bool:
 # -- highlighting ------------------------------------------------------------------------------------
 
 
-def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: int) -> Hit:
+def _copy_hit(hit: WhooshHit, terms: dict[str, Terms], fragment_chars: int, fragments: int) -> Hit:
     """Everything a hit shows, read while its searcher is open (a Whoosh Hit dies with it)."""
     fields_ = hit.fields()
     text = fields_.get("text", "")
-    spans = match_spans(text, terms)
-    shown, shown_spans = snippet(text, spans, fragment_chars, fragments)
+    shown = show_hit(fields_, terms, fragment_chars, fragments)
     return Hit(
         id=fields_["id"],
         article_id=fields_["article"],
@@ -351,9 +350,10 @@ def _copy_hit(hit: WhooshHit, terms: set[str], fragment_chars: int, fragments: i
         n=fields_["n"],
         score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
         text=text,
-        snippet=shown,
-        snippet_matches=shown_spans,
-        matches=spans,
+        snippet=shown.snippet,
+        snippet_matches=shown.snippet_matches,
+        matches=shown.matches,
+        matched_in=shown.matched_in,
         source=fields_.get("source") or None,
         date=fields_.get("published"),
         url=fields_.get("url") or None,
