@@ -110,7 +110,7 @@ def test_killed_holder_leaves_no_lock_and_is_never_named(seed_home):
     held, text = store.lock_state()
     assert not held and f"pid {holder.pid}" in text  # the kernel released it; only its line is left
     doctor = sk(seed_home, "doctor")
-    assert doctor.returncode == 1 and "PROBLEM lock: stale" in doctor.stdout
+    assert "ok      lock: free (the lock file still names" in doctor.stdout  # harmless, not a problem
     start = time.monotonic()
     assert sk(seed_home, "rebuild", SEARCHKIT_LOCK_TIMEOUT="30").returncode == 0
     assert time.monotonic() - start < 10  # did not wait for a dead process
