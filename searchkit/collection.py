@@ -504,6 +504,7 @@ class Collection:
         if self.index.clear_stale_lock():
             done["lock"] = "cleared the stale holder line"
         if all(c.ok for c in checks):
+            checks = self._checks()
             for c in checks:
                 c.fixed = done.get(c.check, "")
             return checks
