@@ -27,6 +27,7 @@ from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError
 from .ingest.checks import check_article
 from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
 from .ingest.readers import SIDECAR_SUFFIX, is_article_file, is_folder_doc, read_file, suffix_of
+from .ingest.segment import segment
 from .model import (
     Article,
     ArticleInfo,
@@ -42,6 +43,9 @@ from .options import options as search_options
 from .session import Session
 from .sync import Pending, Progress, build_index, catalogue_entry, documents, is_stale, sync_index
 from .watch import Watches
+
+#: Why an article that keeps no paragraph is refused (it could never be found).
+NO_TEXT = "no paragraph of text is left once headings and boilerplate (copyright, share and follow lines) are removed"
 
 T = TypeVar("T")
 
@@ -232,6 +236,9 @@ class Collection:
             now = time.time()
             written: set[str] = set()
             for article, wanted, source in articles:
+                if not segment(article)[1]:
+                    report.outcomes.append(Outcome(article.origin or str(source), "failed", NO_TEXT))
+                    continue
                 digest = content_hash(article)
                 target = _free_target(wanted, written)
                 old = manifest.files.get(target)
