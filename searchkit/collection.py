@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from .session import Session
     from .watch import Watches
 
+#: Why an article that keeps no paragraph is refused (it could never be found).
+NO_TEXT = "no paragraph of text is left once headings and boilerplate (copyright, share and follow lines) are removed"
+
+
 T = TypeVar("T")
 
 HOME_ENV = "SEARCHKIT_HOME"
@@ -373,6 +377,9 @@ class Collection:
                         except InputError as exc:
                             report.outcomes.append(Outcome(article.origin or str(source), "failed", str(exc)))
                             continue
+                    if not segment(article)[1]:
+                        report.outcomes.append(Outcome(article.origin or str(source), "failed", NO_TEXT))
+                        continue
                     digest = content_hash(article)
                     target = _free_target(wanted, written)
                     old = manifest.files.get(target)

@@ -28,6 +28,7 @@ from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .query import DEFAULT_FIELDS, parse
+from .ranking import article_scores
 from .schema import text_analyzer
 
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -155,6 +156,11 @@ def _execute(
     hits: list[Hit] = []
     total = 0
     if allowed is None or allowed:  # Whoosh reads an empty filter set as no filter
+        if results is None and collapse and sortedby is None:
+            # One hit per article, ranked by its best paragraph plus a share of the others (every match
+            # is scored, then grouped): words spread over paragraphs add up.
+            results = searcher.search(q, limit=None, filter=allowed, mask=mask)
+            results.top_n = article_scores(results.top_n, searcher.reader().column_reader("article"))
         if results is None:
             results = searcher.search(
                 q,
