@@ -350,15 +350,17 @@ class Collection:
         metadata: dict[str, object] | None = None,
         progress: Progress | None = None,
         wait: float | None = None,
+        follow_links: bool = False,
         **read_options: object,
     ) -> ChangeReport:
         """Add files, folders (recursively) and globs: store each article in the corpus, then index it.
 
         Exact duplicates of articles already in the corpus are skipped; a changed version of an article
-        (same corpus path) replaces the old one. A bad file is reported and never stops the others.
+        (same corpus path) replaces the old one. A bad file is reported and never stops the others. In a
+        folder, a symbolic link to a file outside it is skipped (with a note) unless ``follow_links``.
         """
         report = ChangeReport()
-        sources = list(self._expand(paths, report))
+        sources = list(self._expand(paths, report, follow_links))
         with self.index.lock(wait, "searchkit add"):
             report.outcomes += self._sync(None).outcomes
             manifest = self.index.manifest()
@@ -454,7 +456,9 @@ class Collection:
                 [target.parent], metadata={"origin": "python: Collection.add_article"}, progress=progress, wait=wait
             )
 
-    def _expand(self, paths: Iterable[str | Path], report: ChangeReport) -> Iterator[tuple[Path, str]]:
+    def _expand(
+        self, paths: Iterable[str | Path], report: ChangeReport, follow_links: bool = False
+    ) -> Iterator[tuple[Path, str]]:
         """Inputs → (file, corpus path): a folder keeps its name and inner layout; a glob, its file names."""
         for given in paths:
             text = str(given)
@@ -477,6 +481,15 @@ class Collection:
                             Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder")
                         )
                     for file in files:
+                        if not follow_links and not file.resolve().is_relative_to(base):
+                            report.outcomes.append(
+                                Outcome(
+                                    str(file),
+                                    "skipped",
+                                    "a link to a file outside the folder; add it by name or use --follow-links",
+                                )
+                            )
+                            continue
                         yield file, self._target(file, f"{base.name}/{file.relative_to(base).as_posix()}")
                 else:
                     yield path, self._target(path, path.name)
