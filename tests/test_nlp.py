@@ -382,3 +382,20 @@ def test_aliases_are_searchable_but_not_facets(empty_home):
         assert [h.n for h in coll.search(field).hits] == [1], field
     values = {v.value for f in coll.search("org:EU", facets=["org"]).facets for v in f.values}
     assert "European Union" in values and not values & {"EU", "ICC"}
+
+
+def test_towns_stay_places_and_datelines_name_the_place():
+    # Hand-made mentions (the model's labels), so the rules are tested whatever the model says.
+    text = "MUSCAT, Jan 12: Officials said Muscat hopes to host the talks."
+    got = _resolved(text, ("Jan", "PERSON"), ("Muscat hopes", "ORG"))
+    assert ("Muscat", "place") in got and not any(t == "person" for _, t in got)  # dateline; "Jan" is the date
+    assert _resolved("Karachi said the plan was late.", ("Karachi", "ORG")) == [("Karachi", "place")]
+    assert _resolved("Mr Karachi said the plan was late.", ("Mr Karachi", "PERSON"))[0][1] == "person"  # a title
+    paper = "TODAY NICARAGUA – The storm made landfall."
+    assert ("Today Nicaragua", "place") not in _resolved(paper)  # a paper's name, not a place of the lists
+
+
+def test_diseases_and_peoples_are_not_organisations():
+    text = "The COVID-19 wave hit Indigenous communities, the Guardian reported."
+    got = _resolved(text, ("COVID-19", "ORG"), ("Indigenous", "ORG"), ("Guardian", "ORG"))
+    assert got == [("", ""), ("Indigenous", "group"), ("Guardian", "org")]  # a disease is no entity

@@ -45,10 +45,10 @@ def test_entities_on_newswire_report_subset(harness):
 
     rows = entities_newswire.run("report", limit=45)
     ours, bare = rows["searchkit"], rows["bare model"]
-    floors = {"person": 0.77, "org": 0.50, "place": 0.71}  # measured 0.791 0.519 0.733
+    floors = {"person": 0.78, "org": 0.61, "place": 0.75}  # measured 0.801 0.639 0.780
     for kind, floor in floors.items():
         assert ours[kind][2] >= floor, (kind, rows)
-        assert ours[kind][2] >= bare[kind][2] + 0.01, (kind, rows)  # bare 0.757 0.483 0.709
+        assert ours[kind][2] >= bare[kind][2] + 0.03, (kind, rows)  # bare 0.757 0.591 0.719
 
 
 def test_entities_on_gum_report(harness):

@@ -6,7 +6,7 @@ purpose is written above its section in the data file.
 
 from __future__ import annotations
 
-from .data import mapping, sections, words
+from .data import data_lines, mapping, sections, words
 
 TITLE_WORDS = words("title_words")
 ABSTRACT_SUFFIXES = ("ism", "phobia", "pathy")  # "Islamophobia", "Homeopathy": abstract nouns, not orgs
@@ -55,3 +55,7 @@ PRONOUNS = mapping("pronouns")
 DESCRIPTION_HEADS = (TITLE_WORDS | ROLE_WORDS | OCCUPATIONS) - words("not_roles")
 NAV_SEPARATORS = "|•·"  # publisher navigation ("Facebook | Instagram"), never entities there
 FACILITY_WORDS = words("facility_words")
+#: Countries and world regions (``data/places.txt``), and towns, cities and first-level regions
+#: (``data/towns.txt``): a name written exactly so is a place unless the article shows otherwise.
+PLACES = frozenset(data_lines("places.txt"))
+TOWNS = frozenset(data_lines("towns.txt"))

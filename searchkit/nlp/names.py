@@ -13,7 +13,6 @@ import re
 from collections import Counter, defaultdict
 
 from . import gazetteer
-from .data import data_lines
 from .lexicon import (
     ABSTRACT_SUFFIXES,
     ARMED_FORCES,
@@ -34,15 +33,18 @@ from .lexicon import (
     PARTY_WORDS,
     PERSON_TITLES,
     PLACE_PREPOSITIONS,
+    PLACES,
     POLITICAL_WORDS,
     ROLE_ENDINGS,
     ROLE_WORDS,
     TITLE_WORDS,
+    TOWNS,
     VARIANTS,
 )
 from .patterns import ACRONYM_SKIP, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
 from .recall import (
     acronym_mentions,
+    dateline_mentions,
     gazetteer_mentions,
     given_names,
     headed_orgs,
@@ -56,7 +58,6 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
 _APPOSITION = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I)
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
-PLACES = frozenset(data_lines("places.txt"))
 _POSSESSIVES = frozenset("His Her Their His Its".split())
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
 #: "Lam Cheuk-ting", "Kim Min-woo": a short family name and a hyphenated given name.
@@ -100,6 +101,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     mentions[:] = repair_spans(mentions, texts)
     spelled = acronym_mentions(mentions, texts)
     gazetteer_mentions(mentions, texts)
+    dateline_mentions(mentions, texts)
     headed_orgs(mentions, texts)
     for m in mentions:
         _first_pass(m, texts[m.para])
@@ -197,8 +199,8 @@ def _first_pass(m: Mention, text: str) -> None:
     if m.gazetteer and kind == "org" and not _titled(text, m.start):
         m.type, m.name = "org", gazetteer.canonical(name) or name  # a well-known organisation
         return
-    if kind == "place" and is_demonym(name):
-        kind = "group"
+    if (kind == "place" and is_demonym(name)) or (kind == "org" and name.lower() in DEMONYMS):
+        kind = "group"  # "Kenyan", "Indigenous": people; but "Guardian" (an -ian word) stays an organisation
     if kind == "person" and m.text.lower().startswith("the "):
         return  # "the Bat Cave": a person's name takes no article
     if (
@@ -406,11 +408,11 @@ def _vote_types(mentions: list[Mention]) -> None:
 
 
 def _known_places(mentions: list[Mention]) -> None:
-    """A country or world region keeps its type: a place, unless the article shows it is a person
-    (a title) or a team (decided next). The small model calls "Gabon" a person and "Cameroon" an
-    organisation often enough to outvote the article."""
+    """A country, world region, region or city keeps its type: a place, unless the article shows it is
+    a person (a title) or a team (decided next). The small model calls "Gabon" a person, "Cameroon"
+    and "Muscat" organisations often enough to outvote the article."""
     for m in mentions:
-        if m.type in ("person", "org") and m.name in PLACES and not m.evidence:
+        if m.type in ("person", "org") and (m.name in PLACES or m.name in TOWNS) and not m.evidence:
             m.type = "place"
 
 

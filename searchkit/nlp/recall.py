@@ -36,8 +36,10 @@ from .lexicon import (
     ORG_HEAD_WORDS,
     ORG_HEADS_SEEN,
     PERSON_TITLES,
+    PLACES,
     PRESS_WORDS,
     TITLE_WORDS,
+    TOWNS,
     VARIANTS,
 )
 from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, in_navigation, trimmed
@@ -59,6 +61,12 @@ _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the fa
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
 _FRAGMENT_BEFORE = re.compile(r"(?:[)&]|\band|\bof|\bde)\s$")
 _CUTS = (" the ", " for ")
+#: A newswire dateline opening the first paragraph: "AMMAN —", "Cape Town -", "KLANG:", "Doha: ",
+#: "BANDAR SERI BEGAWAN, July 25 (…)", "Ulaanbaatar /MONTSAME/.", "CAIRO – 26 July 2022:".
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})"
+    r"(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d|\d)|:\s|\s+[—–-]\s|\s+/|\s+\()"
+)
 _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
 
 
@@ -141,6 +149,23 @@ def gazetteer_mentions(mentions: list, texts: list[str]) -> None:
                 m.label in _NESTING_LABELS and trimmed(m.text).startswith(form + " ") for m in overlapping
             ):
                 mentions.append(Mention(i, s, e, form, "ORG", gazetteer=True))  # "Google Chrome" names Google
+
+
+def dateline_mentions(mentions: list[Mention], texts: list[str]) -> None:
+    """The place of a dateline opening the article ("AMMAN —", "Doha: "), which the model misses in
+    capitals and before a colon. Only a name of the place lists counts ("TODAY NICARAGUA –" is a
+    paper), written in the lists' case ("Amman"); a model span there is relabelled a place."""
+    found = _DATELINE.match(texts[0]) if texts else None
+    if not found:
+        return
+    written = found.group("place")
+    name = written.title() if written.isupper() else written
+    if name not in PLACES and name not in TOWNS:
+        return
+    s, e = found.span("place")
+    for m in [m for m in mentions if m.para == 0 and m.start < found.end()]:
+        mentions.remove(m)  # the model's span of the place, or of the date after it ("Mar" of "Mar 03")
+    mentions.append(Mention(0, s, e, name, "GPE"))
 
 
 class _PersonBefore:
