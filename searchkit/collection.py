@@ -41,7 +41,7 @@ from .model import (
 )
 from .options import options as search_options
 from .session import Session
-from .sync import Pending, Progress, build_index, catalogue_entry, documents, is_stale, sync_index
+from .sync import Pending, Progress, build_index, catalogue_entry, index_changes, is_stale, sync_index
 from .watch import Watches
 
 #: Why an article that keeps no paragraph is refused (it could never be found).
@@ -264,9 +264,7 @@ class Collection:
                 renamed = f"stored as {target}: {wanted} is taken" if target != wanted else None
                 report.outcomes.append(Outcome(where, "replaced" if old else "added", renamed, article_id=article.id))
             if pending:
-                report.paragraphs = self.index.update(
-                    manifest, remove_ids, documents(self, pending, manifest, progress)
-                )
+                index_changes(self, manifest, remove_ids, pending, report, progress)
         return report
 
     def add_article(

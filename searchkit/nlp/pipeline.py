@@ -7,6 +7,7 @@ and speakers are then resolved article by article, since canonical names are per
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import chain, islice
@@ -15,7 +16,7 @@ from ..model import Article, Entity, Paragraph
 from .names import aliases as aliases_of
 from .names import resolve
 from .recall import speaker_mentions
-from .records import Mention, ParsedParagraph
+from .records import Mention, ParsedParagraph, Unannotated
 from .spacy_model import load_model, parse
 from .speakers import attribute
 
@@ -23,14 +24,41 @@ Item = tuple[Article, list[Paragraph]]
 _CHUNK = 32  # articles per model batch / per worker task
 
 
-def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, workers: int) -> Iterator[list[Paragraph]]:
+Annotated = list[Paragraph] | Unannotated
+
+
+def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, workers: int) -> Iterator[Annotated]:
     chunks = _chunks(iter(items), _CHUNK)
     if workers <= 1:
-        yield from chain.from_iterable(annotate_chunk(chunk, aliases) for chunk in chunks)
+        yield from chain.from_iterable(annotate_each(chunk, aliases) for chunk in chunks)
         return
     with multiprocessing.Pool(workers, initializer=load_model) as pool:
         tasks = ((chunk, aliases) for chunk in chunks)
         yield from chain.from_iterable(pool.imap(_annotate_task, tasks))
+
+
+def annotate_each(chunk: list[Item], aliases: Mapping[str, str] | None) -> list[Annotated]:
+    """``annotate_chunk``, but an article it fails on becomes ``Unannotated`` (found by annotating the
+    chunk's articles one by one) and the others are annotated all the same."""
+    try:
+        return list(annotate_chunk(chunk, aliases))
+    except Exception:
+        if len(chunk) == 1:
+            return [Unannotated(_reason())]
+    results: list[Annotated] = []
+    for item in chunk:
+        try:
+            results += annotate_chunk([item], aliases)
+        except Exception:
+            results.append(Unannotated(_reason()))
+    return results
+
+
+def _reason() -> str:
+    """The exception being handled, as one short line."""
+    kind, exc, _ = sys.exc_info()
+    text = " ".join(str(exc).split())
+    return f"{kind.__name__ if kind else 'error'}: {text[:300]}" if text else (kind.__name__ if kind else "error")
 
 
 def annotate_chunk(chunk: list[Item], aliases: Mapping[str, str] | None) -> list[list[Paragraph]]:
@@ -74,8 +102,8 @@ def annotate_article(
     return out
 
 
-def _annotate_task(task: tuple[list[Item], Mapping[str, str] | None]) -> list[list[Paragraph]]:
-    return annotate_chunk(*task)
+def _annotate_task(task: tuple[list[Item], Mapping[str, str] | None]) -> list[Annotated]:
+    return annotate_each(*task)
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
