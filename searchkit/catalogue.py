@@ -74,7 +74,14 @@ class Manifest:
             yield from entry.articles
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        """As JSON for a UTF-8 file; a corpus file name that is not valid UTF-8 (its bad bytes are lone
+        surrogates in Python) is kept exactly, as a ``\\udcxx`` escape, so that it round-trips."""
+        text = json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(asdict(self), separators=(",", ":"))
+        return text
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:

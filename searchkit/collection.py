@@ -25,7 +25,7 @@ from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
 from .engine.base import load as load_engine
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError, NotFound, QueryError
 from .ingest.checks import check_article
-from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
+from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath, shown
 from .ingest.readers import SIDECAR_SUFFIX, is_article_file, is_folder_doc, read_file, suffix_of
 from .ingest.segment import segment
 from .model import (
@@ -250,7 +250,11 @@ class Collection:
                     reason = "already in the corpus" if twin == target else f"duplicate of {twin}"
                     report.outcomes.append(Outcome(where, "skipped", reason))
                     continue
-                state = self._store(source, article, target, metadata)
+                try:
+                    state = self._store(source, article, target, metadata)
+                except OSError as exc:  # the file went away or became unreadable since it was read
+                    report.outcomes.append(Outcome(shown(where), "failed", f"cannot be stored ({exc.strerror})"))
+                    continue
                 crash_point("after-corpus-write")
                 article = replace(article, path=target, id=article_id(target))
                 info = catalogue_entry(article, now, digest)
@@ -319,7 +323,7 @@ class Collection:
                 [Path(p) for p in sorted(glob.glob(text, recursive=True))] if glob.has_magic(text) else [Path(text)]
             )
             if not matches or not matches[0].exists():
-                report.outcomes.append(Outcome(text, "failed", "no such file or folder; check the path"))
+                report.outcomes.append(Outcome(shown(text), "failed", "no such file or folder; check the path"))
                 continue
             for path in matches:
                 if path.is_dir():
@@ -331,13 +335,15 @@ class Collection:
                     )
                     if not files:
                         report.outcomes.append(
-                            Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder")
+                            Outcome(
+                                shown(text), "failed", "no article files (.txt, .html, .json, .jsonl) in this folder"
+                            )
                         )
                     for file in files:
                         if not follow_links and not file.resolve().is_relative_to(base):
                             report.outcomes.append(
                                 Outcome(
-                                    str(file),
+                                    shown(str(file)),
                                     "skipped",
                                     "a link to a file outside the folder; add it by name or use --follow-links",
                                 )
@@ -356,13 +362,16 @@ class Collection:
         try:
             reading = read_file(source, **read_options)
         except InputError as exc:
-            report.outcomes.append(Outcome(str(source), "failed", str(exc).removeprefix(f"{source.name}: ")))
+            reason = shown(str(exc).removeprefix(f"{source}: ").removeprefix(f"{source.name}: "))
+            report.outcomes.append(Outcome(shown(str(source)), "failed", reason))
             return
         for problem in reading.problems:
-            report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
+            report.outcomes.append(
+                Outcome(shown(problem.where), "skipped" if problem.skipped else "failed", shown(problem.reason))
+            )
         feed = suffix_of(source.name) in (".json", ".jsonl", ".ndjson")
         for i, article in enumerate(reading.articles):
-            origin = article.origin if feed else str(source.resolve())
+            origin = shown(article.origin or "" if feed else str(source.resolve())) or None
             target = rel
             if feed:
                 stem = rel[: -len(suffix_of(rel))]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Manifest
 from .errors import IndexOutdated
+from .ingest.corpus import shown
 from .model import Record
 from .sync import build_index, clean_up, sync_index
 
@@ -123,7 +124,7 @@ def _agreement(coll: Collection, manifest: Manifest) -> Check:
         ("left out of the index, each with why (fix or delete them)", unreadable),
     ):
         if rels:
-            named = [f"{rel} ({manifest.files[rel].error})" if rels is unreadable else rel for rel in rels[:3]]
+            named = [shown(f"{rel} ({manifest.files[rel].error})" if rels is unreadable else rel) for rel in rels[:3]]
             parts.append(f"{len(rels)} {label}: " + ", ".join(named) + (" …" if len(rels) > 3 else ""))
     articles = sum(1 for _ in manifest.articles())
     return Check("corpus", not parts, "; ".join(parts) or f"{len(scan)} files, {articles} articles, all indexed")

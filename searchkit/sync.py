@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .catalogue import FileEntry, Manifest, scan_digest
 from .engine.base import ParagraphDoc
 from .errors import IndexOutdated, InputError
-from .ingest.corpus import content_hash
+from .ingest.corpus import content_hash, shown
 from .ingest.segment import segment
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
 
@@ -170,7 +170,7 @@ def _read_corpus_file(
         reading = coll.corpus.read(rel)
     except InputError as exc:
         entry.error = str(exc)
-        report.outcomes.append(Outcome(rel, "failed", str(exc)))
+        report.outcomes.append(Outcome(shown(rel), "failed", str(exc)))
         return []
     for problem in reading.problems:
         report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
