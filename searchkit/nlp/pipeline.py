@@ -6,7 +6,10 @@ and speakers are then resolved article by article, since canonical names are per
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -22,6 +25,7 @@ from .speakers import attribute
 
 Item = tuple[Article, list[Paragraph]]
 _CHUNK = 32  # articles per model batch / per worker task
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 Annotated = list[Paragraph] | Unannotated
@@ -32,9 +36,26 @@ def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, wor
     if workers <= 1:
         yield from chain.from_iterable(annotate_each(chunk, aliases) for chunk in chunks)
         return
-    with multiprocessing.Pool(workers, initializer=load_model) as pool:
+    # Leaving the block (done, an error, Ctrl-C in this process) terminates the workers.
+    with multiprocessing.Pool(workers, initializer=_start_worker) as pool:
         tasks = ((chunk, aliases) for chunk in chunks)
         yield from chain.from_iterable(pool.imap(_annotate_task, tasks))
+
+
+def _start_worker() -> None:
+    """A worker ignores Ctrl-C (the terminal sends it to the whole process group: the parent alone
+    decides, and stops the workers, so they print no tracebacks), and dies with its parent, even one
+    killed with SIGKILL that could not stop it (Linux), instead of lingering as an orphan."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:  # it died before prctl took effect
+            os._exit(1)
+    load_model()
 
 
 def annotate_each(chunk: list[Item], aliases: Mapping[str, str] | None) -> list[Annotated]:
