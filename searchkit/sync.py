@@ -40,7 +40,8 @@ class Pending:
 
 def is_stale(coll: Collection) -> bool:
     """True when the index is missing, of another schema, or does not match the corpus files, or a
-    killed writer left generations behind (and no writer is running that could own them)."""
+    killed writer left generations or temporary files behind (and no writer is running that could own
+    them): the sync that follows cleans them up."""
     if not coll.index.current():
         return True
     digest = coll.index.states_digest()
@@ -50,7 +51,8 @@ def is_stale(coll: Collection) -> bool:
         changed = {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
     if changed:
         return True
-    return len(list(coll.index.folder.glob("gen-*"))) > 1 and not coll.index.lock_state()[0]
+    leftovers = len(list(coll.index.folder.glob("gen-*"))) > 1 or coll.corpus.writing()
+    return leftovers and not coll.index.lock_state()[0]
 
 
 def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
