@@ -60,7 +60,7 @@ def main() -> None:
             timed("model", lambda: list(nlp.pipe(texts, batch_size=64)))
             timed("annotate", lambda: list(annotate(items, workers=1)))
             coll = Collection.init(scratch / f"rep{rep}")
-            timed("add", lambda: coll.add(files))
+            timed("add", lambda coll=coll: coll.add(files))
             home = scratch / f"rep{rep}"
             shutil.rmtree(home)
     finally:

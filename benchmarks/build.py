@@ -78,8 +78,8 @@ def main() -> None:
         report = coll.sync()
         seconds = time.perf_counter() - start
         after = words_in_corpus(coll)
-        record = _record(seconds, after, [a - b for a, b in zip(after, before)], report.outcomes)
-        record["resumed"] = {"indexed_before": dict(zip(("articles", "paragraphs", "words"), before))}
+        record = _record(seconds, after, [a - b for a, b in zip(after, before, strict=True)], report.outcomes)
+        record["resumed"] = {"indexed_before": dict(zip(("articles", "paragraphs", "words"), before, strict=True))}
         (args.home / RECORD).write_text(json.dumps(record, indent=2))
         print(json.dumps(record, indent=2))
         return
@@ -113,7 +113,7 @@ def _record(seconds: float, total: tuple, timed: list | tuple, outcomes: list) -
         "articles": articles,
         "paragraphs": paragraphs,
         "words": words,
-        "timed": dict(zip(("articles", "paragraphs", "words"), timed)),
+        "timed": dict(zip(("articles", "paragraphs", "words"), timed, strict=True)),
         "articles_per_s": round(timed[0] / seconds, 1),
         "words_per_s": round(timed[2] / seconds),
         "paragraphs_per_s": round(timed[1] / seconds, 1),

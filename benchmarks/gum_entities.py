@@ -11,7 +11,8 @@ Two scheme differences are bridged, neither in the system's favour beyond the ma
 "person" covers groups of people ("Muslims", "Afghans"), which searchkit types "group", so a group
 prediction naming a gold person identity is neutral (not tp, fp or fn); and a gold mention written with
 lowercase descriptors before the name ("city mayor Hau Lung-bin", "fashion designer Halston") also
-answers to the name after them (person mentions only). Run: PYTHONPATH=. python benchmarks/gum_entities.py [path/to/gum_news_entities.jsonl]
+answers to the name after them (person mentions only).
+Run: PYTHONPATH=. python benchmarks/gum_entities.py [path/to/gum_news_entities.jsonl]
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def score(records: list[dict], verbose: bool = False) -> dict[str, Counter]:
     items = [
         (Article([Block(p.text) for p in ps], id=r["doc"]), ps) for r, ps in ((r, paragraphs_of(r)) for r in records)
     ]
-    for record, paragraphs in zip(records, annotate(items)):
+    for record, paragraphs in zip(records, annotate(items), strict=True):
         gold, unlinked = gold_of(record)
         predicted = {(e.name, e.type) for p in paragraphs for e in p.entities if e.type in counts}
         groups = {norm(e.name) for p in paragraphs for e in p.entities if e.type == "group"}

@@ -52,7 +52,11 @@ def main() -> None:
     bare = timed("model alone (full pipeline)", words, lambda: list(full.pipe(texts, batch_size=64)))
     timed("one pass ner+parser", words, lambda: list(one_pass.pipe(texts, batch_size=64)))
     for workers in (1, 2):
-        rate = timed(f"annotate workers={workers}", words, lambda: list(annotate(items, workers=workers)))
+
+        def run(workers: int = workers) -> list:
+            return list(annotate(items, workers=workers))
+
+        rate = timed(f"annotate workers={workers}", words, run)
         print(f"{'':34} {rate / bare:10.2f}x model alone")
 
 

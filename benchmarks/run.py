@@ -3,8 +3,9 @@ process, and SQLite FTS5 / ``sqlite-utils search`` side by side on the same para
 
 Run from a checkout (benchmarks whatever ``searchkit`` is importable, normally this checkout):
 
-    PYTHONPATH=. python benchmarks/run.py --data ../shared/data --home ../bench-home --out benchmarks/results/latest.json
-    PYTHONPATH=. python benchmarks/run.py --data ../shared/data --home ../bench-home --reuse --out ...   # skip the build
+    PYTHONPATH=. python benchmarks/run.py --data ../shared/data --home ../bench-home \
+        --out benchmarks/results/latest.json
+    PYTHONPATH=. python benchmarks/run.py --data ../shared/data --home ../bench-home --reuse --out ...  # no build
 
 Without ``--reuse`` the collection in --home is built from scratch (BBC + Reuters, ~10+ minutes on 2 cores)
 by ``build.py`` in its own process; with ``--reuse`` an existing build (and its recorded cost) is used.
@@ -293,7 +294,7 @@ def time_process(cmd: list[str], runs: int, env: dict | None = None) -> list[flo
     times = []
     for i in range(runs + 1):
         start = time.perf_counter()
-        done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=searchkit_root())
+        done = subprocess.run(cmd, env=env, capture_output=True, cwd=searchkit_root())
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")

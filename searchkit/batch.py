@@ -92,7 +92,7 @@ def _csv_queries(header_line: int, header: list[str], rows: list[tuple[int, str]
         n = header_line + reader.line_num
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue
-        values = dict(zip(header, (c.strip() for c in cells)))
+        values = dict(zip(header, (c.strip() for c in cells), strict=False))  # a length mismatch is reported below
         item = BatchQuery(n, values.pop("query", ""))
         if len(cells) > len(header):
             item.error = f"{len(cells)} cells but {len(header)} columns; quote a cell that holds a comma"

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .engine.whoosh.store import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
@@ -34,8 +34,11 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from .ingest.dedupe import NearDuplicates
     from .session import Session
     from .watch import Watches
+
+T = TypeVar("T")
 
 HOME_ENV = "SEARCHKIT_HOME"
 #: Articles in one change from which a second NLP process pays for its start-up.
@@ -479,7 +482,13 @@ class Collection:
             checks.append(Check("index", True, "no index yet, and nothing in corpus/ to index"))
         else:
             paragraphs = sum(info.paragraphs for info in manifest.articles()) if manifest else 0
-            checks.append(Check("index", problem is None, problem or f"{gen.name}: opens, {paragraphs} paragraphs"))
+            checks.append(
+                Check(
+                    "index",
+                    problem is None,
+                    problem or f"{gen.name if gen else 'index'}: opens, {paragraphs} paragraphs",
+                )
+            )
         checks.append(self._agreement(manifest or Manifest()))
         if not held:
             leftovers = self.index.leftovers() + self.corpus.temp_files()
@@ -603,7 +612,7 @@ class Collection:
             "home": str(self.home),
         }
 
-    def _read(self, function, argument: str, options: dict[str, object]):
+    def _read(self, function: Callable[..., T], argument: str, options: dict[str, Any]) -> T:
         empty = f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'"
         if self.index.generation() is None:
             raise EmptyCollection(empty)
@@ -632,7 +641,7 @@ def _first_clause(message: str) -> str:
     return message.split("; run ")[0]
 
 
-def _near_duplicates(manifest: Manifest, pending: set[str]):
+def _near_duplicates(manifest: Manifest, pending: set[str]) -> NearDuplicates:
     """The fingerprints of the articles already indexed, oldest first, so a copy links to the first one."""
     from .ingest.dedupe import NearDuplicates
 
@@ -666,7 +675,7 @@ def _info(article: Article, added: float, digest: str | None = None) -> ArticleI
     )
 
 
-def _override(article: Article, metadata: dict[str, object]) -> Article:
+def _override(article: Article, metadata: dict[str, Any]) -> Article:
     values = {k: v for k, v in metadata.items() if v not in (None, "", [])}
     provenance = {**article.provenance, **{k: "command line" for k in values}}
     return replace(article, **values, provenance=provenance)

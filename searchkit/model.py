@@ -6,14 +6,17 @@ No Whoosh, BeautifulSoup or spaCy object ever crosses a module boundary: only th
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 class Record:
     """Every result type converts to plain dicts and lists, for JSON."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(cast("DataclassInstance", self))  # every subclass is a dataclass
 
 
 #: Entity types searchkit indexes as their own facets. Others (nationalities, groups) are kept as "group".
@@ -40,7 +43,8 @@ class Article(Record):
 
     ``path`` is the article's file relative to the collection's ``corpus/`` folder; ``id`` is derived from it.
     ``origin`` is the file (and record) it was added from; ``record`` is a record's own key inside a
-    multi-article file (JSON Lines), used to name its corpus file. ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
+    multi-article file (JSON Lines), used to name its corpus file.
+    ``provenance`` says where each metadata value came from (``{"title": "og:title"}``).
     """
 
     blocks: list[Block]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from .errors import QueryError
 
@@ -15,6 +16,9 @@ NAME_FILTERS = ("speaker", "person", "org", "place", "entity", "author")
 FILTERS = (*NAME_FILTERS, "section", "source", "article")
 SORTS = ("relevance", "date", "-date")
 UNITS = ("paragraph", "article")
+#: How a query's plain words combine: "best" (all of a short query's words, a share of a long one's; stop
+#: words optional) or "all" (every word, stop words too).
+MATCHES = ("best", "all")
 
 
 @dataclass
@@ -37,6 +41,7 @@ class SearchOptions:
     lenient: bool = False
     correct: bool = False
     dedupe: bool = False
+    match: str = "best"
     speaker: tuple[str, ...] = ()
     person: tuple[str, ...] = ()
     org: tuple[str, ...] = ()
@@ -59,6 +64,7 @@ class SearchOptions:
             "--limit and --page must be 1 or more" if self.limit < 1 or self.page < 1 else "",
             f"--sort must be one of {', '.join(SORTS)}" if self.sort not in SORTS else "",
             f"--by must be one of {', '.join(UNITS)}" if self.by not in UNITS else "",
+            f"--match must be one of {', '.join(MATCHES)}" if self.match not in MATCHES else "",
             "--facet-limit must be 1 or more" if self.facet_limit < 1 else "",
             "--fragment-chars must be 20 or more" if self.fragment_chars < 20 else "",
         ]
@@ -73,7 +79,7 @@ class SearchOptions:
         return "articles" if self.by == "article" else "paragraphs"
 
 
-def options(given: SearchOptions | None = None, **changes: object) -> SearchOptions:
+def options(given: SearchOptions | None = None, **changes: Any) -> SearchOptions:
     """``given`` (or the defaults) with ``changes``; an unknown option name is a TypeError, as in a call."""
     names = {f.name for f in fields(SearchOptions)}
     unknown = sorted(set(changes) - names)

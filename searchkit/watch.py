@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from .model import Record, SearchResult
 
 if TYPE_CHECKING:
     from .collection import Collection
+    from .model import ArticleInfo
 
 WATCHES = "watches"
 #: Options a watch keeps (filters, dates, order); paging and snippets are chosen when it runs.
@@ -88,13 +90,13 @@ class Watches:
 
         ``from_now``: the first run shows only articles added after this moment, not everything.
         """
-        from .engine.whoosh.search import check_syntax
+        from .engine.query import check_syntax
         from .options import SearchOptions
 
         unknown = sorted(set(options) - set(SAVED_OPTIONS))
         if unknown:
             raise TypeError(f"a watch cannot keep option(s) {', '.join(unknown)}; it keeps {', '.join(SAVED_OPTIONS)}")
-        kept = {
+        kept: dict[str, Any] = {
             k: (list(v) if isinstance(v, (list, tuple)) else v)
             for k, v in options.items()
             if v not in (None, "", (), [])
@@ -154,7 +156,7 @@ class Watches:
             self._write(self._path(name), watch)
         return WatchRun(watch, since, len(new), result)
 
-    def _articles(self):
+    def _articles(self) -> Iterable[ArticleInfo]:
         try:
             return self.collection.articles()
         except FileNotFoundError:

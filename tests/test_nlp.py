@@ -46,7 +46,7 @@ def gold() -> dict:
 
 def test_seed_speakers_equal_gold(seed, gold):
     assert len(seed) == len(gold["paragraphs"]) == 13
-    for paragraph, expected in zip(seed, gold["paragraphs"]):
+    for paragraph, expected in zip(seed, gold["paragraphs"], strict=False):
         assert paragraph.text.startswith(expected["starts"])
         assert {s.name for s in paragraph.speakers} == set(expected["speakers"]), paragraph.text[:60]
         assert all(s.type == "person" for s in paragraph.speakers)
@@ -161,7 +161,8 @@ def test_surface_cleaning_rules():
 
 
 def _resolved(text: str, *spans: tuple[str, str]):
-    from searchkit.nlp.names import Mention, resolve
+    from searchkit.nlp.names import resolve
+    from searchkit.nlp.records import Mention
 
     mentions = []
     for surface, label in spans:
@@ -208,7 +209,8 @@ def test_person_label_needs_evidence_or_majority_against_place():
 def test_span_repairs_and_article_recall():
     text = (
         "According to Rathbun the Scientology office agreed, said Lydia Buchtmann for Food Standards Australia. "
-        "Photographers Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton came; singer-songwriter Carly Simon too. "
+        "Photographers Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton came; "
+        "singer-songwriter Carly Simon too. "
         "The deputies of Movimento 5 Stelle (M5S) spoke. Rathbun left."
     )
     got = _resolved(
@@ -231,7 +233,8 @@ def test_span_repairs_and_article_recall():
 def test_context_rules_for_types():
     text = (
         "Group G — Belgium 3 – 0 Panama. Belgium won. The Monti government fell. Schools in Livorno, Tuscany, "
-        "pay. The U.S. Department of Agriculture and the Toronto Star agree. Later, Dries Mertens scored and then Mertens ran."
+        "pay. The U.S. Department of Agriculture and the Toronto Star agree. "
+        "Later, Dries Mertens scored and then Mertens ran."
     )
     got = _resolved(
         text,

@@ -16,7 +16,7 @@ def test_seed_article_matches_gold_structure():
     gold = json.loads(need(GOLD).read_text("utf-8"))
     article, paragraphs = seed_paragraphs()
     assert len(paragraphs) == len(gold["paragraphs"]) == 13
-    for paragraph, expected in zip(paragraphs, gold["paragraphs"]):
+    for paragraph, expected in zip(paragraphs, gold["paragraphs"], strict=True):
         assert paragraph.text.startswith(expected["starts"])
         assert paragraph.section == expected["section"]
     assert [p.n for p in paragraphs] == list(range(1, 14))

@@ -16,7 +16,7 @@ from ..collection import Collection
 from ..engine.whoosh.schema import SCHEMA_VERSION
 from ..errors import QueryError, SearchkitError
 from ..model import ChangeReport, SearchResult
-from ..options import DEFAULT_FACETS, SORTS, UNITS
+from ..options import DEFAULT_FACETS, MATCHES, SORTS, UNITS
 from .render import (
     batch_document_entry,
     batch_records,
@@ -203,7 +203,7 @@ def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, fields: tup
     mapping = dict(field.partition("=")[::2] for field in fields)
     if any(not name or not key for name, key in mapping.items()):
         raise click.BadParameter("use NAME=KEY, for example --field text=body", param_hint="--field")
-    options = {"fields": mapping} if mapping else {}
+    options: dict[str, Any] = {"fields": mapping} if mapping else {}
     report = collection(ctx).add(paths, metadata=metadata or None, progress=progress_bar("adding"), **options)
     finish(report, "Added", fmt)
 
@@ -363,6 +363,14 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
 @cli.command()
 @click.argument("text", required=False, default="")
 @search_options
+@click.option(
+    "--match",
+    type=click.Choice(MATCHES),
+    default="best",
+    show_default=True,
+    help="How plain words combine: best (all words of a short query, half of a longer one's, stop words "
+    "optional; more matched words rank higher) or all (every word, stop words too).",
+)
 @click.option("--lenient", is_flag=True, help="On a malformed query, warn and search its plain words.")
 @click.option("--correct", is_flag=True, help="When the query finds (almost) nothing, search its closest spelling.")
 @click.option("--explain", is_flag=True, help="Print the parsed query and filters on stderr.")
@@ -385,8 +393,9 @@ def query(
     \b
     Query language (fails loudly: an unknown field or an unbalanced quote,
     parenthesis or bracket, or a bad date exits 2 naming it; --lenient warns):
-      security guarantees      both words (AND is the default), stemmed
-      ceasefire OR truce       either; NOT excludes: peace NOT Russia
+      security guarantees      both words, stemmed; a longer query needs half its
+                               words (stop words optional); --match all: every word
+      ceasefire OR truce       either; NOT excludes: peace NOT Russia; +must -not
       "security guarantees"    a phrase; "peace process"~3 allows 3 words between
       secur*  guarant?e        wildcards;  Polyakva~  fuzzy (one edit; ~2: two)
       title:Paris  speaker:Polyakova  org:NATO  section:"Ukraine’s Priorities"
@@ -546,11 +555,8 @@ def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt:
     for a in infos:
         date = (a.date or "")[:10]
         copy = f"  (copy of {a.copy_of})" if a.copy_of else ""
-        click.echo(
-            clean(
-                f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {a.title or '(untitled)'}  [{a.path}]{copy}"
-            )
-        )
+        title = a.title or "(untitled)"
+        click.echo(clean(f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {title}  [{a.path}]{copy}"))
     note(f"{len(infos)} articles.")
 
 

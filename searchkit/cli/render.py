@@ -51,7 +51,7 @@ def hit_record(hit: Hit, query: str | None = None) -> dict[str, Any]:
         "matching_paragraphs": hit.matching_paragraphs,
         "copies": hit.copies,
     }
-    return {"query": query, **record} if query is not None else record
+    return {"query": clean(query), **record} if query is not None else record
 
 
 def result_document(result: SearchResult, page: int, limit: int) -> dict[str, Any]:

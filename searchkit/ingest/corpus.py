@@ -18,6 +18,7 @@ import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import InputError
 from ..model import Article, FileState, Reading
@@ -206,7 +207,7 @@ class Corpus:
             return None
 
 
-def _with_metadata(article: Article, overrides: dict[str, object]) -> Article:
+def _with_metadata(article: Article, overrides: dict[str, Any]) -> Article:
     if not overrides:
         return article
     provenance = dict(article.provenance)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 _EARLIEST = 1800
 _MONTHS = {
@@ -91,14 +92,14 @@ def _from_patterns(text: str) -> tuple[datetime, bool] | None:
     return None
 
 
-def _build(parts: dict[str, str | None]) -> tuple[datetime, bool] | None:
+def _build(parts: dict[str, Any]) -> tuple[datetime, bool] | None:
     """Assemble the matched pieces; an impossible date (31 February, hour 25) is no date."""
-    month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()]  # type: ignore[index, union-attr]
+    month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()]
     try:
-        day = date(int(parts["year"]), month, int(parts["day"]))  # type: ignore[arg-type]
+        day = date(int(parts["year"]), month, int(parts["day"]))
         if not parts.get("hour"):
             return datetime(day.year, day.month, day.day), False
-        hour = int(parts["hour"])  # type: ignore[arg-type]
+        hour = int(parts["hour"])
         ampm = (parts.get("ampm") or "").replace(".", "").lower()
         if ampm == "pm" and hour < 12:
             hour += 12
@@ -110,7 +111,7 @@ def _build(parts: dict[str, str | None]) -> tuple[datetime, bool] | None:
             day.day,
             hour,
             int(parts["minute"]),
-            int(parts.get("second") or 0),  # type: ignore[arg-type]
+            int(parts.get("second") or 0),
             tzinfo=_zone(parts.get("tz")),
         )
     except ValueError:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from . import gazetteer
 from .lexicon import (
@@ -25,7 +24,6 @@ from .lexicon import (
     FEMALE_TITLES,
     FIRST_NAMES,
     MALE_TITLES,
-    NAV_SEPARATORS,
     NOT_NAMES,
     OCCUPATIONS,
     ORG_FIRST_WORDS,
@@ -38,14 +36,12 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
+from .patterns import ACRONYM_SKIP, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
 from .recall import acronym_mentions, gazetteer_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
+from .records import Mention
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
-_POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
-_WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
 _APPOSITION = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I)
-_ACRONYM_SKIP = frozenset("of for the and on in de".split())
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
@@ -81,43 +77,20 @@ _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
-@dataclass
-class Mention:
-    """One entity mention: ``para`` indexes the article's paragraphs, offsets are into that text.
-
-    ``type`` and ``name`` are filled by :func:`resolve`; an empty name means "not an entity".
-    """
-
-    para: int
-    start: int
-    end: int
-    text: str
-    label: str
-    type: str = ""
-    name: str = ""
-    gender: str | None = None
-    evidence: bool = False
-    gazetteer: bool = False
-
-    @property
-    def position(self) -> tuple[int, int]:
-        return (self.para, self.start)
-
-
 def resolve(mentions: list[Mention], texts: list[str]) -> None:
     """Fill ``type`` and ``name`` of every mention of one article (``texts`` are its paragraphs).
 
     The list is changed in place: repaired spans replace the model's, and mentions found from the
     article's own evidence (acronyms in brackets, given names, repeated names) are added.
     """
-    mentions[:] = repair_spans(mentions, texts, Mention)
-    spelled = acronym_mentions(mentions, texts, Mention)
-    gazetteer_mentions(mentions, texts, Mention)
-    headed_orgs(mentions, texts, Mention)
+    mentions[:] = repair_spans(mentions, texts)
+    spelled = acronym_mentions(mentions, texts)
+    gazetteer_mentions(mentions, texts)
+    headed_orgs(mentions, texts)
     for m in mentions:
         _first_pass(m, texts[m.para])
     list_votes(mentions, texts)
-    given_names(mentions, texts, Mention)
+    given_names(mentions, texts)
     live = [m for m in mentions if m.name]
     _scores_to_names(live)
     _expand_short_person_names(live)
@@ -125,7 +98,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     _teams(live, texts)
     _expand_short_institutions(live)
     _expand_acronyms(live, spelled)
-    propagate(mentions, texts, Mention)
+    propagate(mentions, texts)
 
 
 def is_demonym(text: str) -> bool:
@@ -135,10 +108,10 @@ def is_demonym(text: str) -> bool:
 
 def clean(text: str) -> str:
     """Surface form → name: one space, no leading article, no possessive."""
-    text = _POSSESSIVE.sub("", " ".join(text.split()))
+    text = POSSESSIVE.sub("", " ".join(text.split()))
     if text.count("(") > text.count(")"):  # "World Health Organisation (WHO" cut mid-bracket
         text = text[: text.rindex("(")]
-    text = _LEADING_ARTICLE.sub("", text.replace("<", "").replace(">", "")).strip(" ,;:")
+    text = LEADING_ARTICLE.sub("", text.replace("<", "").replace(">", "")).strip(" ,;:")
     return _TRAILING_LINK.sub("", text)  # "Brierley Investments Ltd of" (before "New Zealand")
 
 
@@ -161,9 +134,9 @@ def _is_title_token(word: str, rest: list[str]) -> bool:
 def _first_pass(m: Mention, text: str) -> None:
     """Type, cleaned name and person evidence from the mention and its immediate context."""
     kind = LABEL_TYPES.get(m.label)
-    if kind is None or _in_navigation(text, m.start, m.end):
+    if kind is None or in_navigation(text, m.start, m.end):
         return
-    name, titles = _trim(clean(m.text), text, m.end), []
+    name, titles = _trim(clean(m.text), text, m.end), list[str]()
     if not name or not any(c.isupper() or c.isdigit() for c in name):
         return
     if m.gazetteer and kind == "org" and not _titled(text, m.start):
@@ -195,7 +168,7 @@ def _first_pass(m: Mention, text: str) -> None:
         return  # "Islamophobia", "Homeopathy", "GMT": not organisations
     if _only_titles(name) and not (kind == "org" and (_is_org_name(name) or name.lower() in PARTY_WORDS)):
         return  # "Minister" alone, but "Labour Party" and "Labour" are organisations
-    before = _WORD_BEFORE.search(text[: m.start])
+    before = WORD_BEFORE.search(text[: m.start])
     titles = [t.lower().rstrip(".") for t in titles] + ([before.group(1).lower().rstrip(".")] if before else [])
     evidence = (
         bool(PERSON_TITLES & set(titles))
@@ -221,8 +194,8 @@ def _first_pass(m: Mention, text: str) -> None:
 
 
 def _titled(text: str, start: int) -> bool:
-    before = _WORD_BEFORE.search(text[:start])
-    return bool(before) and before.group(1).lower().rstrip(".") in PERSON_TITLES
+    before = WORD_BEFORE.search(text[:start])
+    return before is not None and before.group(1).lower().rstrip(".") in PERSON_TITLES
 
 
 def _adjective(word: str) -> bool:
@@ -318,13 +291,7 @@ def _looks_like_name(name: str) -> bool:
 
 def _has_role_apposition(text: str, end: int) -> bool:
     match = _APPOSITION.match(text[end:])
-    return bool(match) and match.group("role").lower() in ROLE_WORDS
-
-
-def _in_navigation(text: str, start: int, end: int) -> bool:
-    """Publisher navigation ("Facebook | Instagram | Youtube") is furniture, not content."""
-    left, right = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
-    return bool(left and left in NAV_SEPARATORS) or bool(right and right in NAV_SEPARATORS)
+    return match is not None and match.group("role").lower() in ROLE_WORDS
 
 
 def _expand_short_person_names(mentions: list[Mention]) -> None:
@@ -378,7 +345,7 @@ def _teams(mentions: list[Mention], texts: list[str]) -> None:
     for m in mentions:
         if m.type == "place" and not m.name.isupper():
             forms.setdefault(m.name, m.name)
-            forms.setdefault(_POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", m.text.strip())), m.name)
+            forms.setdefault(POSSESSIVE.sub("", LEADING_ARTICLE.sub("", m.text.strip())), m.name)
     if not forms:
         return
     sport = any(_SCORE.search(t) for t in texts) and any(_SPORT_WORDS.search(t) for t in texts)
@@ -431,7 +398,7 @@ def _expand_acronyms(mentions: list[Mention], bracketed: dict[str, tuple[int, in
             spelled[acronym] = at.name
     for m in mentions:
         if m.type == "org" and len(m.name.split()) > 1:
-            initials = "".join(w[0] for w in m.name.split() if w.lower() not in _ACRONYM_SKIP)
+            initials = "".join(w[0] for w in m.name.split() if w.lower() not in ACRONYM_SKIP)
             if initials.isupper() and len(initials) > 1:
                 spelled.setdefault(initials, m.name)
     for m in mentions:

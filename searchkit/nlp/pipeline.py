@@ -12,9 +12,10 @@ from dataclasses import replace
 from itertools import chain, islice
 
 from ..model import Article, Entity, Paragraph
-from .names import Mention, resolve
+from .names import resolve
 from .recall import speaker_mentions
-from .spacy_model import ParsedParagraph, load_model, parse
+from .records import Mention, ParsedParagraph
+from .spacy_model import load_model, parse
 from .speakers import attribute
 
 Item = tuple[Article, list[Paragraph]]
@@ -49,12 +50,12 @@ def annotate_article(
         for m in pp.mentions:
             m.para = i
         mentions.extend(pp.mentions)
-    speaker_mentions(mentions, texts, [pp.claims for pp in parsed], Mention)
+    speaker_mentions(mentions, texts, [pp.claims for pp in parsed])
     resolve(mentions, texts)
     attributions = attribute(texts, [pp.claims for pp in parsed], mentions)
     rename = (lambda name: aliases.get(name.lower(), name)) if aliases else (lambda name: name)
     out = []
-    for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions)):
+    for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions, strict=False)):
         entities = dict.fromkeys(Entity(rename(m.name), m.type) for m in mentions if m.para == i and m.name)
         out.append(
             replace(

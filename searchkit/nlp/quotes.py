@@ -16,7 +16,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted text (without the marks), in order; an open quote runs to the end."""
     spans = [(m.start(1), m.end(1)) for m in _CURLY.finditer(text)]
     marks = [i for i, ch in enumerate(text) if ch == '"']
-    for open_at, close_at in zip(marks[::2], marks[1::2] + [len(text)]):
+    for open_at, close_at in zip(marks[::2], marks[1::2] + [len(text)], strict=False):
         spans.append((open_at + 1, close_at))
     return sorted((s, e) for s, e in spans if text[s:e].strip())
 

@@ -1,6 +1,6 @@
 """Article-level repairs of the model's spans and recall from the article's own text.
 
-Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of one article:
+Pure Python (no spaCy), on the :class:`~searchkit.nlp.records.Mention` records of one article:
 
 * span repairs before typing: a name run into the next one across "the"/"for" ("Rathbun the
   Scientology", "Lydia Buchtmann for Food Standards Australia") is cut in two; a person span that
@@ -15,8 +15,8 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.names.Mention` records of 
   model often takes "Twitter" for a person), a nested mention at the head of a product or title span
   ("Google Chrome"); not where the article shows a person of that surname ("Harrison Ford", "Mr Ford"),
   nor for a one-word form the model calls a place after "the" or a place preposition ("the Amazon");
-  a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or title span ending in a
-  press word is a publication ("the Sydney Morning Herald");
+  a multi-word form replaces pieces the model cut out of it ("Duran" of "Duran Duran"); an event or
+  title span ending in a press word is a publication ("the Sydney Morning Herald");
 * members of a list ("A, B, and C") whose other members are people are people ("Walker Evans");
 * propagation: a name found anywhere in the article is that entity at its other exact, capitalised
   occurrences the model missed, and "Given Surname" before a known surname is that person's full name.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 
 from . import gazetteer
 from .lexicon import (
@@ -41,12 +40,12 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
+from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, in_navigation, trimmed
+from .records import Claim, Mention
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
-_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
 _ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|\d+|of|for|and|the|de|on|in")
-_ACRONYM_SKIP = frozenset("of for and the de on in".split())
 _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s+and|,?\s+or)\s+$")
 _PLACE_LINKS = frozenset("of in at from near".split())  # "Governor of Washington Chris Gregoire"
 _ROLE_SUFFIXES = ("or", "er", "ist", "ant", "ent", "ary", "ess")
@@ -63,18 +62,18 @@ _CUTS = (" the ", " for ")
 _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
 
 
-def repair_spans(mentions: list, texts: list[str], make: Callable) -> list:
+def repair_spans(mentions: list[Mention], texts: list[str]) -> list[Mention]:
     """Mentions with run-together names cut and lost given names restored (before typing)."""
     out = []
-    for m in _merge_org_place(sorted(mentions, key=lambda m: (m.para, m.start)), texts, make):
-        out.extend(_cut(m, make))
+    for m in _merge_org_place(sorted(mentions, key=lambda m: (m.para, m.start)), texts):
+        out.extend(_cut(m))
     for m in out:
         if m.label in ("PERSON", "ORG", "GPE"):
             _take_given_name(m, texts[m.para], [o for o in out if o.para == m.para and o is not m])
     return out
 
 
-def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
+def _merge_org_place(mentions: list, texts: list[str]) -> list:
     """ "Food Standards Australia" + "New Zealand" → one organisation when only a space divides them
     (the model's country is part of the name: "Environment Canada", "Microsoft Ireland"); "University of
     North Carolina" + " at " + "Chapel Hill" → one university (a campus), the town kept as a place too."""
@@ -89,16 +88,16 @@ def _merge_org_place(mentions: list, texts: list[str], make: Callable) -> list:
             and texts[m.para][prev.end : m.start] == " "
             and not prev.text.endswith(("'s", "’s", " of", ">"))
         ):
-            out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
+            out[-1] = Mention(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")
         elif (
             prev is not None
             and prev.para == m.para
             and prev.label == "ORG"
             and m.label in ("GPE", "LOC")
             and texts[m.para][prev.end : m.start] == " at "
-            and _trimmed(prev.text).startswith("University of ")
+            and trimmed(prev.text).startswith("University of ")
         ):
-            out[-1] = make(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")  # a campus
+            out[-1] = Mention(m.para, prev.start, m.end, texts[m.para][prev.start : m.end], "ORG")  # a campus
             out.append(m)  # whose town is still a place of the article
         else:
             out.append(m)
@@ -109,15 +108,15 @@ _NESTING_LABELS = frozenset("PRODUCT WORK_OF_ART EVENT LAW".split())
 _NO_NAME_LABELS = _NESTING_LABELS | frozenset("CARDINAL ORDINAL QUANTITY MONEY PERCENT DATE TIME LANGUAGE".split())
 
 
-def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None:
+def gazetteer_mentions(mentions: list, texts: list[str]) -> None:
     """Well-known organisations from the gazetteer (see the module docstring for when it wins)."""
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and len(m.text.split()) > 1}
     joined = "\n".join(texts)
     for m in mentions:
         if (
             m.label in _NESTING_LABELS
-            and _trimmed(m.text.strip()).split()[-1:]
-            and _trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS
+            and trimmed(m.text.strip()).split()[-1:]
+            and trimmed(m.text.strip()).split()[-1].lower() in PRESS_WORDS
         ):
             m.label = "ORG"  # "the Sydney Morning Herald" (EVENT), "The Wall Street Journal" (WORK_OF_ART)
     for i, text in enumerate(texts):
@@ -128,8 +127,8 @@ def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None
             if not overlapping:
                 if _inside_longer_name(text, s, e):
                     continue
-                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))
-            elif len(overlapping) == 1 and _trimmed(overlapping[0].text.strip()) == form:
+                mentions.append(Mention(i, s, e, form, "ORG", gazetteer=True))
+            elif len(overlapping) == 1 and trimmed(overlapping[0].text.strip()) == form:
                 m = overlapping[0]
                 if m.label in ("GPE", "LOC") and " " not in form and _place_context(text, m.start):
                     continue  # "the Amazon", "in Amazon": the model's place stands
@@ -137,11 +136,11 @@ def gazetteer_mentions(mentions: list, texts: list[str], make: Callable) -> None
             elif " " in form and all(s <= m.start and m.end <= e for m in overlapping):
                 for m in overlapping:  # the model took a piece ("Duran" of "Duran Duran")
                     mentions.remove(m)
-                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))
+                mentions.append(Mention(i, s, e, form, "ORG", gazetteer=True))
             elif all(m.label in _NO_NAME_LABELS for m in overlapping) and any(
-                m.label in _NESTING_LABELS and _trimmed(m.text).startswith(form + " ") for m in overlapping
+                m.label in _NESTING_LABELS and trimmed(m.text).startswith(form + " ") for m in overlapping
             ):
-                mentions.append(make(i, s, e, form, "ORG", gazetteer=True))  # "Google Chrome" names Google
+                mentions.append(Mention(i, s, e, form, "ORG", gazetteer=True))  # "Google Chrome" names Google
 
 
 class _PersonBefore:
@@ -178,10 +177,10 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     ):
         return True
     nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
-    return bool(nxt) and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
+    return nxt is not None and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
 
 
-def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
+def headed_orgs(mentions: list, texts: list[str]) -> None:
     """Capitalised names ending in an organisation word the model missed ("Toronto Star", "Deseret News")."""
     for i, text in enumerate(texts):
         for match in _HEADED.finditer(text):
@@ -194,18 +193,18 @@ def headed_orgs(mentions: list, texts: list[str], make: Callable) -> None:
                 continue  # "… (United Kingdom) Holding Co Ltd": only the tail of a longer name
             if any(m.para == i and m.start < end and start < m.end for m in mentions):
                 continue
-            mentions.append(make(i, start, end, text[start:end], "ORG"))
+            mentions.append(Mention(i, start, end, text[start:end], "ORG"))
 
 
-def _cut(m, make) -> list:
+def _cut(m: Mention) -> list:
     if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
         return [m]
     at = m.text.find(" at ")
     if m.label in ("ORG", "FAC") and at > 0 and _org_like(m.text[at + 4 :]) and m.text[:at].split()[-1][:1].isupper():
         start2 = m.start + at + 4  # "Block Museum of Art at Northwestern University": two institutions
         return [
-            make(m.para, m.start, m.start + at, m.text[:at], m.label),
-            make(m.para, start2, m.end, m.text[at + 4 :], "ORG"),
+            Mention(m.para, m.start, m.start + at, m.text[:at], m.label),
+            Mention(m.para, start2, m.end, m.text[at + 4 :], "ORG"),
         ]
     for sep in _CUTS:
         at = m.text.find(sep)
@@ -221,8 +220,8 @@ def _cut(m, make) -> list:
             continue  # "Center for European Policy Analysis" stays whole
         start2 = m.start + at + len(sep)
         return [
-            make(m.para, m.start, m.start + at, left, "PERSON" if _given_name_first(left) else m.label),
-            make(m.para, start2, m.end, right, "ORG" if sep == " for " else m.label),
+            Mention(m.para, m.start, m.start + at, left, "PERSON" if _given_name_first(left) else m.label),
+            Mention(m.para, start2, m.end, right, "ORG" if sep == " for " else m.label),
         ]
     return [m]
 
@@ -241,10 +240,10 @@ def _given_name_first(name: str) -> bool:
     return 2 <= len(words) <= 3 and words[0].lower() in FIRST_NAMES and all(w[:1].isupper() for w in words)
 
 
-def _take_given_name(m, text: str, others: list) -> None:
+def _take_given_name(m: Mention, text: str, others: list) -> None:
     """Extend a person span left by one capitalised word that is not a title, not sentence-initial
     and not in another mention."""
-    before = _WORD_BEFORE.search(text[: m.start])
+    before = CAPITALISED_BEFORE.search(text[: m.start])
     if not before or not _could_be_given(before.group(1)):
         return
     start = before.start(1)
@@ -278,7 +277,7 @@ def _mid_sentence(text: str, start: int) -> bool:
     return prev.endswith(",") or (prev[:1].islower() and prev.replace("-", "").isalpha() and prev not in _PLACE_LINKS)
 
 
-def acronym_mentions(mentions: list, texts: list[str], make: Callable) -> dict[str, tuple[int, int, int]]:
+def acronym_mentions(mentions: list, texts: list[str]) -> dict[str, tuple[int, int, int]]:
     """New org mentions for "Spelled Out Name (SON)" the model missed; returns acronym → span of its name."""
     found: dict[str, tuple[int, int, int]] = {}
     for i, text in enumerate(texts):
@@ -294,7 +293,7 @@ def acronym_mentions(mentions: list, texts: list[str], make: Callable) -> dict[s
                 continue
             for m in covering:  # a piece of the name the model labelled ("Stelle" as a person)
                 mentions.remove(m)
-            mentions.append(make(i, start, end, text[start:end], "ORG"))
+            mentions.append(Mention(i, start, end, text[start:end], "ORG"))
     return found
 
 
@@ -310,7 +309,7 @@ def _spelled_before(text: str, at: int, acronym: str) -> tuple[int, int] | None:
         w = words[k]
         if k < len(words) - 1 and text[w.end() : words[k + 1].start()] != " ":
             return None
-        if w.group(0).lower() in _ACRONYM_SKIP:
+        if w.group(0).lower() in ACRONYM_SKIP:
             continue
         initials = w.group(0)[0].upper() + initials
         if initials == letters and w.group(0)[:1].isupper():
@@ -329,7 +328,7 @@ def list_votes(mentions: list, texts: list[str]) -> None:
     for para, ms in by_para.items():
         ms.sort(key=lambda m: m.start)
         chain = [ms[0]] if ms else []
-        for prev, cur in zip(ms, ms[1:]):
+        for prev, cur in zip(ms, ms[1:], strict=False):
             if _LIST_GAP.match(texts[para][prev.end : cur.start]):
                 chain.append(cur)
             else:
@@ -370,13 +369,13 @@ def _known(mentions: list) -> dict[str, tuple[str, str]]:
     for m in mentions:
         surface = m.text.strip()
         if m.name and m.type != "group":
-            for form in {m.name, _trimmed(surface)}:
+            for form in {m.name, trimmed(surface)}:
                 if len(form) >= _MIN_PROPAGATE and form[:1].isupper() and form.lower() not in TITLE_WORDS:
                     known.setdefault(form, (m.type, m.name))
     return known
 
 
-def propagate(mentions: list, texts: list[str], make: Callable) -> None:
+def propagate(mentions: list, texts: list[str]) -> None:
     """Add mentions for exact occurrences of the article's names the model missed (after resolution)."""
     known = _known(mentions)
     surnames = _surnames(mentions, known)
@@ -393,12 +392,12 @@ def propagate(mentions: list, texts: list[str], make: Callable) -> None:
         spans = taken.get(i, [])
         for match in pattern.finditer(text):
             s, e = match.span()
-            if any(a < e and s < b for a, b in spans) or _navigation(text, s, e):
+            if any(a < e and s < b for a, b in spans) or in_navigation(text, s, e):
                 continue
             if match.group(0) in surnames and not (_mid_sentence(text, s) or _SPEECH_AFTER.match(text[e:])):
                 continue  # a bare surname at a sentence start may be an ordinary word ("Close")
             kind, name = known[match.group(0)]
-            mentions.append(make(i, s, e, match.group(0), "", type=kind, name=name))
+            mentions.append(Mention(i, s, e, match.group(0), "", type=kind, name=name))
             spans.append((s, e))
 
 
@@ -416,12 +415,7 @@ def _surnames(mentions: list, known: dict) -> dict[str, tuple[str, str]]:
     }
 
 
-def _trimmed(surface: str) -> str:
-    surface = re.sub(r"\s*(?:['’]s|['’])$", "", surface)
-    return re.sub(r"^(?:the|The)\s+", "", surface)
-
-
-def given_names(mentions: list, texts: list[str], make: Callable) -> None:
+def given_names(mentions: list, texts: list[str]) -> None:
     """ "Dries Mertens" where only "Mertens" was found: a capitalised word mid-sentence before a
     one-word person name is its given name (not a title, not another known name)."""
     known = _known(mentions)
@@ -449,16 +443,11 @@ def given_names(mentions: list, texts: list[str], make: Callable) -> None:
                 continue  # part of a longer or non-person name ("Pizza Inn Inc")
             for m in overlapping:
                 mentions.remove(m)
-            mentions.append(make(i, s, e, full, "PERSON", type="person", name=full))
+            mentions.append(Mention(i, s, e, full, "PERSON", type="person", name=full))
             known[full] = ("person", full)
 
 
-def _navigation(text: str, start: int, end: int) -> bool:
-    left, right = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
-    return bool(left and left in "|•·") or bool(right and right in "|•·")
-
-
-def speaker_mentions(mentions: list, texts: list[str], claims: list[list], make: Callable) -> None:
+def speaker_mentions(mentions: list, texts: list[str], claims: list[list[Claim]]) -> None:
     """The subject of a speech verb ("Cres Eastman said") the model did not tag: a run of two to four
     capitalised words around the subject's head is an organisation with an org head word, else a person."""
     for i, para_claims in enumerate(claims):
@@ -479,7 +468,7 @@ def speaker_mentions(mentions: list, texts: list[str], claims: list[list], make:
             label = "ORG" if words[-1].lower() in ORG_HEAD_WORDS else "PERSON"
             if label == "PERSON" and not all(_CAP_WORD.fullmatch(w) for w in words):
                 continue
-            mentions.append(make(i, s, e, text[s:e], label))
+            mentions.append(Mention(i, s, e, text[s:e], label))
 
 
 def _capitalised_run(text: str, start: int, end: int) -> tuple[int, int] | None:

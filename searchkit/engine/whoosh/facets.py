@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ...model import Facet, FacetValue
@@ -47,7 +48,7 @@ def count_facets(
         if key not in by_docs:
             by_docs[key] = _count(column, docs, by_article)
         code = FACET_CODES[name]
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for entry, n in by_docs[key].items():
             if entry[:1] == code:
                 counts[entry[1:]] += n
@@ -96,7 +97,7 @@ class FacetColumn:
     #: Documents of one segment from which its whole column data is read at once (~100 bytes a document).
     WHOLE_FROM = 2000
 
-    def __init__(self, reader):
+    def __init__(self, reader: IndexReader) -> None:
         self.parts = []  # (first docnum, end docnum, Whoosh column reader, whole data or None)
         for leaf, base in reader.leaf_readers():
             self.parts.append([base, base + leaf.doc_count_all(), leaf.column_reader("facets", translate=False), None])
@@ -134,7 +135,7 @@ class FacetColumn:
         return [column[d] for d in docs]
 
     @staticmethod
-    def _whole(part: list):
+    def _whole(part: list) -> tuple:
         """(data, offsets, lengths) of a VarBytesColumn reader, or () for another kind of reader."""
         column = part[2]
         try:

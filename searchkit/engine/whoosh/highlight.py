@@ -7,6 +7,8 @@ import functools
 import re
 
 from whoosh import query as wq
+from whoosh.analysis import Analyzer
+from whoosh.reading import IndexReader
 
 from ...model import Match
 from .schema import text_analyzer
@@ -14,10 +16,10 @@ from .schema import text_analyzer
 _GAP_IN_PHRASE = re.compile(r"^[\s\-–—'’]{1,3}$")
 
 
-def highlight_terms(parsed: wq.Query, reader, fieldname: str = "text") -> set[str]:
+def highlight_terms(parsed: wq.Query, reader: IndexReader, fieldname: str = "text") -> set[str]:
     """The indexed forms in ``fieldname`` that the query matches (wildcards and fuzzy terms expanded);
     words under NOT are left out."""
-    found = set()
+    found: set[str] = set()
     positive = _without_not(parsed)
     if positive is None:
         return found
@@ -34,7 +36,7 @@ def _without_not(q: wq.Query) -> wq.Query | None:
         return _without_not(q.a)
     if isinstance(q, wq.compound.CompoundQuery):
         kept = [c for c in (_without_not(sub) for sub in q.subqueries) if c is not None]
-        return type(q)(kept) if kept else None
+        return wq.Or(kept) if kept else None  # only its terms are read: the kind of compound does not matter
     return q
 
 
@@ -55,7 +57,7 @@ def match_spans(text: str, terms: set[str]) -> list[Match]:
 
 
 @functools.lru_cache(maxsize=1)
-def _analyzer():
+def _analyzer() -> Analyzer:
     return text_analyzer()
 
 

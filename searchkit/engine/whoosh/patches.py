@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable
+from typing import Any
 
 
-def _urlretrieve(*args, **kwargs):
+def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     from urllib.request import urlretrieve
 
     return urlretrieve(*args, **kwargs)
@@ -33,11 +35,11 @@ def _urlretrieve(*args, **kwargs):
 class _cached_property:  # noqa: N801 - the name Whoosh imports
     """What ``cached_property.cached_property`` does for a plain (non-async) method."""
 
-    def __init__(self, func):
+    def __init__(self, func: Callable[[Any], Any]) -> None:
         self.__doc__ = func.__doc__
         self.func = func
 
-    def __get__(self, obj, cls):
+    def __get__(self, obj: Any, cls: type) -> Any:
         if obj is None:
             return self
         value = obj.__dict__[self.func.__name__] = self.func(obj)
@@ -51,11 +53,11 @@ def apply() -> None:
     stand_ins = {}
     if "urllib.request" not in sys.modules:
         request = types.ModuleType("urllib.request")
-        request.urlretrieve = _urlretrieve
+        setattr(request, "urlretrieve", _urlretrieve)  # noqa: B010 - a stand-in module has no declared names
         stand_ins["urllib.request"] = request
     if "cached_property" not in sys.modules:
         cached = types.ModuleType("cached_property")
-        cached.cached_property = _cached_property
+        setattr(cached, "cached_property", _cached_property)  # noqa: B010
         stand_ins["cached_property"] = cached
     sys.modules.update(stand_ins)
     try:
@@ -71,7 +73,7 @@ def apply() -> None:
         whoosh3.W3PerDocReader._cached_reader = _cached_reader
 
 
-def _cached_reader(self, fieldname, column):
+def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
     """``W3PerDocReader._cached_reader`` that also remembers a column the segment does not have."""
     readers = self._readers
     if fieldname in readers:

@@ -5,38 +5,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from whoosh.analysis import (
+    Analyzer,
     CharsetFilter,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemmingAnalyzer,
     StripFilter,
+    Token,
 )
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 SCHEMA_VERSION = 3
-
-#: Fields a user may name in a query (``speaker:Polyakova``), with what they hold.
-QUERY_FIELDS = {
-    "text": "the paragraph text (stemmed)",
-    "title": "the article title",
-    "section": "the heading the paragraph sits under",
-    "source": "the publisher or agency",
-    "date": "the publication date (2025, 2025-03, 2025-03-20, ranges)",
-    "speaker": "people whose words the paragraph carries",
-    "person": "people named",
-    "org": "organisations named",
-    "place": "places named",
-    "entity": "any named person, organisation or place",
-    "article": "the article id",
-    "id": "the paragraph id (<article>#<n>)",
-    "url": "the article URL",
-    "author": "the article's authors",
-    "quote": "the text of quotations in the paragraph",
-}
 
 #: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
 FACET_CODES = {
@@ -58,12 +43,12 @@ FACET_SEPARATOR = "\x1f"
 NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
 
 
-def text_analyzer():
+def text_analyzer() -> Analyzer:
     """Words, lower-cased, accents folded, English stems; keeps character offsets for highlighting."""
     return StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
 
 
-def name_analyzer():
+def name_analyzer() -> Analyzer:
     """Comma-separated names, each kept whole and lower-cased, plus its last word ("rubio")."""
     return RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter() | CharsetFilter(accent_map) | SurnameFilter()
 
@@ -71,7 +56,7 @@ def name_analyzer():
 class SurnameFilter(Filter):
     """After each multi-word name, also yield its last word, so ``speaker:Polyakova`` finds "Alina Polyakova"."""
 
-    def __call__(self, tokens):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for token in tokens:
             if not token.text:
                 continue

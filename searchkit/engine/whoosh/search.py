@@ -8,130 +8,31 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from whoosh import qparser, sorting
+from whoosh import sorting
 from whoosh import query as wq
+from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from ...errors import NotFound, QueryError
 from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
+from ..query import day_range, plain_words
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import highlight_terms, match_spans, snippet
-from .schema import QUERY_FIELDS, text_analyzer
+from .query import DEFAULT_FIELDS, parse
+from .schema import text_analyzer
 
-#: Fields searched when a query word names no field, with the schema's boosts for title and section.
-DEFAULT_FIELDS = ("text", "title", "section")
-_FIELD_NAME = re.compile(r"(?<![\w\\.])([A-Za-z_][\w]*):")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_DATE_COMPARISON = re.compile(r"\bdate:(<=|>=|<|>)(\S+)")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-# -- parsing -----------------------------------------------------------------------------------------
-
-
-def parser(schema, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> qparser.QueryParser:
-    """Whoosh syntax: AND (default), OR, NOT, "phrase", "phrase"~N, wild*, fuzzy~, field:value, ranges."""
-    parser = qparser.MultifieldParser(list(fieldnames), schema)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
-    return parser
-
-
-def check_syntax(text: str) -> None:
-    """Raise QueryError naming what is wrong and where: unbalanced quotes or brackets, unknown fields.
-
-    Whoosh's parser never complains (an unknown field becomes a word, an unclosed range matches
-    nothing), so this runs before it.
-    """
-    opened: list[tuple[str, int]] = []
-    quote_at = None
-    closing = {")": "(", "]": "[", "}": "["}
-    for i, char in enumerate(text):
-        if quote_at is not None:
-            if char == '"':
-                quote_at = None
-            continue
-        if char == '"':
-            quote_at = i
-        elif char == "(" or char in "[{":
-            opened.append(("(" if char == "(" else "[", i))
-        elif char in closing:
-            if not opened or opened[-1][0] != closing[char]:
-                raise QueryError(f"unmatched {char!r} at position {i + 1} in {text!r}", i)
-            opened.pop()
-    if quote_at is not None:
-        raise QueryError(f'unclosed quote opened at position {quote_at + 1} in {text!r}; close it with "', quote_at)
-    if opened:
-        kind, at = opened[-1]
-        what = "parenthesis" if kind == "(" else "range bracket"
-        raise QueryError(f"unclosed {what} {text[at]!r} at position {at + 1} in {text!r}", at)
-    for match in _FIELD_NAME.finditer(_blank_quotes(text)):
-        if match.group(1) not in QUERY_FIELDS:
-            raise QueryError(
-                f"unknown field {match.group(1)!r} at position {match.start() + 1} in {text!r}; "
-                f"fields: {', '.join(QUERY_FIELDS)} (put a colon inside quotes to search for it)",
-                match.start(),
-            )
-
-
-def _blank_quotes(text: str) -> str:
-    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
-
-
-def parse(schema, text: str, fieldnames: Iterable[str] = DEFAULT_FIELDS) -> wq.Query:
-    """The query for ``text``, or QueryError naming the problem and its position. Blank text: everything."""
-    if not text.strip():
-        return wq.Every()
-    check_syntax(text)
-    text = _DATE_COMPARISON.sub(_date_comparison, text)
-    try:
-        parsed = parser(schema, fieldnames).parse(text, normalize=False)
-    except Exception as exc:  # the parser raises assorted types on odd input
-        raise QueryError(f"cannot parse the query {text!r}: {exc}") from None
-    for node in _walk(parsed):
-        error = getattr(node, "error", None)
-        if error:
-            at = getattr(node, "startchar", None)
-            where = f" at position {at + 1}" if at is not None else ""
-            raise QueryError(
-                f"bad value{where} in {text!r}: {error}; dates are YYYY, YYYY-MM or YYYY-MM-DD "
-                f"(date:[2025-01 to 2025-03], date:>2025-03-01)",
-                at,
-            )
-    return parsed.normalize()
-
-
-def _date_comparison(match: re.Match) -> str:
-    """``date:<2025`` as an explicit range: Whoosh would read it as "up to the end of 2025"."""
-    op, value = match.group(1), match.group(2)
-    first, last = _day_range(value, f"date:{op}")
-    tick = timedelta(microseconds=1)
-    start, end = {"<": (None, first - tick), "<=": (None, last), ">": (last + tick, None), ">=": (first, None)}[op]
-    stamp = lambda moment: moment.strftime("%Y%m%d%H%M%S") if moment else ""
-    return f"date:[{stamp(start)} to]" if end is None else f"date:[to {stamp(end)}]"
-
-
-def plain_words(text: str) -> str:
-    """The words of a query without its syntax: what ``lenient`` searches when the query is malformed."""
-    text = _FIELD_NAME.sub(" ", text)
-    words = [w for w in re.findall(r"\w[\w'’]*", text) if w not in _OPERATORS]
-    return " ".join(words)
-
-
-def _walk(q: wq.Query) -> Iterable[wq.Query]:
-    yield q
-    for child in q.children():
-        yield from _walk(child)
+_OPERATORS = {"AND", "OR", "NOT"}
 
 
 # -- filters -----------------------------------------------------------------------------------------
 
 
-def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
+def filter_queries(schema: Schema, opts: SearchOptions) -> dict[str, wq.Query]:
     """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""
     found: dict[str, wq.Query] = {}
     for name in FILTERS:
@@ -142,15 +43,15 @@ def filter_queries(schema, opts: SearchOptions) -> dict[str, wq.Query]:
         alternatives = [q for q in alternatives if q is not None]
         found[name] = wq.Or(alternatives) if alternatives else wq.NullQuery
     if opts.since or opts.until:
-        start = _day_range(opts.since, "--since")[0] if opts.since else None
-        end = _day_range(opts.until, "--until")[1] if opts.until else None
+        start = day_range(opts.since, "--since")[0] if opts.since else None
+        end = day_range(opts.until, "--until")[1] if opts.until else None
         if start and end and start > end:
             raise QueryError(f"--since {opts.since} is after --until {opts.until}")
         found["date"] = wq.DateRange("date", start, end)
     return found
 
 
-def _value_query(schema, name: str, value: str) -> wq.Query | None:
+def _value_query(schema: Schema, name: str, value: str) -> wq.Query | None:
     if name == "article":
         return wq.Term("article", value.strip())
     tokens = [t.text for t in schema[name].analyzer(value, mode="query")]
@@ -159,25 +60,6 @@ def _value_query(schema, name: str, value: str) -> wq.Query | None:
     if name == "section" and len(tokens) > 1:
         return wq.Phrase("section", tokens)
     return wq.Or([wq.Term(name, t) for t in tokens]) if name != "section" else wq.Term("section", tokens[0])
-
-
-def _day_range(value: str, option: str) -> tuple[datetime, datetime]:
-    """The first and last moment of the year, month or day ``value`` names."""
-    match = _DATE.match(value.strip())
-    try:
-        if not match:
-            raise ValueError
-        year, month, day = (int(g) if g else None for g in match.groups())
-        first = date(year, month or 1, day or 1)
-        if day:
-            last = first
-        elif month:
-            last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        else:
-            last = date(year, 12, 31)
-    except ValueError:
-        raise QueryError(f"{option} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
-    return datetime.combine(first, datetime.min.time()), datetime.combine(last, datetime.max.time())
 
 
 # -- searching ---------------------------------------------------------------------------------------
@@ -193,16 +75,17 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
     warnings: list[str] = []
     with ix.searcher() as searcher:
         try:
-            parsed = parse(ix.schema, query)
+            parsed, tree = parse(ix.schema, query, opts.match)
         except QueryError as exc:
             if not opts.lenient:
                 raise
             words = plain_words(query)
             warnings.append(f"{exc}; searched for the plain words {words!r} instead")
-            parsed = parse(ix.schema, words)
+            parsed, tree = parse(ix.schema, words, opts.match)
         result = _execute(searcher, parsed, query, opts, warnings)
         if query.strip() and result.total <= 2 and not warnings:
             _suggest(searcher, parsed, query, opts, result)
+        result.parsed = "\n".join([*tree.notes, result.parsed or ""])
         return result
 
 
@@ -344,7 +227,7 @@ def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
     return set(searcher.docs_for_query(q))
 
 
-def _sorting(q: wq.Query, opts: SearchOptions):
+def _sorting(q: wq.Query, opts: SearchOptions) -> sorting.FacetType | None:
     if opts.sort == "relevance" and not isinstance(q, wq.Every):
         return None
     newest_first = opts.sort != "date"
@@ -368,12 +251,16 @@ def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOption
     if not opts.correct:
         result.warnings.append(f"did you mean: {suggestion}? (--correct searches for it)")
         return
-    better = _execute(searcher, parse(searcher.schema, suggestion), suggestion, opts, [])
+    better = _execute(searcher, parse(searcher.schema, suggestion, opts.match)[0], suggestion, opts, [])
     if better.total > result.total:
         result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
         result.suggestion = suggestion
     else:
         result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
+
+
+def _blank_quotes(text: str) -> str:
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
 
 
 def correct_words(searcher: Searcher, text: str) -> str:
@@ -406,7 +293,7 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
     """
     opts = options(given, **changes)
     with ix.searcher() as searcher:
-        q = parse(ix.schema, text, ("quote",))
+        q = parse(ix.schema, text, "all", "quote")[0]
         filters = filter_queries(ix.schema, opts)
         allowed = intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
         order = _sorting(wq.Every(), replace(opts, sort="-date" if opts.sort == "relevance" else opts.sort))

@@ -24,9 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
+from whoosh.writing import IndexWriter
 
 from ...errors import IndexLocked, IndexOutdated
 from ...model import Article, ArticleInfo, FileState, Paragraph
@@ -422,7 +424,7 @@ def _names(values: Iterable[str]) -> str:
     return ",".join(dict.fromkeys(v.replace(",", " ").strip() for v in values if v.strip()))
 
 
-def _add_all(writer, documents: Iterable[dict]) -> int:
+def _add_all(writer: IndexWriter, documents: Iterable[dict]) -> int:
     count = 0
     for doc in documents:
         writer.add_document(**doc)
@@ -489,7 +491,7 @@ def _atomic_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _holder(handle) -> str:
+def _holder(handle: IO[str]) -> str:
     """Who holds the lock, from the line the holder wrote; never a process that is gone."""
     handle.seek(0)
     text = handle.read().strip()

@@ -1,8 +1,8 @@
 """Readers: bytes of one file → articles. One module per format; this module only dispatches.
 
 Each format module exposes ``read(data: bytes, name: str, **options) -> Reading`` and raises
-``InputError`` when the whole file cannot be read (a bad record inside a feed is a ``ReadProblem``). Format modules are imported only when a file of their kind is read, so
-that the query path never loads an HTML parser.
+``InputError`` when the whole file cannot be read (a bad record inside a feed is a ``ReadProblem``).
+Format modules are imported only when a file of their kind is read, so that the query path never loads an HTML parser.
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def _junk_verdict(tag: Tag) -> str | None:
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or tag.get("role") in _JUNK_ROLES:
         return "hidden"
     style = tag.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if isinstance(style, str) and _HIDDEN_STYLE.search(style):
         return "hidden"
     if tag.name == "form":  # a search box, or (ASP.NET) the wrapper of the whole page
         return "named"
@@ -151,15 +151,16 @@ def _junk_verdict(tag: Tag) -> str | None:
 
 
 def _names(tag: Tag) -> str:
-    classes = tag.get("class") or []
+    classes: list[str] | str = tag.get("class") or []
     if isinstance(classes, str):
         classes = [classes]
-    return " ".join([*classes, tag.get("id") or ""]).strip()
+    ident = tag.get("id")
+    return " ".join([*classes, ident if isinstance(ident, str) else ""]).strip()
 
 
 def _containers(root: Tag) -> list[Tag]:
     """The element(s) holding the article text: a declared body if the page marks one, else the best-scored."""
-    marked = root.find_all(attrs={"itemprop": "articleBody"})
+    marked = root.find_all(None, {"itemprop": "articleBody"})
     if len(marked) == 1 and len(_text(marked[0])) > 200:
         return [marked[0]]
     scores: dict[int, float] = {}

@@ -224,8 +224,8 @@ def _authors(value: Any) -> list[str]:
 
 def _itemprop_authors(soup: BeautifulSoup) -> list[str]:
     names = []
-    for tag in soup.find_all(attrs={"itemprop": "author"}, limit=10):
-        inner = tag.find(attrs={"itemprop": "name"})
+    for tag in soup.find_all(None, {"itemprop": "author"}, limit=10):
+        inner = tag.find(None, {"itemprop": "name"})
         source = inner or tag
         text = source.get("content") if source.name == "meta" else source.get_text(" ")
         names.extend(split_authors(text if isinstance(text, str) else None))
@@ -247,7 +247,7 @@ def _time_datetime(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _absolute(url: str | None) -> str | None:
+def _absolute(url: object) -> str | None:
     return url.strip() if isinstance(url, str) and re.match(r"https?://\S+$", url.strip()) else None
 
 

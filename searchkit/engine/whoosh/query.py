@@ -1,0 +1,251 @@
+"""The query language's tree (``engine/query.py``) as Whoosh queries: words analyzed by each field's
+own analyzer, default fields with their weights, and a best-match group as "at least m of n" (which
+Whoosh lacks: ``Or(minmatch=…)`` is declared but not implemented)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from .. import query as ql
+
+#: Fields searched when a query word names no field, with the weight of a match in each (query-time
+#: boosts on top of the schema's index-time field_boost). Chosen on the tune split of the relevance
+#: benchmark.
+FIELD_WEIGHTS = {"text": 1.0, "title": 1.0, "section": 1.0}
+DEFAULT_FIELDS = tuple(FIELD_WEIGHTS)
+#: Fields whose values are matched as written (ids, URLs), never analyzed.
+_VERBATIM = ("article", "id", "url")
+
+
+def parse(
+    schema: Schema, text: str, mode: str = "best", default_field: str | None = None
+) -> tuple[wq.Query, ql.Parsed]:
+    """The Whoosh query for ``text`` and its engine-neutral tree; QueryError for a real mistake."""
+    parsed = ql.parse(text, mode, default_field)
+    return translate(schema, parsed.root), parsed
+
+
+def translate(schema: Schema, node: ql.Node) -> wq.Query:
+    """One tree node as a Whoosh query (NullQuery when its words analyze to nothing)."""
+    built = _Builder(schema).build(node)
+    return built.normalize() if built is not None else wq.NullQuery
+
+
+class _Builder:
+    def __init__(self, schema: Schema):
+        self.schema = schema
+
+    def build(self, node: ql.Node) -> wq.Query | None:
+        if isinstance(node, ql.MatchAll):
+            return wq.Every()
+        if isinstance(node, ql.Word):
+            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost)
+        if isinstance(node, ql.Phrase):
+            return self.fields(node.field, lambda f: self.text(f, node.text, node.slop), node.boost)
+        if isinstance(node, ql.Match):
+            return self.match(node)
+        if isinstance(node, ql.Wildcard):
+            prefix, pattern = node.prefix, node.pattern.lower()
+            return self.fields(
+                node.field, lambda f: wq.Prefix(f, prefix.lower()) if prefix else wq.Wildcard(f, pattern)
+            )  # noqa: E501
+        if isinstance(node, ql.Fuzzy):
+            return self.fields(node.field, lambda f: self.fuzzy(f, node))
+        if isinstance(node, ql.DateRange):
+            return wq.DateRange(node.field, node.start, node.end)
+        if isinstance(node, ql.TermRange):
+            return wq.TermRange(
+                node.field,
+                node.start and node.start.lower(),
+                node.end and node.end.lower(),
+                startexcl=not node.include_start,
+                endexcl=not node.include_end,
+            )
+        if isinstance(node, ql.Not):
+            inner = self.build(node.item)
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(node, ql.Or):
+            items = [q for q in (self.build(i) for i in node.items) if q is not None]
+            return wq.Or(items) if items else None
+        if isinstance(node, ql.And):
+            return self.conjunction(node)
+        raise TypeError(f"not a query node: {node!r}")
+
+    def conjunction(self, node: ql.And) -> wq.Query | None:
+        """Required items ANDed; excluded ones (``Not``) subtracted with AndNot, as Whoosh's parser does."""
+        required = [q for q in (self.build(i) for i in node.items if not isinstance(i, ql.Not)) if q is not None]
+        excluded = [q for q in (self.build(i.item) for i in node.items if isinstance(i, ql.Not)) if q is not None]
+        if not required:
+            return wq.Not(wq.Or(excluded)) if excluded else None
+        positive = required[0] if len(required) == 1 else wq.And(required)
+        return wq.AndNot(positive, wq.Or(excluded)) if excluded else positive
+
+    def match(self, node: ql.Match) -> wq.Query | None:
+        words = [q for q in (self.build(w) for w in node.words) if q is not None]
+        if not words:
+            return None
+        minimum = min(node.minimum, len(words))
+        base = wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
+        optional = [q for q in (self.build(w) for w in node.optional) if q is not None]
+        return wq.AndMaybe(base, wq.Or(optional)) if optional else base
+
+    def fields(
+        self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0
+    ) -> wq.Query | None:
+        """``make(field)`` for the named field, or an OR over the default fields with their weights."""
+        if fieldname is not None:
+            q = make(fieldname)
+            return q.with_boost(boost) if q is not None and boost != 1.0 else q
+        alternatives = []
+        for name, weight in FIELD_WEIGHTS.items():
+            q = make(name)
+            if q is not None:
+                alternatives.append(q.with_boost(weight * boost) if weight * boost != 1.0 else q)
+        return wq.Or(alternatives) if alternatives else None
+
+    def tokens(self, fieldname: str, text: str) -> list[str]:
+        if fieldname in _VERBATIM:
+            return [text.strip()] if text.strip() else []
+        return list(self.schema[fieldname].process_text(text, mode="query"))
+
+    def text(self, fieldname: str, text: str, slop: int) -> wq.Query | None:
+        """Words as the field indexes them: one token a term, several a phrase (``COVID-19``)."""
+        tokens = self.tokens(fieldname, text)
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return wq.Term(fieldname, tokens[0])
+        if self.schema[fieldname].format.supports("positions"):
+            return wq.Phrase(fieldname, tokens, slop=max(1, slop))
+        return wq.And([wq.Term(fieldname, t) for t in tokens])
+
+    def fuzzy(self, fieldname: str, node: ql.Fuzzy) -> wq.Query | None:
+        tokens = self.tokens(fieldname, node.text)
+        return wq.FuzzyTerm(fieldname, tokens[0], maxdist=node.distance, prefixlength=1) if tokens else None
+
+
+class AtLeast(wq.Or):
+    """Documents matching at least ``minmatch`` of the subqueries, scored by the sum of those matched."""
+
+    JOINT = " OR "
+
+    def __init__(self, subqueries: list[wq.Query], minmatch: int = 1, boost: float = 1.0):
+        super().__init__(subqueries, boost=boost, minmatch=minmatch)
+
+    def __unicode__(self) -> str:
+        return f"AT LEAST {self.minmatch} OF ({self.JOINT.join(str(s) for s in self.subqueries)})"
+
+    __str__ = __unicode__
+
+    def apply(self, fn: Callable[[wq.Query], wq.Query]) -> AtLeast:
+        return self.__class__([fn(q) for q in self.subqueries], self.minmatch, boost=self.boost)
+
+    def normalize(self) -> wq.Query:
+        subs = [s.normalize() for s in self.subqueries]
+        subs = [s for s in subs if s is not wq.NullQuery]
+        if len(subs) < self.minmatch:
+            return wq.NullQuery
+        if len(subs) == self.minmatch:
+            return wq.And(subs, boost=self.boost)
+        return self.__class__(subs, self.minmatch, boost=self.boost)
+
+    def _matcher(self, subs: list[wq.Query], searcher: object, context: object) -> AtLeastMatcher:
+        return AtLeastMatcher([q.matcher(searcher, context) for q in subs], self.minmatch, self.boost)
+
+
+class AtLeastMatcher(matching.Matcher):
+    """Walks its sub-matchers together and stops only on documents that at least ``minimum`` of them
+    match (Lucene's minimum-should-match disjunction, without its skipping)."""
+
+    def __init__(self, children: list[matching.Matcher], minimum: int, boost: float = 1.0):
+        self.children = children
+        self.minimum = minimum
+        self.boost = boost
+        self._id: int | None = None
+        self._settle()
+
+    def _active(self) -> list[matching.Matcher]:
+        return [c for c in self.children if c.is_active()]
+
+    def _settle(self) -> None:
+        """Move forward to the first document at or after the current one that enough children match."""
+        while True:
+            active = self._active()
+            if len(active) < self.minimum:
+                self._id = None
+                return
+            current = min(c.id() for c in active)
+            if sum(1 for c in active if c.id() == current) >= self.minimum:
+                self._id = current
+                return
+            for c in active:
+                if c.id() == current:
+                    c.next()
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        assert self._id is not None
+        return self._id
+
+    def next(self) -> None:
+        if self._id is None:
+            raise matching.ReadTooFar
+        for c in self._active():
+            if c.id() == self._id:
+                c.next()
+        self._settle()
+
+    def skip_to(self, id: int) -> None:
+        if self._id is None or id <= self._id:
+            return
+        for c in self._active():
+            if c.id() < id:
+                c.skip_to(id)
+        self._settle()
+
+    def _here(self) -> list[matching.Matcher]:
+        return [c for c in self._active() if c.id() == self._id]
+
+    def score(self) -> float:
+        return sum(c.score() for c in self._here()) * self.boost
+
+    def weight(self) -> float:
+        return sum(c.weight() for c in self._here())
+
+    def supports(self, astype: str) -> bool:
+        return all(c.supports(astype) for c in self.children)
+
+    def spans(self) -> list:
+        return sorted({s for c in self._here() for s in c.spans()})
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        """An upper bound of the score (a parent matcher may ask, to skip what cannot rank)."""
+        try:
+            return sum(c.max_quality() for c in self._active()) * self.boost
+        except matching.NoQualityAvailable:
+            return float("inf")
+
+    def copy(self) -> AtLeastMatcher:
+        copied = AtLeastMatcher.__new__(AtLeastMatcher)
+        copied.children = [c.copy() for c in self.children]
+        copied.minimum, copied.boost, copied._id = self.minimum, self.boost, self._id
+        return copied
+
+    def replace(self, minquality: float = 0) -> matching.Matcher:
+        return self if self._id is not None else matching.NullMatcher()
+
+    def term_matchers(self) -> Iterator[matching.Matcher]:
+        for c in self.children:
+            yield from c.term_matchers()
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.children), default=0)

@@ -1,0 +1,28 @@
+"""Patterns on surface text shared by the rules, defined once."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import NAV_SEPARATORS
+
+#: "'s" or a bare apostrophe ending a name ("Clinton's", "the Jones'").
+POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+#: The word (letters, digits, dots) right before a position: a title or preposition ("Mr.", "in").
+WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
+#: A capitalised word right before a position, after a space, bracket or quote: a possible given name.
+CAPITALISED_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
+#: Words that an acronym's letters skip ("Center for European Policy Analysis" → CEPA).
+ACRONYM_SKIP = frozenset("of for the and on in de".split())
+
+
+def trimmed(surface: str) -> str:
+    """A surface form without a possessive or a leading "the"/"The"."""
+    return re.sub(r"^(?:the|The)\s+", "", POSSESSIVE.sub("", surface))
+
+
+def in_navigation(text: str, start: int, end: int) -> bool:
+    """Publisher navigation ("Facebook | Instagram | Youtube") is furniture, not content."""
+    left, right = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    return bool(left and left in NAV_SEPARATORS) or bool(right and right in NAV_SEPARATORS)

@@ -1,0 +1,137 @@
+"""The engine-neutral query language: what text parses to, natural text never failing, real mistakes
+failing with their position, and the Whoosh translation of a best-match group."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.collection import Collection
+from searchkit.engine.query import (
+    And,
+    DateRange,
+    Fuzzy,
+    Match,
+    MatchAll,
+    Not,
+    Or,
+    Phrase,
+    Wildcard,
+    Word,
+    minimum_should_match,
+    parse,
+)
+from searchkit.errors import QueryError
+
+from .conftest import SEED
+
+
+def words(node) -> list[str]:
+    return [w.text for w in node.words]
+
+
+def test_short_queries_need_every_word_long_ones_a_share_and_stop_words_none():
+    assert parse("security guarantees").root == Match((Word("security"), Word("guarantees")), 2)
+    long = parse("Does smoking cause lung cancer in women?").root
+    assert isinstance(long, Match) and words(long) == ["smoking", "cause", "lung", "cancer", "women"]
+    assert long.minimum == minimum_should_match(5) < 5
+    assert [w.text for w in long.optional] == ["Does", "in"]
+    every = parse("Does smoking cause lung cancer in women?", mode="all").root
+    assert isinstance(every, Match) and every.minimum == len(every.words) == 7 and not every.optional
+    assert parse("the who").root == Match((Word("the"), Word("who")), 2)  # only stop words: all count
+
+
+def test_natural_text_is_text():
+    for text, expected in [
+        ("Does smoking cause lung cancer?", "cancer"),
+        ("Wow!", "Wow"),
+        ("Note: the ceasefire held", "Note"),
+        ("Zelenskyy’s “peace plan” — well-known", "Zelenskyy’s"),
+        ("line one\nline two", "two"),
+    ]:
+        root = parse(text).root
+        found = [w.text for m in [root] for w in (*getattr(m, "words", ()), *getattr(m, "optional", ()))]
+        assert expected in found or root == Word(expected), (text, root)
+    assert parse("https://example.com/a").root == Word("https://example.com/a")
+
+
+def test_syntax_keeps_its_exact_meaning():
+    assert parse("guarant?e secur*").root == And((Wildcard("guarant?e"), Wildcard("secur*")))
+    assert Wildcard("secur*").prefix == "secur" and Wildcard("guarant?e").prefix is None
+    assert parse("ceasefire OR truce").root == Or((Word("ceasefire"), Word("truce")))
+    assert parse("ceasefire NOT Russia").root == And((Word("ceasefire"), Not(Word("Russia"))))
+    assert parse("+peace -war").root == And((Word("peace"), Not(Word("war"))))
+    assert parse('"full ceasefire"~3').root == Phrase("full ceasefire", slop=3)
+    assert parse("Polyakva~2").root == Fuzzy("Polyakva", distance=2)
+    assert parse('speaker:"Alina Polyakova"').root == Phrase("Alina Polyakova", "speaker")
+    assert parse("title:(paris talks)").root == Match((Word("paris", "title"), Word("talks", "title")), 2)
+    assert parse("?! ...").root == MatchAll() and parse("  ").root == MatchAll()
+    dates = parse("date:[2025-01 to 2025-03]").root
+    assert isinstance(dates, DateRange) and (dates.start.month, dates.end.month, dates.end.day) == (1, 3, 31)
+    before = parse("date:<2025").root
+    assert isinstance(before, DateRange) and before.start is None and before.end.year == 2024
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("colour:red", "unknown field 'colour' at position 1"),
+        ('"open', "unclosed quote opened at position 1"),
+        ("(a OR b", "unclosed parenthesis '(' at position 1"),
+        ("a)", "unmatched ')' at position 2"),
+        ("date:[2025 to", "unclosed range bracket '[' at position 6"),
+        ("date:2025-13", "bad value at position 6"),
+        ("x date:>2025-99", "bad value at position 9"),
+    ],
+)
+def test_real_mistakes_name_the_problem_and_position(text, message):
+    with pytest.raises(QueryError, match=re.escape(message)):
+        parse(text)
+
+
+natural = st.lists(
+    st.one_of(
+        st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8),
+        st.sampled_from(["?", "!", ":", "'", "’", "-", "—", "“", "”", ",", ".", "\n", "e.g.", "U.S."]),
+    ),
+    max_size=20,
+).map(lambda parts: " ".join(parts).replace(" ?", "?").replace(" !", "!"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=natural)
+def test_pasted_prose_never_errors(text):
+    parse(text)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = Collection.init(tmp_path_factory.mktemp("ql") / "news").home
+    shutil.copy(SEED, home / "corpus" / SEED.name)
+    Collection(home).sync()
+    return home
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=natural)
+def test_prose_searches_without_error(home, text):
+    assert Collection(home).search(text, limit=1, facets=()).total >= 0
+
+
+def test_best_match_finds_what_every_word_misses(home):
+    coll = Collection(home)
+    question = "Did Polyakova say anything about carrots and sticks for Russia?"
+    best, every = coll.search(question, facets=()), coll.search(question, facets=(), match="all")
+    assert every.total == 0 < best.total
+    assert "carrots" in best.hits[0].text
+    assert "at least" in best.parsed and "every word" in every.parsed
+    two = coll.search("security guarantees", facets=())
+    assert two.total == coll.search("security guarantees", facets=(), match="all").total
+    # more matched words rank higher: a hit with both words outranks one with only one of them
+    either = coll.search("carrots sticks Polyakova Rubio", facets=(), limit=50)
+    matched = [sum(w in h.text for w in ("carrots", "sticks", "Polyakova", "Rubio")) for h in either.hits]
+    assert matched[0] == max(matched)
