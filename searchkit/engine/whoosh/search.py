@@ -9,10 +9,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
-from whoosh import sorting
 from whoosh import query as wq
+from whoosh import sorting
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.searching import Searcher
@@ -213,7 +212,9 @@ def _best_per_article(searcher: Searcher, ordered: Iterable[tuple], n: int) -> l
     return best
 
 
-def _in_order(searcher: Searcher, docs: set[int], sortedby, n: int, by_article: bool) -> list[tuple[float, int]]:
+def _in_order(
+    searcher: Searcher, docs: set[int], sortedby: sorting.FacetType, n: int, by_article: bool
+) -> list[tuple[float, int]]:
     """The first ``n`` of ``docs`` in the sort order (with ``by_article``, one paragraph per article)."""
     if not docs:  # Whoosh reads an empty filter set as no filter
         return []
