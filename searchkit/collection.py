@@ -117,17 +117,35 @@ class Collection:
 
     def stale(self) -> bool:
         """True when the index is missing, of another schema, or does not match the corpus files, or a
-        killed writer left generations behind (and no writer is running that could own them)."""
+        killed writer left generations behind (and no writer is running that could own them).
+
+        Cheap when nothing changed since the last check (``Corpus.changed_since``: one ``stat`` per file,
+        no digest); otherwise, or when that check was not recorded, the files' states are compared with
+        the manifest's, and a match is recorded so the next check is cheap again.
+        """
         if self.index.generation() is None or self.index.version() != SCHEMA_VERSION:
             return True
+        since = self.index.checked_since()
+        if since is None or self.corpus.changed_since(since):
+            started = _check_time()
+            if self._states_differ():
+                return True
+            self._mark_checked(started)
+        return len(list(self.index.folder.glob("gen-*"))) > 1 and not self.index.lock_state()[0]
+
+    def _states_differ(self) -> bool:
         digest = self.index.states_digest()
         if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
-            changed = digest != scan_digest(self.corpus.scan_states())
-        else:
-            changed = {rel: entry.state for rel, entry in self.index.manifest().files.items()} != self.corpus.scan()
-        if changed:
-            return True
-        return len(list(self.index.folder.glob("gen-*"))) > 1 and not self.index.lock_state()[0]
+            return digest != scan_digest(self.corpus.scan_states())
+        return {rel: entry.state for rel, entry in self.index.manifest().files.items()} != self.corpus.scan()
+
+    def _mark_checked(self, started: int) -> None:
+        """Record a check that found the index up to date, unless a writer holds the lock (it will)."""
+        try:
+            with self.index.lock(0, "searchkit freshness check"):
+                self.index.mark_checked(started)
+        except (IndexLocked, OSError):  # a writer, or a collection this user cannot write
+            pass
 
     def sync(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
         """Bring the index up to date with files added, changed or removed in ``corpus/`` by hand."""
@@ -143,15 +161,21 @@ class Collection:
             return ChangeReport(), f"the index is not up to date with the corpus: {exc}"
 
     def _sync(self, progress: Progress | None) -> ChangeReport:
+        started = _check_time()
+        report = self._sync_changes(progress)
+        self.index.mark_checked(started)
+        return report
+
+    def _sync_changes(self, progress: Progress | None) -> ChangeReport:
         self._clean_up()
         try:
             self.index.check_version()
             manifest = self.index.manifest()
         except IndexOutdated as exc:
             self._note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
-            return self._build(progress)
+            return self._build_all(progress)
         if self.index.generation() is None:
-            return self._build(progress)
+            return self._build_all(progress)
         scan = self.corpus.scan()
         report = ChangeReport()
         changed = [
@@ -181,6 +205,12 @@ class Collection:
             return self._build(progress)
 
     def _build(self, progress: Progress | None) -> ChangeReport:
+        started = _check_time()
+        report = self._build_all(progress)
+        self.index.mark_checked(started)
+        return report
+
+    def _build_all(self, progress: Progress | None) -> ChangeReport:
         self._clean_up()
         try:
             previous = {info.id: info for info in self.index.manifest().articles()}
@@ -283,6 +313,7 @@ class Collection:
         report = ChangeReport()
         sources = list(self._expand(paths, report))
         with self.index.lock(wait, "searchkit add"):
+            started = _check_time()
             report.outcomes += self._sync(None).outcomes
             manifest = self.index.manifest()
             by_hash = {info.hash: info.path for info in manifest.articles()}
@@ -317,6 +348,7 @@ class Collection:
                 report.paragraphs = self.index.update(
                     manifest, remove_ids, self._documents(pending, manifest, progress)
                 )
+                self.index.mark_checked(started)
         return report
 
     def add_article(
@@ -650,6 +682,16 @@ def _near_duplicates(manifest: Manifest, pending: set[str]) -> NearDuplicates:
         if info.id not in pending:
             near.add(info.id, info.simhash)
     return near
+
+
+#: How far before a scan starts the freshness mark is put: a file's change time comes from the kernel's
+#: coarse clock, which may lag the clock this process reads by a few milliseconds.
+CHECK_MARGIN_NS = 1_000_000_000
+
+
+def _check_time() -> int:
+    """The time to mark as checked for a scan that starts now (see ``IndexStore.mark_checked``)."""
+    return time.time_ns() - CHECK_MARGIN_NS
 
 
 def nlp_workers(articles: int) -> int:
