@@ -388,3 +388,20 @@ def test_not_excludes_the_first_match_of_a_segment(generated):
     """Whoosh's AndNot let a segment's first match through when the excluded word's first match came
     earlier (95 where 94 match here): patched in ``engine.whoosh.patches``."""
     check(generated, Both(Word("minister"), Word("government"), "NOT"), {}, "paragraph", False)
+
+
+def test_batch_session_and_watch_report_the_brute_force_total(generated):
+    """The other ways in (a batch on one opened index, a saved search's first run) count the same."""
+    from searchkit.batch import BatchQuery, run_batch
+
+    queries = [Word("minister"), Both(Word("market"), Word("police"), "OR"), Phrase(generated.pairs[0])]
+    expected = [len(generated.matching(q, {}, False)[1]) for q in queries]
+    batch = [
+        r.result.total for r in run_batch(generated.coll, [BatchQuery(i, q.text()) for i, q in enumerate(queries)])
+    ]
+    assert batch == expected
+    by_article = [len({d.article for d in generated.matching(q, {}, False)[1]}) for q in queries]
+    with generated.coll.session() as session:
+        assert [session.search(q.text(), facets=(), by="article").total for q in queries] == by_article
+    generated.coll.watches.save("market", queries[1].text())
+    assert generated.coll.watches.run("market", record=False).result.total == expected[1]
