@@ -37,7 +37,7 @@ def best_cpu_ms(call, reps: int) -> float:
 
 
 def main() -> None:
-    from searchkit.engine.whoosh.store import scan_digest
+    from searchkit.catalogue import scan_digest
     from searchkit.ingest.corpus import Corpus
 
     ap = argparse.ArgumentParser()

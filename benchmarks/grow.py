@@ -27,8 +27,9 @@ def main() -> None:
     ap.add_argument("new_home", type=Path)
     ap.add_argument("--copies", type=int, default=3)
     args = ap.parse_args()
+    from searchkit.catalogue import Manifest
     from searchkit.collection import Collection
-    from searchkit.engine.whoosh.store import Manifest, document
+    from searchkit.engine.base import ParagraphDoc
 
     triples = stored_paragraphs(args.home)
     coll = Collection.init(args.new_home)
@@ -37,10 +38,10 @@ def main() -> None:
         for k in range(1, args.copies + 1):
             for article, info, p in triples:
                 if k == 1:
-                    yield document(article, info, p)
+                    yield ParagraphDoc.of(article, info, p)
                     continue
                 ident = f"{article.id}-{k}"
-                yield document(
+                yield ParagraphDoc.of(
                     replace(article, id=ident),
                     replace(info, id=ident, copy_of=None),
                     replace(p, article_id=ident, text=f"{p.text} ({k})"),

@@ -130,7 +130,8 @@ def add_speed(data: Path, articles: int, reps: int) -> dict:
 def stored_paragraphs(home: Path, limit: int | None = None):
     """(Article, ArticleInfo, Paragraph) rebuilt from the index's stored fields: pre-annotated input."""
     from searchkit.collection import Collection
-    from searchkit.model import Article, ArticleInfo, Entity, Paragraph, Quote, Speaker
+    from searchkit.engine.whoosh.documents import stored_entities, stored_quotes, stored_speakers
+    from searchkit.model import Article, ArticleInfo, Paragraph
 
     coll = Collection(home)
     ix = coll.index.open()
@@ -138,14 +139,13 @@ def stored_paragraphs(home: Path, limit: int | None = None):
     try:
         with ix.searcher() as searcher:
             for fields in searcher.documents():
-                meta = fields.get("meta") or {}
                 article = Article(
                     blocks=[],
                     id=fields["article"],
                     path=fields.get("path", ""),
                     title=fields.get("title") or None,
                     source=fields.get("source") or None,
-                    date=meta.get("date"),
+                    date=fields.get("published"),
                     url=fields.get("url") or None,
                 )
                 info = ArticleInfo(
@@ -156,9 +156,9 @@ def stored_paragraphs(home: Path, limit: int | None = None):
                     n=fields["n"],
                     text=fields.get("text", ""),
                     section=fields.get("section") or None,
-                    speakers=[Speaker(*s) for s in meta.get("speakers", [])],
-                    entities=[Entity(*e) for e in meta.get("entities", [])],
-                    quotes=[Quote(*q) for q in meta.get("quotes", [])],
+                    speakers=stored_speakers(fields),
+                    entities=stored_entities(fields),
+                    quotes=stored_quotes(fields),
                 )
                 out.append((article, info, paragraph))
                 if limit and len(out) >= limit:
@@ -169,17 +169,19 @@ def stored_paragraphs(home: Path, limit: int | None = None):
 
 
 def index_write(home: Path, paragraphs: int, reps: int) -> dict:
-    """IndexStore.build on pre-annotated paragraphs (no NLP): the index-writing part of adding alone."""
-    from searchkit.engine.whoosh.store import IndexStore, Manifest, document
+    """Catalogue.build on pre-annotated paragraphs (no NLP): the index-writing part of adding alone."""
+    from searchkit.catalogue import Catalogue, Manifest
+    from searchkit.engine.base import ParagraphDoc
+    from searchkit.engine.base import load as load_engine
 
     log(f"index writing alone: {paragraphs} paragraphs x {reps}")
     triples = stored_paragraphs(home, paragraphs)
-    docs = [document(*t) for t in triples]
+    docs = [ParagraphDoc.of(*t) for t in triples]
     scratch = Path(tempfile.mkdtemp(prefix="searchkit-bench-write-"))
     times = []
     try:
         for rep in range(reps + 1):  # the first is a warm-up
-            store = IndexStore(scratch / f"index{rep}")
+            store = Catalogue(scratch / f"index{rep}", lambda: load_engine("whoosh"))
             start = time.perf_counter()
             store.build(Manifest(), iter(docs))
             if rep:
@@ -280,8 +282,8 @@ def query_latency(home: Path, reps: int, anchors_ready: bool) -> dict:
 def freshness(home: Path, reps: int = 5) -> dict:
     """What ``searchkit query`` pays before searching to detect hand edits in corpus/: the check as run
     (``stale``: the cheap check when nothing changed), and the full comparison it falls back to."""
+    from searchkit.catalogue import scan_digest
     from searchkit.collection import Collection
-    from searchkit.engine.whoosh.store import scan_digest
 
     coll = Collection(home)
     coll.stale()  # records the check when the last writer did not

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SearchkitError
 from .model import SearchResult
-from .options import FILTERS
+from .options import OPTIONS
 
 if TYPE_CHECKING:
     from .collection import Collection
 
 #: CSV columns besides ``query``: each sets the search option of the same name for its row.
-OPTION_COLUMNS = (*FILTERS, "since", "until", "sort", "by", "limit", "page")
-_NUMBERS = ("limit", "page")
+OPTION_COLUMNS = tuple(option.name for option in OPTIONS if option.column)
+_NUMBERS = tuple(option.name for option in OPTIONS if option.column and option.kind == "int")
+_MANY = tuple(option.name for option in OPTIONS if option.column and option.kind == "names")
 #: Several values in one filter cell (ORed, as a repeated option) are separated so.
 VALUE_SEPARATOR = ";"
 
@@ -104,7 +105,7 @@ def _csv_queries(header_line: int, header: list[str], rows: list[tuple[int, str]
                     item.error = f"{name} {value!r} is not a whole number"
                     continue
                 item.options[name] = int(value)
-            elif name in FILTERS:
+            elif name in _MANY:
                 item.options[name] = tuple(v.strip() for v in value.split(VALUE_SEPARATOR) if v.strip())
             else:
                 item.options[name] = value

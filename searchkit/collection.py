@@ -1,4 +1,5 @@
-"""A collection: a folder with ``corpus/`` (the truth) and ``index/`` (derived from it).
+"""A collection: a folder with ``corpus/`` (the truth), ``index/`` (derived from it) and ``searchkit.json``
+(which search engine keeps its index; Whoosh when the file is absent).
 
 ``Collection`` is the library entry point that every CLI command calls: it finds the folder, adds and
 removes articles, keeps the index in step with the corpus, and searches.
@@ -7,6 +8,7 @@ removes articles, keeps the index in step with the corpus, and searches.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import time
 from collections import deque
@@ -15,7 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .engine.whoosh.store import SCHEMA_VERSION, FileEntry, IndexStore, Manifest, crash_point, document, scan_digest
+from .catalogue import Catalogue, FileEntry, Manifest, crash_point, scan_digest
+from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
+from .engine.base import load as load_engine
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
 from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
 from .ingest.readers import is_article_file, is_folder_doc, read_file, suffix_of
@@ -32,6 +36,7 @@ from .model import (
     Record,
     SearchResult,
 )
+from .options import options as search_options
 
 if TYPE_CHECKING:
     from .ingest.dedupe import NearDuplicates
@@ -41,6 +46,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 HOME_ENV = "SEARCHKIT_HOME"
+#: The collection's settings: ``{"engine": "whoosh"}`` plus whatever that engine is configured with.
+CONFIG = "searchkit.json"
 #: Articles in one change from which a second NLP process pays for its start-up.
 PARALLEL_FROM = 400
 #: Reports progress: (articles done, articles in all).
@@ -71,7 +78,8 @@ class Collection:
     def __init__(self, home: Path | str):
         self.home = Path(home)
         self.corpus = Corpus(self.home / "corpus")
-        self.index = IndexStore(self.home / "index")
+        #: The ``index/`` folder: catalogue, generations, write lock; its engine is loaded on first use.
+        self.index = Catalogue(self.home / "index", self._load_engine)
         #: Told what the library did on its own (rebuilt an outdated index, cleaned up after a crash);
         #: the CLI points it at stderr. By default the notes are kept in ``self.notes``.
         self.notes: list[str] = []
@@ -79,6 +87,23 @@ class Collection:
 
     def _note(self, message: str) -> None:
         self.on_note(message)
+
+    def config(self) -> dict[str, Any]:
+        """``searchkit.json``, or the default (Whoosh) for a collection without one."""
+        path = self.home / CONFIG
+        try:
+            config = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return {"engine": DEFAULT_ENGINE}
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path} is not valid JSON ({exc}); fix it, or delete it to use Whoosh") from None
+        if not isinstance(config, dict) or not isinstance(config.get("engine", DEFAULT_ENGINE), str):
+            raise InputError(f'{path} must be an object like {{"engine": "{DEFAULT_ENGINE}"}}; fix it')
+        return {"engine": DEFAULT_ENGINE, **config}
+
+    def _load_engine(self) -> Engine:
+        config = self.config()
+        return load_engine(config["engine"], config.get(config["engine"]))
 
     # -- finding and creating -------------------------------------------------------------------
 
@@ -104,14 +129,29 @@ class Collection:
         )
 
     @classmethod
-    def init(cls, home: str | Path) -> Collection:
-        """Create an empty collection (or do nothing to one that exists)."""
+    def init(cls, home: str | Path, engine: str | None = None, settings: dict[str, Any] | None = None) -> Collection:
+        """Create an empty collection (or do nothing to one that exists) whose index ``engine`` keeps
+        (default Whoosh), configured with ``settings``; an existing collection keeps its engine."""
+        from .engine.base import ENGINES
+
         path = Path(home).expanduser()
         if path.exists() and not path.is_dir():
             raise InputError(f"{path} exists and is not a folder; choose another place for the collection")
+        if engine is not None and engine not in ENGINES:
+            raise InputError(f"unknown search engine {engine!r}; engines: {', '.join(ENGINES)}")
+        coll = cls(path)
+        if (path / CONFIG).exists():
+            current = coll.config()["engine"]
+            if engine not in (None, current):
+                raise InputError(f"the collection in {path} already uses the {current} engine; init another folder")
         for sub in ("corpus", "index"):
             (path / sub).mkdir(parents=True, exist_ok=True)
-        return cls(path)
+        if not (path / CONFIG).exists():
+            config: dict[str, Any] = {"engine": engine or DEFAULT_ENGINE}
+            if settings:
+                config[config["engine"]] = settings
+            (path / CONFIG).write_text(json.dumps(config, indent=2) + "\n", "utf-8")
+        return coll
 
     # -- keeping the index in step with the corpus ---------------------------------------------------
 
@@ -123,7 +163,7 @@ class Collection:
         no digest); otherwise, or when that check was not recorded, the files' states are compared with
         the manifest's, and a match is recorded so the next check is cheap again.
         """
-        if self.index.generation() is None or self.index.version() != SCHEMA_VERSION:
+        if not self.index.current():
             return True
         since = self.index.checked_since()
         if since is None or self.corpus.changed_since(since):
@@ -267,8 +307,10 @@ class Collection:
             report.outcomes.append(Outcome(rel, status, article_id=article.id))
         return pending
 
-    def _documents(self, pending: list[_Pending], manifest: Manifest, progress: Progress | None) -> Iterator[dict]:
-        """Segment and annotate articles into Whoosh documents, completing each catalogue entry
+    def _documents(
+        self, pending: list[_Pending], manifest: Manifest, progress: Progress | None
+    ) -> Iterator[ParagraphDoc]:
+        """Segment and annotate articles into paragraph documents, completing each catalogue entry
         (paragraph count, fingerprint, the earlier article it nearly duplicates)."""
         from .ingest.dedupe import simhash
         from .nlp import ALIASES_FILE, annotate, load_aliases
@@ -287,11 +329,12 @@ class Collection:
             item, article = in_flight.popleft()
             item.info.paragraphs = len(paragraphs)
             item.info.source = article.source
+            item.info.dateline, item.info.provenance = article.dateline, dict(article.provenance)
             item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
             item.info.copy_of = near.find(item.info.simhash)
             near.add(item.info.id, item.info.simhash)
             for paragraph in paragraphs:
-                yield document(article, item.info, paragraph)
+                yield ParagraphDoc.of(article, item.info, paragraph)
             if progress:
                 progress(done, len(pending))
 
@@ -501,12 +544,13 @@ class Collection:
             checks.append(Check("schema", False, str(exc)))
         if manifest is not None:
             version = self.index.version()
+            wanted = self.index.engine.schema_version
             checks.append(
                 Check(
                     "schema",
-                    version in (None, SCHEMA_VERSION),
-                    f"schema {SCHEMA_VERSION if version is None else version}"
-                    + ("" if version in (None, SCHEMA_VERSION) else f"; this searchkit reads {SCHEMA_VERSION}"),
+                    version in (None, wanted),
+                    f"schema {wanted if version is None else version}"
+                    + ("" if version in (None, wanted) else f"; this searchkit reads {wanted}"),
                 )
             )
         problem = self.index.problem()
@@ -559,23 +603,17 @@ class Collection:
     def articles(self) -> list[ArticleInfo]:
         return sorted(self.index.manifest().articles(), key=lambda a: a.path)
 
-    def search(self, query: str = "", **options: object) -> SearchResult:
-        """Run a query (see ``search.SearchOptions`` for the options) against the index as it is."""
-        from .engine.whoosh.search import search
+    def search(self, query: str = "", **options: Any) -> SearchResult:
+        """Run a query (see ``options.SearchOptions`` for the options) against the index as it is."""
+        return self._read(lambda reader: reader.search(query, search_options(None, **options)))
 
-        return self._read(search, query, options)
-
-    def similar(self, paragraph_id: str, **options: object) -> SearchResult:
+    def similar(self, paragraph_id: str, **options: Any) -> SearchResult:
         """Paragraphs like ``paragraph_id`` (more-like-this), with the same options as ``search``."""
-        from .engine.whoosh.search import similar
+        return self._read(lambda reader: reader.similar(paragraph_id, search_options(None, **options)))
 
-        return self._read(similar, paragraph_id, options)
-
-    def quotes(self, query: str = "", **options: object) -> QuoteResult:
+    def quotes(self, query: str = "", **options: Any) -> QuoteResult:
         """Quotations under the filters of ``search``; ``query`` searches the quoted text."""
-        from .engine.whoosh.search import quotes
-
-        return self._read(quotes, query, options)
+        return self._read(lambda reader: reader.quotes(query, search_options(None, **options)))
 
     def session(self) -> Session:
         """Open the index once for many queries: ``with coll.session() as s: s.search(...)``."""
@@ -602,10 +640,8 @@ class Collection:
 
     def article(self, ref: str) -> tuple[ArticleInfo, list[Paragraph]]:
         """One article's catalogue entry and its indexed paragraphs."""
-        from .engine.whoosh.search import article_paragraphs
-
         info = self.resolve(ref)
-        return info, self._read(article_paragraphs, info.id, {})
+        return info, self._read(lambda reader: reader.article_paragraphs(info.id))
 
     def remove(self, refs: Iterable[str], wait: float | None = None) -> ChangeReport:
         """Remove articles (by id or corpus path) from the corpus and the index together."""
@@ -640,22 +676,22 @@ class Collection:
             "last_date": dates[-1] if dates else None,
             "near_duplicates": sum(1 for a in infos if a.copy_of),
             "index_bytes": self.index.size_bytes(),
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": self.index.engine.schema_version,
             "home": str(self.home),
         }
 
-    def _read(self, function: Callable[..., T], argument: str, options: dict[str, Any]) -> T:
+    def _read(self, ask: Callable[[Reader], T]) -> T:
         empty = f"the collection in {self.home} has no articles yet; add some with 'searchkit add PATH'"
         if self.index.generation() is None:
             raise EmptyCollection(empty)
         for attempt in range(5):
             gen = self.index.generation()
-            ix = None
+            reader = None
             try:
-                ix = self.index.open()
-                if ix.doc_count_all() == 0:  # not the manifest: parsing it costs more than the query
+                reader = self.index.open()
+                if reader.count() == 0:  # not the manifest: parsing it costs more than the query
                     raise EmptyCollection(empty)
-                return function(ix, argument, **options)
+                return ask(reader)
             except (EmptyCollection, QueryError):
                 raise
             except Exception:
@@ -664,8 +700,8 @@ class Collection:
                 if attempt == 4 or self.index.generation() == gen:
                     raise
             finally:
-                if ix is not None:
-                    ix.close()
+                if reader is not None:
+                    reader.close()
         raise AssertionError("unreachable")
 
 
@@ -714,6 +750,10 @@ def _info(article: Article, added: float, digest: str | None = None) -> ArticleI
         date=article.date,
         url=article.url,
         origin=article.origin,
+        authors=list(article.authors),
+        language=article.language,
+        dateline=article.dateline,
+        provenance=dict(article.provenance),
     )
 
 

@@ -1,6 +1,6 @@
 """Plain dataclasses that carry data between the stages (file → article → paragraphs → index → hits).
 
-No Whoosh, BeautifulSoup or spaCy object ever crosses a module boundary: only these.
+No Whoosh, lxml or spaCy object ever crosses a module boundary: only these.
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+
+
+#: Version of the JSON documents the CLI prints (``output_version``), apart from the index's schema version:
+#: raised when a key is removed or renamed or its meaning changes; adding a key does not raise it.
+OUTPUT_VERSION = 1
 
 
 class Record:
@@ -96,6 +101,8 @@ class ArticleInfo(Record):
     """The catalogue entry of an indexed article: what ``list`` shows without opening the index.
 
     ``copy_of`` is the id of the first article this one nearly duplicates (a republished wire story).
+    ``authors``, ``language``, ``dateline`` and ``provenance`` (which source gave each value) are the
+    article's own metadata, so that ``list`` and ``show`` can print all of it.
     """
 
     id: str
@@ -108,6 +115,10 @@ class ArticleInfo(Record):
     date: str | None = None
     url: str | None = None
     origin: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    dateline: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
     simhash: int = 0
     copy_of: str | None = None
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFound
 from .model import Record, SearchResult
+from .options import OPTIONS
 
 if TYPE_CHECKING:
     from .collection import Collection
@@ -27,21 +28,7 @@ if TYPE_CHECKING:
 
 WATCHES = "watches"
 #: Options a watch keeps (filters, dates, order); paging and snippets are chosen when it runs.
-SAVED_OPTIONS = (
-    "speaker",
-    "person",
-    "org",
-    "place",
-    "entity",
-    "author",
-    "section",
-    "source",
-    "article",
-    "since",
-    "until",
-    "sort",
-    "by",
-)
+SAVED_OPTIONS = tuple(option.name for option in OPTIONS if option.saved)
 #: Hits a run shows at most, unless told otherwise.
 RUN_LIMIT = 1000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")

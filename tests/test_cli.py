@@ -3,6 +3,7 @@ import json
 from click.testing import CliRunner
 
 from searchkit.cli import cli
+from searchkit.model import OUTPUT_VERSION
 
 from .conftest import DATA, SEED, need
 
@@ -25,7 +26,7 @@ def test_query_on_fresh_collection_builds_index_then_answers(seed_home):
 def test_query_json_document(seed_home):
     result = run("query", "security guarantees", "--json", home=seed_home)
     doc = json.loads(result.stdout)
-    assert doc["query"] == "security guarantees" and doc["total"] == 1 and doc["schema_version"] == 3
+    assert doc["query"] == "security guarantees" and doc["total"] == 1 and doc["output_version"] == OUTPUT_VERSION
     hit = doc["hits"][0]
     assert hit["id"] == hit["article_id"] + "#7" and hit["paragraph"] == 7
     assert hit["section"] == "Ukraine\u2019s Priorities" and hit["score"] > 0

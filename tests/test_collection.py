@@ -148,3 +148,20 @@ def test_freshness_digest_agrees_with_the_manifest(seed_home):
     assert coll.stale()
     coll.sync()
     assert not coll.stale()
+
+
+def test_a_collection_names_its_engine_and_keeps_it(tmp_path):
+    import json
+
+    from searchkit.errors import InputError
+
+    coll = Collection.init(tmp_path / "c")
+    assert json.loads((tmp_path / "c" / "searchkit.json").read_text()) == {"engine": "whoosh"}
+    assert coll.index.engine.name == "whoosh"
+    with pytest.raises(InputError, match="unknown search engine 'lucene'; engines: whoosh"):
+        Collection.init(tmp_path / "d", engine="lucene")
+    (tmp_path / "c" / "searchkit.json").write_text('{"engine": "whoosh",')
+    with pytest.raises(InputError, match="is not valid JSON"):
+        Collection(tmp_path / "c").config()
+    (tmp_path / "c" / "searchkit.json").unlink()  # a collection made before the file existed: Whoosh
+    assert Collection(tmp_path / "c").index.engine.name == "whoosh"

@@ -25,6 +25,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from searchkit import nlp
 from searchkit.collection import Collection
+from searchkit.engine.whoosh.documents import stored_entities, stored_speakers
 from searchkit.engine.whoosh.schema import text_analyzer
 from searchkit.model import Entity, Speaker
 
@@ -165,13 +166,12 @@ class Truth:
         try:
             with ix.searcher() as searcher:
                 for _docnum, stored in searcher.reader().iter_docs():
-                    meta = stored.get("meta") or {}
-                    entities = meta.get("entities", [])
+                    entities = [(e.name, e.type) for e in stored_entities(stored)]
                     values = {
-                        "speaker": {name for name, *_ in meta.get("speakers", [])},
+                        "speaker": {s.name for s in stored_speakers(stored)},
                         "section": {stored.get("section") or ""} - {""},
                         "source": {stored.get("source") or ""} - {""},
-                        "date": {meta["date"][:10]} if meta.get("date") else set(),
+                        "date": {stored["published"][:10]} if stored.get("published") else set(),
                         "article": {stored["article"]},
                         "entity": {name for name, kind in entities if kind != "group"},
                         **{kind: {name for name, k in entities if k == kind} for kind in ("person", "org", "place")},

@@ -25,8 +25,8 @@ PER_BATCH = 4
 HOLD = """
 import sys, time
 from pathlib import Path
-from searchkit.engine.whoosh.store import IndexStore
-with IndexStore(Path(sys.argv[1])).lock(purpose="test holder"):
+from searchkit.collection import Collection
+with Collection(Path(sys.argv[1]).parent).index.lock(purpose="test holder"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
 """

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from searchkit.cli import cli
 from searchkit.collection import Collection
-from searchkit.engine.whoosh.schema import SCHEMA_VERSION
 
 from .robust_helpers import article, sk, spawn
 
@@ -95,12 +94,13 @@ def test_index_of_another_schema_is_rebuilt_not_misread(home):
     gen = Collection(home).index.generation()
     (gen / "VERSION").write_text("0", "ascii")
     doctor = run(home, "doctor")
-    assert doctor.exit_code == 1 and f"PROBLEM schema: schema 0; this searchkit reads {SCHEMA_VERSION}" in doctor.stdout
+    version = Collection(home).index.engine.schema_version
+    assert doctor.exit_code == 1 and f"PROBLEM schema: schema 0; this searchkit reads {version}" in doctor.stdout
     result = run(home, "query", "topic2", "--json")
     assert result.exit_code == 0, result.output
     assert "Rebuilding the index from corpus/: the index was built by another searchkit (schema 0" in result.stderr
     assert json.loads(result.stdout)["total"] == 1
-    assert Collection(home).index.version() == SCHEMA_VERSION
+    assert Collection(home).index.version() == version
     (Collection(home).index.generation() / "VERSION").write_text("99", "ascii")
     with Collection(home).index.lock(purpose="someone else"):  # cannot rebuild now: told, never misread
         blocked = run(home, "query", "topic2")

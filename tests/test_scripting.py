@@ -161,7 +161,7 @@ def test_batch_csv_with_option_columns(home, tmp_path):
 def test_batch_json_document_and_usage_errors(home):
     result = run("query", "--batch", "-", "--json", home=home, input="Polyakova\nzzzqqq\n")
     doc = json.loads(result.stdout)
-    assert result.exit_code == 0 and doc["schema_version"] >= 1
+    assert result.exit_code == 0 and doc["output_version"] >= 1
     assert [(q["line"], q["total"]) for q in doc["queries"]] == [(1, 3), (2, 0)]
     assert run("query", "--batch", "-", "--fail-if-empty", home=home, input="zzzqqq\n").exit_code == 1
     assert run("query", "--batch", "-", home=home, input="query,colour\nx,red\n").exit_code == 2
@@ -243,7 +243,7 @@ def test_record_commands_print_the_same_keys_in_every_format(home, command):
         assert list(lines[0]) == header
     doc = json.loads(outputs["json"].stdout)
     if isinstance(doc, dict):
-        assert "schema_version" in doc
+        assert "output_version" in doc
     else:
         assert doc == lines
 

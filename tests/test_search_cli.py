@@ -186,7 +186,7 @@ def test_section_article_and_date_filters(home):
     assert as_json("query", "--since", "2025", "--until", "2025-04-17", home=home)["total"] > 5
     assert as_json("query", "--since", "2025-04-18", home=home)["total"] == 0
     bad = run("query", "--since", "April", home=home)
-    assert bad.exit_code == 2 and "--since 'April' is not a date" in bad.stderr
+    assert bad.exit_code == 2 and "since 'April' is not a date" in bad.stderr
 
 
 # -- 3. query language ---------------------------------------------------------------------------------

@@ -13,10 +13,9 @@ import click
 
 from .. import __version__
 from ..collection import Collection
-from ..engine.whoosh.schema import SCHEMA_VERSION
 from ..errors import QueryError, SearchkitError
-from ..model import ChangeReport, SearchResult
-from ..options import DEFAULT_FACETS, MATCHES, SORTS, UNITS
+from ..model import OUTPUT_VERSION, ChangeReport, SearchResult
+from ..options import OPTIONS, Option
 from .render import (
     batch_document_entry,
     batch_records,
@@ -229,102 +228,46 @@ def rebuild(ctx: click.Context, fmt: str | None) -> None:
     finish(report, "Rebuilt", fmt)
 
 
-def filter_decorators() -> list[Callable]:
-    """The filter options (--speaker … --until): ``query``, ``similar``, ``quotes`` and ``watch`` share them."""
-    return [
-        click.option(
-            "--speaker",
-            multiple=True,
-            help="Only paragraphs carrying this speaker's words; whole name or "
-            "surname, any case (repeat for OR). Example: --speaker Polyakova",
-        ),
-        click.option(
-            "--person", multiple=True, help="Only paragraphs naming this person. Example: --person 'Marco Rubio'"
-        ),
-        click.option("--org", multiple=True, help="Only paragraphs naming this organisation. Example: --org NATO"),
-        click.option("--place", multiple=True, help="Only paragraphs naming this place. Example: --place Paris"),
-        click.option("--entity", multiple=True, help="Only paragraphs naming this person, organisation or place."),
-        click.option("--author", multiple=True, help="Only articles by this author."),
-        click.option(
-            "--section",
-            multiple=True,
-            help="Only paragraphs under this heading. Example: --section 'A Coalition for Peace'",
-        ),
-        click.option(
-            "--source", multiple=True, help="Only articles from this publisher or agency. Example: --source Reuters"
-        ),
-        click.option("--article", multiple=True, help="Only this article (its id). Example: --article db1cae1d500b"),
-        click.option(
-            "--since",
-            metavar="DATE",
-            help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD). Example: --since 2025-03",
-        ),
-        click.option(
-            "--until", metavar="DATE", help="Published on or before (the whole period). Example: --until 2025"
-        ),
-    ]
+def option_decorator(option: Option, saving: bool = False) -> Callable:
+    """The Click option of one search option (``saving``: as ``watch`` takes it, only to save it)."""
+    flag = "--facet" if option.name == "facets" else "--" + option.name.replace("_", "-")
+    help_text = option.help
+    if saving and option.kind == "choice":
+        help_text = "When saving: " + help_text[0].lower() + help_text[1:]
+    if option.example:
+        help_text += f" Example: {option.example}"
+    settings: dict[str, Any] = {"help": help_text}
+    if option.kind in ("names", "facets"):
+        settings.update(multiple=True, metavar="NAME" if option.kind == "facets" else None)
+    elif option.kind == "flag":
+        settings.update(is_flag=True)
+    elif option.kind == "date":
+        settings.update(metavar="DATE")
+    elif option.kind == "choice":
+        settings.update(type=click.Choice(option.choices))
+    if option.kind in ("choice", "int") and not saving:
+        settings.update(default=option.default, show_default=True)
+    return click.option(*filter(None, (option.short, flag)), option.name, **settings)
 
 
-def with_filters(command: Callable) -> Callable:
-    for decorator in reversed(filter_decorators()):
-        command = decorator(command)
-    return command
+def search_options(command_name: str) -> Callable[[Callable], Callable]:
+    """The search options ``command_name`` takes, each a keyword of ``Collection.search`` under the same
+    name (``options.OPTIONS``: the one definition of them)."""
+
+    def decorate(command: Callable) -> Callable:
+        for option in reversed(OPTIONS):
+            if command_name in option.commands:
+                command = option_decorator(option)(command)
+        return command
+
+    return decorate
 
 
-def search_options(command: Callable) -> Callable:
-    """Filters, facets, paging and sorting: the options ``query``, ``similar`` and ``quotes`` share.
-
-    Each is a keyword of ``Collection.search`` (``search.SearchOptions``) under the same name.
-    """
-    decorators = [
-        *filter_decorators(),
-        click.option(
-            "--facet",
-            "facets",
-            multiple=True,
-            metavar="NAME",
-            help=f"Count this facet (repeatable; 'none' for no facets). Default: {', '.join(DEFAULT_FACETS)}; "
-            f"also: entity, author. Example: --facet speaker --facet date",
-        ),
-        click.option(
-            "--facet-limit", default=10, show_default=True, help="Values shown per facet. Example: --facet-limit 20"
-        ),
-        click.option(
-            "--sort",
-            type=click.Choice(SORTS),
-            default="relevance",
-            show_default=True,
-            help="Order of hits: relevance, date (oldest first) or -date (newest first).",
-        ),
-        click.option(
-            "--by",
-            type=click.Choice(UNITS),
-            default="paragraph",
-            show_default=True,
-            help="Unit of results and facet counts: paragraph, or article (its best paragraph).",
-        ),
-        click.option(
-            "--dedupe",
-            is_flag=True,
-            help="Hide near-copies of an article (republished wire stories); hits say how many were hidden.",
-        ),
-        click.option("-n", "--limit", default=10, show_default=True, help="Hits per page. Example: --limit 5"),
-        click.option("--page", default=1, show_default=True, help="Page of hits to show. Example: --page 2"),
-        click.option(
-            "--fragment-chars",
-            default=180,
-            show_default=True,
-            help="Length of each snippet fragment. Example: --fragment-chars 300",
-        ),
-        click.option(
-            "--fragments",
-            default=2,
-            show_default=True,
-            help="Fragments per snippet (0: whole paragraph). Example: --fragments 0",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
+def saved_options(command: Callable) -> Callable:
+    """The options a watch saves, as ``watch`` takes them."""
+    for option in reversed(OPTIONS):
+        if option.saved:
+            command = option_decorator(option, saving=True)(command)
     return command
 
 
@@ -362,17 +305,7 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
 
 @cli.command()
 @click.argument("text", required=False, default="")
-@search_options
-@click.option(
-    "--match",
-    type=click.Choice(MATCHES),
-    default="best",
-    show_default=True,
-    help="How plain words combine: best (all words of a short query, half of a longer one's, stop words "
-    "optional; more matched words rank higher) or all (every word, stop words too).",
-)
-@click.option("--lenient", is_flag=True, help="On a malformed query, warn and search its plain words.")
-@click.option("--correct", is_flag=True, help="When the query finds (almost) nothing, search its closest spelling.")
+@search_options("query")
 @click.option("--explain", is_flag=True, help="Print the parsed query and filters on stderr.")
 @click.option(
     "--batch",
@@ -444,7 +377,7 @@ def run_batch_command(coll: Collection, source: Any, fmt: str, fail_if_empty: bo
         write_records((r for item in results for r in batch_records(item)), fmt, sys.stdout)
     elif fmt == "json":
         write_json(
-            {"schema_version": SCHEMA_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout
+            {"output_version": OUTPUT_VERSION, "queries": [batch_document_entry(i) for i in results]}, sys.stdout
         )
     failed = sum(1 for item in results if item.error)
     note(f"{len(results)} queries, {failed} failed.")
@@ -455,7 +388,7 @@ def run_batch_command(coll: Collection, source: Any, fmt: str, fail_if_empty: bo
 
 @cli.command()
 @click.argument("paragraph_id")
-@search_options
+@search_options("similar")
 @fail_if_empty_option
 @output_options
 @click.pass_context
@@ -472,7 +405,7 @@ def similar(ctx: click.Context, paragraph_id: str, fmt: str | None, fail_if_empt
 
 @cli.command()
 @click.argument("text", required=False, default="")
-@search_options
+@search_options("quotes")
 @fail_if_empty_option
 @output_options
 @click.pass_context
@@ -515,7 +448,7 @@ def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
     checks = collection(ctx).doctor(fix=fix)
     ok = all(c.ok for c in checks)
     if fmt == "json":
-        write_json({"schema_version": SCHEMA_VERSION, "ok": ok, "checks": [c.to_dict() for c in checks]}, sys.stdout)
+        write_json({"output_version": OUTPUT_VERSION, "ok": ok, "checks": [c.to_dict() for c in checks]}, sys.stdout)
     elif fmt:
         write_records((c.to_dict() for c in checks), fmt, sys.stdout)
     else:
@@ -574,7 +507,7 @@ def show(ctx: click.Context, article: str, fmt: str | None) -> None:
     if fmt == "json":
         write_json(
             {
-                "schema_version": SCHEMA_VERSION,
+                "output_version": OUTPUT_VERSION,
                 "article": info.to_dict(),
                 "paragraphs": [p.to_dict() for p in paragraphs],
             },
@@ -659,9 +592,7 @@ cli.command(name="speakers")(
     "(default: everything that matches). Example: --from-now",
 )
 @click.option("--peek", is_flag=True, help="Run without recording the run: the next run shows the same new hits.")
-@with_filters
-@click.option("--sort", type=click.Choice(SORTS), help="When saving: order of hits (relevance, date, -date).")
-@click.option("--by", type=click.Choice(UNITS), help="When saving: one hit per paragraph or per article.")
+@saved_options
 @click.option("-n", "--limit", default=1000, show_default=True, help="Most hits a run shows. Example: -n 50")
 @fail_if_empty_option
 @output_options

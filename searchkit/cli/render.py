@@ -14,8 +14,18 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from ..engine.whoosh.schema import SCHEMA_VERSION
-from ..model import ArticleInfo, ChangeReport, Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
+from ..model import (
+    OUTPUT_VERSION,
+    ArticleInfo,
+    ChangeReport,
+    Facet,
+    Hit,
+    Match,
+    Paragraph,
+    QuoteHit,
+    QuoteResult,
+    SearchResult,
+)
 
 FORMATS = ("text", "json", "jsonl", "csv")
 #: C0 and C1 controls (ESC starts CSI/OSC sequences; with it escaped a sequence is inert text), and the
@@ -57,7 +67,7 @@ def hit_record(hit: Hit, query: str | None = None) -> dict[str, Any]:
 def result_document(result: SearchResult, page: int, limit: int) -> dict[str, Any]:
     """The one JSON document ``query --json`` prints."""
     return {
-        "schema_version": SCHEMA_VERSION,
+        "output_version": OUTPUT_VERSION,
         "query": result.query,
         "parsed": result.parsed,
         "unit": result.unit,
@@ -97,7 +107,7 @@ def quote_record(quote: QuoteHit) -> dict[str, Any]:
 def quote_document(result: QuoteResult, page: int, limit: int) -> dict[str, Any]:
     """The one JSON document ``quotes --json`` prints."""
     return {
-        "schema_version": SCHEMA_VERSION,
+        "output_version": OUTPUT_VERSION,
         "query": result.query,
         "total": result.total,
         "page": page,
@@ -247,6 +257,7 @@ def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bo
         for key, value in (
             ("id", info.id),
             ("source", info.source),
+            ("by", ", ".join(info.authors)),
             ("date", info.date),
             ("url", info.url),
             ("file", info.path),
@@ -294,5 +305,5 @@ def batch_document_entry(item: Any) -> dict[str, Any]:
     """One query of ``query --batch --json``: its line, error, and the document ``query --json`` prints."""
     page, limit = item.options.get("page", 1), item.options.get("limit", 10)
     document = result_document(item.result, page, limit) if item.result else {"query": item.query}
-    document.pop("schema_version", None)
+    document.pop("output_version", None)
     return {"line": item.line, "error": item.error, **document}

@@ -196,7 +196,7 @@ class Parsed:
 def parse(text: str, mode: str = "best", default_field: str | None = None) -> Parsed:
     """The tree of ``text``; QueryError naming the problem and its position for real mistakes."""
     if mode not in MATCH_MODES:
-        raise QueryError(f"--match must be one of {', '.join(MATCH_MODES)}")
+        raise QueryError(f"match must be one of {', '.join(MATCH_MODES)}")
     if not text.strip():
         return Parsed(text, MatchAll(), mode)
     tokens = _Lexer(text).tokens()

@@ -21,7 +21,8 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3
+#: 4: speakers, entities and quotes stored as named records (3: one positional ``meta`` field).
+SCHEMA_VERSION = 4
 
 #: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
 FACET_CODES = {
@@ -94,7 +95,10 @@ def build_schema() -> Schema:
         url=ID(stored=True),
         added=NUMERIC(int, bits=64, stored=True, sortable=True),
         group=ID(stored=True, sortable=True),
-        meta=STORED(),
+        published=STORED(),  # the date as the article gave it
+        speakers=STORED(),
+        entities=STORED(),
+        quotes=STORED(),
         facets=COLUMN(VarBytesColumn()),
         **{name: TEXT(analyzer=names, stored=False, phrase=False) for name in NAME_FIELDS},
     )

@@ -17,9 +17,10 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from ...errors import NotFound, QueryError
-from ...model import Entity, Hit, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..query import day_range, plain_words
+from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import highlight_terms, match_spans, snippet
 from .query import DEFAULT_FIELDS, parse
@@ -42,10 +43,10 @@ def filter_queries(schema: Schema, opts: SearchOptions) -> dict[str, wq.Query]:
         alternatives = [q for q in alternatives if q is not None]
         found[name] = wq.Or(alternatives) if alternatives else wq.NullQuery
     if opts.since or opts.until:
-        start = day_range(opts.since, "--since")[0] if opts.since else None
-        end = day_range(opts.until, "--until")[1] if opts.until else None
+        start = day_range(opts.since, "since")[0] if opts.since else None
+        end = day_range(opts.until, "until")[1] if opts.until else None
         if start and end and start > end:
-            raise QueryError(f"--since {opts.since} is after --until {opts.until}")
+            raise QueryError(f"since {opts.since} is after until {opts.until}")
         found["date"] = wq.DateRange("date", start, end)
     return found
 
@@ -304,25 +305,24 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
         docs = set()
         for hit in results:
             fields_ = hit.fields()
-            meta = fields_.get("meta") or {}
-            for quote_text, speaker, start, end in meta.get("quotes", []):
-                if opts.speaker and not any(_same_name(speaker, s) for s in opts.speaker):
+            for quote in stored_quotes(fields_):
+                if opts.speaker and not any(_same_name(quote.speaker, s) for s in opts.speaker):
                     continue
-                spans = match_spans(quote_text, terms) if terms else []
+                spans = match_spans(quote.text, terms) if terms else []
                 if text.strip() and not spans:
                     continue
                 docs.add(hit.docnum)
                 found.append(
                     QuoteHit(
-                        text=quote_text,
-                        speaker=speaker,
+                        text=quote.text,
+                        speaker=quote.speaker,
                         paragraph_id=fields_["id"],
                         article_id=fields_["article"],
                         n=fields_["n"],
-                        start=start,
-                        end=end,
+                        start=quote.start,
+                        end=quote.end,
                         title=fields_.get("title") or None,
-                        date=meta.get("date"),
+                        date=fields_.get("published"),
                         source=fields_.get("source") or None,
                         matches=spans,
                     )
@@ -349,7 +349,6 @@ def _same_name(name: str | None, wanted: str) -> bool:
 def _copy_hit(searcher: Searcher, doc: int, score: float, terms: set[str], opts: SearchOptions) -> Hit:
     """Everything a hit shows, read from its stored fields while the searcher is open."""
     fields_ = searcher.stored_fields(doc)
-    meta = fields_.get("meta") or {}
     text = fields_.get("text", "")
     spans = match_spans(text, terms)
     shown, shown_spans = snippet(text, spans, opts.fragment_chars, opts.fragments)
@@ -366,11 +365,11 @@ def _copy_hit(searcher: Searcher, doc: int, score: float, terms: set[str], opts:
         snippet_matches=shown_spans,
         matches=spans,
         source=fields_.get("source") or None,
-        date=meta.get("date"),
+        date=fields_.get("published"),
         url=fields_.get("url") or None,
         path=fields_.get("path"),
-        speakers=_unique(name for name, *_ in meta.get("speakers", [])),
-        entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
+        speakers=_unique(s.name for s in stored_speakers(fields_)),
+        entities=stored_entities(fields_),
     )
 
 
@@ -384,16 +383,15 @@ def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
         stored = sorted(searcher.documents(article=article_id), key=lambda d: d["n"])
     paragraphs = []
     for fields_ in stored:
-        meta = fields_.get("meta") or {}
         paragraphs.append(
             Paragraph(
                 article_id=fields_["article"],
                 n=fields_["n"],
                 text=fields_.get("text", ""),
                 section=fields_.get("section") or None,
-                speakers=[Speaker(name, how, kind) for name, how, kind in meta.get("speakers", [])],
-                entities=[Entity(name, kind) for name, kind in meta.get("entities", [])],
-                quotes=[Quote(text, speaker, start, end) for text, speaker, start, end in meta.get("quotes", [])],
+                speakers=stored_speakers(fields_),
+                entities=stored_entities(fields_),
+                quotes=stored_quotes(fields_),
             )
         )
     return paragraphs

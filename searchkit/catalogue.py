@@ -1,18 +1,19 @@
-"""The Whoosh index in ``index/``: open, write incrementally, rebuild aside and swap, one writer at a time.
+"""The catalogue in ``index/``, the same for every engine: generations, their manifests, one writer at a time.
 
-Layout: ``index/CURRENT`` names the live generation folder (``index/gen-000003/``), which holds the
-Whoosh segments and ``manifest.json`` (the corpus files and articles that generation was built from).
-A rebuild writes a new generation and then replaces ``CURRENT`` atomically, so an interrupted rebuild
-leaves the old index in place, and readers see the old state or the new, never a half-built one.
-``index/LOCK`` is held (``flock``) by the one process that writes; the kernel releases it when that
-process dies, so a lock can never outlive its holder.
+Layout: ``index/CURRENT`` names the live generation folder (``index/gen-000003/``), which holds
+``manifest.json`` (the corpus files and articles that generation was built from), ``VERSION`` (the
+engine's index format) and whatever the engine keeps there (Whoosh: its segments). Every change writes
+a new generation aside (the engine fills it, from the live one or from nothing) and then replaces
+``CURRENT`` atomically, so an interrupted write leaves the old index in place, and readers see the old
+state or the new, never a half-built one. ``index/LOCK`` is held (``flock``) by the one process that
+writes; the kernel releases it when that process dies, so a lock can never outlive its holder.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -20,19 +21,16 @@ import shutil
 import signal
 import socket
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from whoosh import index as whoosh_index
-from whoosh.index import Index
-from whoosh.writing import IndexWriter
+from .errors import IndexLocked, IndexOutdated
+from .model import ArticleInfo, FileState
 
-from ...errors import IndexLocked, IndexOutdated
-from ...model import Article, ArticleInfo, FileState, Paragraph
-from .schema import SCHEMA_VERSION, build_schema, facet_column
+if TYPE_CHECKING:
+    from .engine.base import Engine, ParagraphDoc, Reader
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
@@ -41,15 +39,10 @@ MANIFEST = "manifest.json"
 STATES = "states.sha1"
 #: "<generation> <ns>": nothing in corpus/ had changed at time <ns> that the generation does not hold.
 CHECKED = "CHECKED"
-#: Segments as separate files: a compound segment is copied into memory by every searcher that opens it
-#: (``searchkit query`` open + query at 20,000 paragraphs: 171 ms compound, 122 ms separate files).
-COMPOUND = False
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
 #: Tests set this to a point name (``crash_point``) to have the process SIGKILL itself there.
 KILL_ENV = "SEARCHKIT_TEST_KILL_AT"
-#: Whoosh's own lock file inside a generation; never carried into a new generation.
-_WHOOSH_LOCK = "MAIN_WRITELOCK"
 
 
 def crash_point(name: str) -> None:
@@ -75,7 +68,8 @@ class Manifest:
     """What an index generation was built from: corpus file states and their articles."""
 
     files: dict[str, FileEntry] = field(default_factory=dict)
-    schema_version: int = SCHEMA_VERSION
+    #: The engine's index format it was written with (0: unknown).
+    schema_version: int = 0
 
     def articles(self) -> Iterator[ArticleInfo]:
         for entry in self.files.values():
@@ -98,11 +92,17 @@ class Manifest:
         return cls(files, data.get("schema_version", 0))
 
 
-class IndexStore:
-    """One collection's index folder."""
+class Catalogue:
+    """One collection's ``index/`` folder, with the engine that keeps the searchable part of a generation."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, engine: Callable[[], Engine]):
         self.folder = folder
+        self._load_engine = engine
+
+    @functools.cached_property
+    def engine(self) -> Engine:
+        """The collection's engine, imported when first needed (a catalogue read never needs it)."""
+        return self._load_engine()
 
     def generation(self) -> Path | None:
         """The live generation folder, or None when no index has been built."""
@@ -145,24 +145,17 @@ class IndexStore:
         if gen is None:
             return "there is no index yet"
         version = _stored_version(gen)
-        if version != SCHEMA_VERSION:
-            return f"the index was built by another searchkit (schema {version}, this one reads {SCHEMA_VERSION})"
+        wanted = self.engine.schema_version
+        if version != wanted:
+            return f"the index was built by another searchkit (schema {version}, this one reads {wanted})"
         try:
             manifest = self.manifest()
-            expected = sum(info.paragraphs for info in manifest.articles())
-            ix = whoosh_index.open_dir(str(gen), readonly=True)
-            try:
-                with ix.searcher() as searcher:
-                    found = searcher.doc_count()
-            finally:
-                ix.close()
-        except Exception as exc:  # Whoosh raises many kinds on damaged files
-            if self.generation() != gen:
-                return self.problem()
-            return f"the index is damaged ({type(exc).__name__}: {exc})"
-        if found != expected:
-            return f"the index is damaged (it holds {found} paragraphs, its manifest {expected})"
-        return None
+            problem = self.engine.problem(gen, sum(info.paragraphs for info in manifest.articles()))
+        except Exception as exc:  # an engine raises many kinds on damaged files
+            problem = f"the index is damaged ({type(exc).__name__}: {exc})"
+        if problem is not None and self.generation() != gen:
+            return self.problem()
+        return problem
 
     def version(self) -> int | None:
         """The schema version the live generation was built with (0: unknown), None without an index."""
@@ -193,23 +186,28 @@ class IndexStore:
         if gen is not None:
             _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n")
 
+    def current(self) -> bool:
+        """True when there is a live generation of this engine's index format."""
+        return self.generation() is not None and self.version() == self.engine.schema_version
+
     def check_version(self) -> None:
         gen = self.generation()
-        if gen is not None and _stored_version(gen) != SCHEMA_VERSION:
+        wanted = self.engine.schema_version
+        if gen is not None and _stored_version(gen) != wanted:
             raise IndexOutdated(
                 f"the index was built by another searchkit (schema {_stored_version(gen)}, this one reads "
-                f"{SCHEMA_VERSION}); run 'searchkit rebuild' to rebuild it from the corpus"
+                f"{wanted}); run 'searchkit rebuild' to rebuild it from the corpus"
             )
 
-    def open(self) -> Index:
+    def open(self) -> Reader:
         """Open the live index for reading; IndexOutdated if it is of another schema or damaged."""
         self.check_version()
         gen = self.generation()
         if gen is None:
             raise IndexOutdated("there is no index yet; run 'searchkit rebuild' to build it from the corpus")
         try:
-            return whoosh_index.open_dir(str(gen), readonly=True)
-        except Exception as exc:  # Whoosh raises many kinds on damaged files
+            return self.engine.open(gen)
+        except Exception as exc:  # an engine raises many kinds on damaged files
             raise IndexOutdated(f"the index cannot be opened ({exc}); run 'searchkit rebuild'") from None
 
     @contextlib.contextmanager
@@ -300,61 +298,45 @@ class IndexStore:
         gone = self.leftovers()
         for path in gone:
             if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
+                self._remove_generation(path)
             else:
                 path.unlink(missing_ok=True)
         return gone
 
-    def update(self, manifest: Manifest, remove_ids: Iterable[str], documents: Iterable[dict]) -> int:
+    def update(self, manifest: Manifest, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
         """Apply a change to the index (built fresh when there is none); the caller holds the lock.
 
-        Copy-on-write: Whoosh's incremental writer is not crash-safe across files, so the change is made
-        in a new generation whose files start as hard links to the live one's (Whoosh never rewrites a
-        file in place: new segments, new TOC renamed into place), then ``CURRENT`` is swapped. A writer
-        killed at any point leaves the live generation untouched. Returns the documents written.
+        Copy-on-write: the engine writes the change into a new generation made from the live one, then
+        ``CURRENT`` is swapped. A writer killed at any point leaves the live generation untouched.
+        Returns the documents written.
         """
         live = self.generation()
         if live is None:
             return self.build(manifest, documents)
-        gen = self._new_generation()
-        try:
-            _link_tree(live, gen)
-            ix = whoosh_index.open_dir(str(gen))
-            writer = ix.writer(limitmb=256, compound=COMPOUND)
-            try:
-                for article in set(remove_ids):
-                    writer.delete_by_term("article", article)
-                count = _add_all(writer, documents)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-        except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
-        self._finish(gen, manifest)
-        return count
+        return self._write(manifest, live, remove_ids, documents)
 
-    def build(self, manifest: Manifest, documents: Iterable[dict]) -> int:
+    def build(self, manifest: Manifest, documents: Iterable[ParagraphDoc]) -> int:
         """Build a whole new generation aside, then make it live; the caller holds the lock."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        return self._write(manifest, None, (), documents)
+
+    def _write(
+        self, manifest: Manifest, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]
+    ) -> int:
         gen = self._new_generation()
-        ix = whoosh_index.create_in(str(gen), build_schema())
-        writer = ix.writer(limitmb=256, compound=COMPOUND)
         try:
-            count = _add_all(writer, documents)
+            count = self.engine.write(gen, base, remove_ids, documents)
         except BaseException:
-            writer.cancel()
-            shutil.rmtree(gen, ignore_errors=True)
+            self._remove_generation(gen)
             raise
-        writer.commit()
         self._finish(gen, manifest)
         return count
 
     def _finish(self, gen: Path, manifest: Manifest) -> None:
         """Seal a written generation (VERSION, manifest) and make it live, then drop the old ones."""
         crash_point("before-manifest")
-        _atomic_text(gen / "VERSION", str(SCHEMA_VERSION))
+        manifest.schema_version = self.engine.schema_version
+        _atomic_text(gen / "VERSION", str(self.engine.schema_version))
         _write_manifest(gen, manifest)
         crash_point("before-current-swap")
         _atomic_text(self.folder / CURRENT, gen.name + "\n")
@@ -370,99 +352,17 @@ class IndexStore:
     def _remove_old_generations(self, keep: Path) -> None:
         for path in self.folder.glob("gen-*"):
             if path != keep:
-                shutil.rmtree(path, ignore_errors=True)
+                self._remove_generation(path)
+
+    def _remove_generation(self, gen: Path) -> None:
+        try:
+            self.engine.drop(gen)
+        finally:
+            shutil.rmtree(gen, ignore_errors=True)
 
     def size_bytes(self) -> int:
         gen = self.generation()
-        return sum(p.stat().st_size for p in gen.iterdir()) if gen else 0
-
-
-def document(article: Article, info: ArticleInfo, paragraph: Paragraph) -> dict:
-    """A paragraph as a Whoosh document of ``schema.build_schema()``."""
-    speakers = [s.name for s in paragraph.speakers]
-    by_type = {t: [e.name for e in paragraph.entities if e.type == t] for t in ("person", "org", "place")}
-    named = [e.name for e in paragraph.entities if e.type != "group"]
-    when = parse_iso(article.date)
-    doc = {
-        "id": paragraph.id,
-        "article": paragraph.article_id,
-        "path": article.path,
-        "n": paragraph.n,
-        "title": article.title or "",
-        "section": paragraph.section or "",
-        "text": paragraph.text,
-        "source": _names([article.source] if article.source else []),
-        "url": article.url or "",
-        "added": int(info.added),
-        "group": info.copy_of or info.id,
-        "speaker": _names(speakers),
-        "person": _names(by_type["person"]),
-        "org": _names(by_type["org"]),
-        "place": _names(by_type["place"]),
-        "entity": _names(named),
-        "author": _names(article.authors),
-        "facets": facet_column(
-            {
-                "speaker": speakers,
-                **by_type,
-                "entity": named,
-                "author": list(article.authors),
-                "section": [paragraph.section or ""],
-                "source": [article.source or ""],
-                "date": [when.date().isoformat()] if when else [],
-                "article": [paragraph.article_id],
-            }
-        ),
-        "meta": {
-            "date": article.date,
-            "speakers": [[s.name, s.how, s.type] for s in paragraph.speakers],
-            "entities": [[e.name, e.type] for e in paragraph.entities],
-            "quotes": [[q.text, q.speaker, q.start, q.end] for q in paragraph.quotes],
-        },
-    }
-    if when is not None:
-        doc["date"] = when
-    if paragraph.quotes:
-        doc["quote"] = " … ".join(q.text for q in paragraph.quotes)
-        doc["has"] = "quote"
-    return doc
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when.replace(tzinfo=None)
-
-
-def _names(values: Iterable[str]) -> str:
-    return ",".join(dict.fromkeys(v.replace(",", " ").strip() for v in values if v.strip()))
-
-
-def _add_all(writer: IndexWriter, documents: Iterable[dict]) -> int:
-    count = 0
-    for doc in documents:
-        writer.add_document(**doc)
-        count += 1
-        if count == 1:
-            crash_point("mid-index-write")
-    return count
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Fill ``target`` with hard links to ``source``'s files (copies where links are not possible)."""
-    for path in source.iterdir():
-        if path.name == _WHOOSH_LOCK or path.name.startswith(".") or not path.is_file():
-            continue
-        try:
-            os.link(path, target / path.name)
-        except OSError as exc:
-            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                raise
-            shutil.copy2(path, target / path.name)
+        return self.engine.size_bytes(gen) if gen else 0
 
 
 def lock_timeout() -> float:

@@ -1,0 +1,149 @@
+"""The seam between searchkit and a search engine: what the collection asks of one, and what it hands it.
+
+The collection keeps the catalogue (``catalogue.py``: which corpus files and articles are indexed, the
+write lock, the generation folders of ``index/``) for every engine alike. An engine keeps only the
+searchable index of a generation, and answers searches over it. Each engine lives in its own package
+under ``engine/`` and is imported only when a collection first uses it (``engine.load``).
+
+An engine is handed paragraphs as ``ParagraphDoc`` (engine-neutral, built once per paragraph) and maps
+them to its own format; it answers with the plain result records of ``model``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import InputError
+from ..model import Article, ArticleInfo, Entity, Paragraph, Quote, QuoteResult, SearchResult, Speaker
+from ..options import SearchOptions
+
+
+@dataclass
+class ParagraphDoc:
+    """One paragraph as every engine indexes it: the paragraph with what its article and catalogue say.
+
+    ``date`` is the article's ISO 8601 date as given (an engine parses it for ranges and sorting);
+    ``added`` is when the article entered the collection (Unix seconds); ``group`` is the id of the first
+    article of its near-duplicate group (its own id when it is no copy).
+    """
+
+    id: str
+    article: str
+    n: int
+    text: str
+    path: str
+    title: str = ""
+    section: str = ""
+    source: str = ""
+    url: str = ""
+    date: str | None = None
+    added: int = 0
+    group: str = ""
+    authors: list[str] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, article: Article, info: ArticleInfo, paragraph: Paragraph) -> ParagraphDoc:
+        return cls(
+            id=paragraph.id,
+            article=paragraph.article_id,
+            n=paragraph.n,
+            text=paragraph.text,
+            path=article.path,
+            title=article.title or "",
+            section=paragraph.section or "",
+            source=article.source or "",
+            url=article.url or "",
+            date=article.date,
+            added=int(info.added),
+            group=info.copy_of or info.id,
+            authors=list(article.authors),
+            speakers=list(paragraph.speakers),
+            entities=list(paragraph.entities),
+            quotes=list(paragraph.quotes),
+        )
+
+    def names(self, kind: str) -> list[str]:
+        """Entity names of one type ("person", "org", "place"), or of all but groups ("entity")."""
+        if kind == "entity":
+            return [e.name for e in self.entities if e.type != "group"]
+        return [e.name for e in self.entities if e.type == kind]
+
+
+class Reader(Protocol):
+    """An opened generation of the searchable index: every read of one query, or of a whole session,
+    sees the same snapshot. ``options`` are validated ``SearchOptions``."""
+
+    def count(self) -> int:
+        """Paragraphs in the index."""
+        ...
+
+    def search(self, query: str, options: SearchOptions) -> SearchResult:
+        """One page of hits for ``query`` (blank: every paragraph) under the filters, with facets."""
+        ...
+
+    def similar(self, paragraph_id: str, options: SearchOptions) -> SearchResult:
+        """Paragraphs most like ``paragraph_id``; NotFound when the index has no such paragraph."""
+        ...
+
+    def quotes(self, query: str, options: SearchOptions) -> QuoteResult:
+        """Quotations under the filters; ``query`` searches the quoted text."""
+        ...
+
+    def article_paragraphs(self, article_id: str) -> list[Paragraph]:
+        """Every paragraph of one article, in order, with speakers, entities and quotes."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Engine(Protocol):
+    """A search engine behind the catalogue. ``gen`` is a generation folder the catalogue made (an engine
+    may keep its files there, or only a name derived from it); a generation is live once the catalogue
+    has swapped it in, and is dropped when it is replaced."""
+
+    #: The name a collection's config uses (``searchkit.json``: ``{"engine": "whoosh"}``).
+    name: str
+    #: Version of this engine's index format; an index of another version is rebuilt, never read.
+    schema_version: int
+
+    def write(self, gen: Path, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
+        """Fill the new generation ``gen``: a copy of generation ``base`` less the articles ``remove_ids``,
+        plus ``documents`` (``base`` None: from nothing). Returns the documents written. ``base`` must stay
+        readable until ``gen`` is swapped in: a crash at any point leaves it live and whole."""
+        ...
+
+    def open(self, gen: Path) -> Reader:
+        """A reader of generation ``gen``; any exception means it cannot be read."""
+        ...
+
+    def problem(self, gen: Path, expected: int) -> str | None:
+        """Why generation ``gen`` cannot be used (damaged, or not holding ``expected`` paragraphs), or None."""
+        ...
+
+    def size_bytes(self, gen: Path) -> int: ...
+
+    def drop(self, gen: Path) -> None:
+        """Release what generation ``gen`` holds outside its folder (the catalogue removes the folder)."""
+        ...
+
+
+#: Engines by config name: the module and class, imported on first use.
+ENGINES = {"whoosh": ("searchkit.engine.whoosh.engine", "WhooshEngine")}
+DEFAULT_ENGINE = "whoosh"
+
+
+def load(name: str, settings: dict[str, Any] | None = None) -> Engine:
+    """The engine ``name`` (importing its package now), configured with the collection's ``settings``."""
+    import importlib
+
+    if name not in ENGINES:
+        raise InputError(f"unknown search engine {name!r}; engines: {', '.join(ENGINES)}")
+    module, cls = ENGINES[name]
+    engine: Engine = getattr(importlib.import_module(module), cls)(settings or {})
+    return engine
