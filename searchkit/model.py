@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 #: Version of the JSON documents the CLI prints (``output_version``), apart from the index's schema version:
 #: raised when a key is removed or renamed or its meaning changes; adding a key does not raise it.
-OUTPUT_VERSION = 1
+OUTPUT_VERSION = 2  # 2: stats --json is one object (was a one-element list)
 
 
 class Record:
@@ -207,6 +207,8 @@ class Hit(Record):
     matching_paragraphs: int | None = None
     group: str | None = None
     copies: int | None = None
+    #: The fields the query matched in: "text", and "title" or "section" when they did.
+    matched_in: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -31,9 +31,11 @@ def shared_data(*parts: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    """No test finds the repo's collection by accident: no SEARCHKIT_HOME, cwd in a temporary folder."""
+    """No test finds the repo's collection by accident: no SEARCHKIT_HOME, cwd in a temporary folder; text
+    laid out for 80 columns whatever the terminal running the tests."""
     monkeypatch.delenv("SEARCHKIT_HOME", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")  # text output is laid out for the terminal: the same width everywhere
     monkeypatch.chdir(tmp_path)
 
 

@@ -58,7 +58,7 @@ def test_init_add_query_flow(tmp_path):
     article = tmp_path / "vote.txt"
     article.write_text("Council vote\n\nThe council voted to close the bridge.", "utf-8")
     added = run("add", article, "--title", "Bridge vote", "--date", "2025-04-01", home=home)
-    assert added.exit_code == 0 and "1 added" in added.stderr
+    assert added.exit_code == 0 and "1 article added" in added.stderr
     doc = json.loads(run("query", "bridge", "--json", home=home).stdout)
     assert doc["hits"][0]["title"] == "Bridge vote" and doc["hits"][0]["date"].startswith("2025-04-01")
     assert (home / "corpus" / "vote.txt.meta.json").exists()
@@ -119,7 +119,7 @@ def test_list_show_stats_names_and_remove(seed_home):
     assert people["Alina Polyakova"]["paragraphs"] == 3 and people["Alina Polyakova"]["articles"] == 1
     said = [r["name"] for r in json.loads(run("speakers", "--prefix", "al", "--json", home=seed_home).stdout)]
     assert said == ["Alina Polyakova"]
-    stats = json.loads(run("stats", "--json", home=seed_home).stdout)[0]
+    stats = json.loads(run("stats", "--json", home=seed_home).stdout)
     assert (stats["articles"], stats["paragraphs"], stats["sources"]) == (1, 13, 1)
     missing = run("show", "ffffffffffff", home=seed_home)
     assert missing.exit_code == 1 and "searchkit list" in missing.stderr

@@ -180,6 +180,8 @@ def test_byline_from_visible_text_when_the_page_states_none(line, authors):
     got = read_one(page("<article><h1>Harbour reopens</h1>" + line + PROSE * 3 + "</article>"))
     assert got.authors == authors
     assert got.provenance.get("authors") == ("visible byline" if authors else None)
+    bylines = [block.text for block in got.blocks if block.text.startswith("By ")]
+    assert len(bylines) == (0 if authors else 1)  # a byline is metadata; a sentence starting "By" stays
 
 
 @pytest.mark.parametrize("depth", [300, 8000])

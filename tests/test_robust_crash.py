@@ -55,7 +55,7 @@ def test_add_killed_at_each_point(point, home, tmp_path):
     assert stored  # the corpus is written first: the article is never lost once add has started writing
     first = assert_healthy(home, 4)
     if point in ("after-corpus-write", "mid-index-write", "before-manifest", "before-current-swap"):
-        assert "Index updated: 1 added" in first.stderr  # the next command caught up, and said so
+        assert "Index updated: 1 article added" in first.stderr  # the next command caught up, and said so
     again = run(home, "add", new)  # the user retries: nothing is doubled
     assert again.exit_code == 0 and "already in the corpus" in again.stderr
     assert json.loads(run(home, "query", "newtopic", "--json").stdout)["total"] == 1

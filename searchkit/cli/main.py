@@ -16,17 +16,25 @@ from ..collection import Collection
 from ..errors import QueryError, SearchkitError
 from ..model import OUTPUT_VERSION, ChangeReport, SearchResult
 from ..options import OPTIONS, Option
+from .layout import terminal_width, truncate
+from .pager import emit
 from .render import (
     batch_document_entry,
     batch_records,
     clean,
     hit_record,
+    match_count,
     paragraph_record,
+    plural,
     quote_document,
     quote_record,
     render_article,
+    render_articles,
+    render_checks,
     render_facets,
+    render_fields,
     render_hits,
+    render_names,
     render_quotes,
     render_report,
     result_document,
@@ -69,8 +77,31 @@ class BadQuery(click.ClickException):
     exit_code = 2
 
 
+def _no_pager(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["no_pager"] = True
+
+
+def pager_option(command: Callable) -> Callable:
+    """``--no-pager``: print long text output straight to the terminal (also accepted before the command)."""
+    return click.option(
+        "--no-pager",
+        is_flag=True,
+        expose_value=False,
+        callback=_no_pager,
+        help="Do not page long text output (a pager runs only on a terminal: $PAGER, else less).",
+    )(command)
+
+
+def page_text(text: str) -> None:
+    """Text output on stdout, paged on a terminal unless --no-pager was given."""
+    emit(text, paging=not click.get_current_context().find_root().meta.get("no_pager"))
+
+
 def output_options(command: Callable) -> Callable:
-    """``--json`` / ``--jsonl`` / ``--csv``: the one set of output flags every record-printing command has."""
+    """``--json`` / ``--jsonl`` / ``--csv`` (the one set of output flags every record-printing command has),
+    and ``--no-pager`` for its text output."""
+    command = pager_option(command)
     for flag, help_text in (
         ("--csv", "Print CSV (one record a row)."),
         ("--jsonl", "Print JSON Lines (one record a line)."),
@@ -122,6 +153,7 @@ def progress_bar(label: str) -> Callable[[int, int], None]:
 
 @click.group(cls=SearchkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="searchkit")
+@pager_option
 @click.option(
     "--home",
     metavar="DIR",
@@ -173,6 +205,13 @@ def init(directory: str) -> None:
     note(f"Created a collection in {coll.home}. Add articles with: searchkit --home {coll.home} add PATH")
 
 
+def verbose_option(command: Callable) -> Callable:
+    """``--verbose``: the report names every skipped or failed item (else the first few of each kind)."""
+    return click.option(
+        "-v", "--verbose", is_flag=True, help="Name every skipped or failed item (default: the first few of each kind)."
+    )(command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--title", help="Title of the article (one file only). Example: --title 'Talks in Paris'")
@@ -187,9 +226,17 @@ def init(directory: str) -> None:
     metavar="NAME=KEY",
     help="Read a JSON field from another key (repeatable). Example: --field text=body",
 )
+@verbose_option
 @output_options
 @click.pass_context
-def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, fields: tuple[str, ...], **metadata: Any) -> None:
+def add(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str | None,
+    fields: tuple[str, ...],
+    verbose: bool,
+    **metadata: Any,
+) -> None:
     """Add articles: files, folders (recursively) and globs (.txt, .html, .json, .jsonl).
 
     Example: searchkit add ~/Downloads/articles/ report.html
@@ -204,28 +251,29 @@ def add(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, fields: tup
         raise click.BadParameter("use NAME=KEY, for example --field text=body", param_hint="--field")
     options: dict[str, Any] = {"fields": mapping} if mapping else {}
     report = collection(ctx).add(paths, metadata=metadata or None, progress=progress_bar("adding"), **options)
-    finish(report, "Added", fmt)
+    finish(report, "Added", fmt, verbose)
 
 
-def finish(report: ChangeReport, verb: str, fmt: str | None) -> None:
+def finish(report: ChangeReport, verb: str, fmt: str | None, verbose: bool = False) -> None:
     """Print a change report (records on stdout when asked), and fail when nothing could be done."""
     if fmt:
         write_records((o.__dict__ for o in report.outcomes), fmt, sys.stdout)
-    note(render_report(report, verb))
+    note(render_report(report, verb, verbose))
     if report.count("failed"):
         raise click.exceptions.Exit(1)
 
 
 @cli.command()
+@verbose_option
 @output_options
 @click.pass_context
-def rebuild(ctx: click.Context, fmt: str | None) -> None:
+def rebuild(ctx: click.Context, fmt: str | None, verbose: bool) -> None:
     """Rebuild the index from corpus/ (the old index keeps working until the new one is ready).
 
     Example: searchkit rebuild
     """
     report = collection(ctx).rebuild(progress=progress_bar("indexing"))
-    finish(report, "Rebuilt", fmt)
+    finish(report, "Rebuilt", fmt, verbose)
 
 
 def option_decorator(option: Option, saving: bool = False) -> Callable:
@@ -287,20 +335,22 @@ def show_result(result: SearchResult, fmt: str | None, page: int, limit: int, ex
         note(f"Parsed query: {result.parsed}")
     unit = result.unit
     if not result.hits:
+        what = f" {result.query!r}" if result.query.strip() else " these filters"
         note(
-            f"No {unit} match {result.query!r}."
+            f"No {unit} match{what}."
             if result.total == 0
-            else f"No hits on page {page} ({result.total} {unit} in all)."
+            else f"No hits on page {page} ({plural(result.total, unit.removesuffix('s'))} in all)."
         )
     if fmt == "json":
         write_json(result_document(result, page, limit), sys.stdout)
     elif fmt:
         write_records((hit_record(h, result.query) for h in result.hits), fmt, sys.stdout)
     elif result.hits:
-        note(f"{result.total} {unit} match; showing {len(result.hits)} (page {page}).")
-        click.echo(render_hits(result, use_color(), first_rank=(page - 1) * limit + 1))
+        note(f"{match_count(result.total, unit)}; showing {len(result.hits)} (page {page}).")
+        text = render_hits(result, use_color(), first_rank=(page - 1) * limit + 1)
         if result.facets:
-            click.echo(render_facets(result.facets, use_color()))
+            text += "\n" + render_facets(result.facets, use_color())
+        page_text(text)
 
 
 @cli.command()
@@ -429,8 +479,8 @@ def quotes(ctx: click.Context, text: str, fmt: str | None, fail_if_empty: bool, 
     elif fmt:
         write_records((quote_record(q) for q in result.quotes), fmt, sys.stdout)
     elif result.quotes:
-        note(f"{result.total} quotations; showing {len(result.quotes)} (page {options['page']}).")
-        click.echo(render_quotes(result.quotes, use_color(), first_rank=(options["page"] - 1) * options["limit"] + 1))
+        note(f"{plural(result.total, 'quotation')}; showing {len(result.quotes)} (page {options['page']}).")
+        page_text(render_quotes(result.quotes, use_color(), first_rank=(options["page"] - 1) * options["limit"] + 1))
     exit_if_empty(result.total, fail_if_empty)
 
 
@@ -452,9 +502,7 @@ def doctor(ctx: click.Context, fix: bool, fmt: str | None) -> None:
     elif fmt:
         write_records((c.to_dict() for c in checks), fmt, sys.stdout)
     else:
-        for c in checks:
-            fixed = f" (fixed: {c.fixed})" if c.fixed else ""
-            click.echo(clean(f"{'ok' if c.ok else 'PROBLEM':8}{c.check}: {c.detail}{fixed}"))
+        click.echo(render_checks(checks))
     if not ok:
         note("Problems remain" + ("; see above." if fix else "; 'searchkit doctor --fix' repairs what it can."))
         raise click.exceptions.Exit(1)
@@ -485,12 +533,9 @@ def list_articles(ctx: click.Context, source: str | None, path_prefix: str, fmt:
     if fmt:
         write_records(records, fmt, sys.stdout)
         return
-    for a in infos:
-        date = (a.date or "")[:10]
-        copy = f"  (copy of {a.copy_of})" if a.copy_of else ""
-        title = a.title or "(untitled)"
-        click.echo(clean(f"{a.id}  {date:10}  {a.paragraphs:3}¶  {a.source or '-':14.14}  {title}  [{a.path}]{copy}"))
-    note(f"{len(infos)} articles.")
+    if infos:
+        page_text(render_articles(infos))
+    note(f"{plural(len(infos), 'article')}.")
 
 
 @cli.command()
@@ -516,19 +561,20 @@ def show(ctx: click.Context, article: str, fmt: str | None) -> None:
     elif fmt:
         write_records((paragraph_record(info, p) for p in paragraphs), fmt, sys.stdout)
     else:
-        click.echo(render_article(info, paragraphs, use_color()))
+        page_text(render_article(info, paragraphs, use_color()))
 
 
 @cli.command()
 @click.argument("articles", nargs=-1, required=True)
+@verbose_option
 @output_options
 @click.pass_context
-def remove(ctx: click.Context, articles: tuple[str, ...], fmt: str | None) -> None:
+def remove(ctx: click.Context, articles: tuple[str, ...], fmt: str | None, verbose: bool) -> None:
     """Remove articles (by id or corpus path) from the corpus and the index together.
 
     Example: searchkit remove db1cae1d500b
     """
-    finish(collection(ctx).remove(articles), "Removed", fmt)
+    finish(collection(ctx).remove(articles), "Removed", fmt, verbose)
 
 
 @cli.command()
@@ -541,10 +587,12 @@ def stats(ctx: click.Context, fmt: str | None) -> None:
     """
     coll = fresh_collection(ctx)
     numbers = coll.stats()
-    if fmt:
+    if fmt == "json":
+        write_json({"output_version": OUTPUT_VERSION, **numbers}, sys.stdout)
+    elif fmt:
         write_records([numbers], fmt, sys.stdout)
     else:
-        click.echo("\n".join(f"{key.replace('_', ' ')}: {value}" for key, value in numbers.items()))
+        click.echo(render_fields(numbers))
 
 
 def name_command(kinds: tuple[str, ...], what: str, example: str) -> Callable:
@@ -561,8 +609,8 @@ def name_command(kinds: tuple[str, ...], what: str, example: str) -> Callable:
         if fmt:
             write_records((n.to_dict() for n in names), fmt, sys.stdout)
             return
-        for n in names:
-            click.echo(clean(f"{n.paragraphs:6} ¶ {n.articles:5} art.  {n.type:7}  {n.name}"))
+        if names:
+            page_text(render_names(names))
 
     command.__doc__ = f"List {what} with paragraph and article counts.\n\n    Example: {example}\n    "
     return command
@@ -624,9 +672,11 @@ def watch(
     saving = {k: v for k, v in filters.items() if v}
     if list_:
         records = [w.to_dict() for w in watches.list()]
+        width = terminal_width()
         write_records(records, fmt, sys.stdout) if fmt else click.echo(
             "\n".join(
-                clean(f"{r['name']}  {r['query']!r}  {json.dumps(r['options'], ensure_ascii=False)}") for r in records
+                truncate(clean(f"{r['name']}  {r['query']!r}  {json.dumps(r['options'], ensure_ascii=False)}"), width)
+                for r in records
             )
         )
         return

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
-import shutil
-import textwrap
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import IO, Any
 
 from ..model import (
@@ -26,6 +26,7 @@ from ..model import (
     QuoteResult,
     SearchResult,
 )
+from .layout import Piece, cells, fill, style, terminal_width, truncate, truncate_left, words, wrap
 
 FORMATS = ("text", "json", "jsonl", "csv")
 #: C0 and C1 controls (ESC starts CSI/OSC sequences; with it escaped a sequence is inert text), and the
@@ -58,6 +59,7 @@ def hit_record(hit: Hit, query: str | None = None) -> dict[str, Any]:
         "snippet_matches": [[m.start, m.end] for m in hit.snippet_matches],
         "text": hit.text,
         "matches": [[m.start, m.end] for m in hit.matches],
+        "matched_in": hit.matched_in,
         "matching_paragraphs": hit.matching_paragraphs,
         "copies": hit.copies,
     }
@@ -153,86 +155,180 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_CSV_RISKY) else text
 
 
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 paragraph``, ``3 paragraphs`` (thousands grouped)."""
+    return f"{count:,} {noun if count == 1 else plural_form or noun + 's'}"
+
+
+def match_count(total: int, unit: str) -> str:
+    """``1 paragraph matches``, ``3 articles match`` (``unit`` is a plural: paragraphs, articles)."""
+    return f"{plural(total, unit.removesuffix('s'))} {'matches' if total == 1 else 'match'}"
+
+
 def render_hits(result: SearchResult, color: bool, width: int | None = None, first_rank: int = 1) -> str:
-    """Hits for a person: rank, title, section, paragraph, score, then the highlighted snippet."""
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    """Hits for a person: rank, title, section, paragraph (and score when ranked by one), the snippet with
+    its matches highlighted, then id, source, date and speakers; each wrapped to ``width``."""
+    width = width or terminal_width()
+    ranked = bool(result.query.strip())
     lines: list[str] = []
     for rank, hit in enumerate(result.hits, first_rank):
-        title = clean(hit.title or "(untitled)")
-        where = f" — {clean(hit.section)}" if hit.section else ""
-        head = f"{rank}. {_style(title, color, BOLD)}{where}  ¶{hit.n}  score {hit.score:.2f}"
+        head: list[Piece] = [(f"{rank}. ", None), (clean(hit.title or "(untitled)"), BOLD)]
+        if hit.section:
+            head.append((f" — {clean(hit.section)}", None))
+        about_hit = [f"¶{hit.n}"]  # each kept whole on one line
+        if ranked and hit.score:
+            about_hit.append(f"score {hit.score:.2f}")
         if hit.copies:
-            head += f"  ({hit.copies} near-cop{'ies' if hit.copies != 1 else 'y'} hidden)"
+            about_hit.append(f"({plural(hit.copies, 'near-copy', 'near-copies')} hidden)")
         if hit.matching_paragraphs is not None:
-            head += f"  ({hit.matching_paragraphs} matching paragraph{'s' if hit.matching_paragraphs != 1 else ''})"
-        lines.append(head)
-        body = highlight(hit.snippet, hit.snippet_matches, color)
-        lines += textwrap.wrap(
-            body, width=max(40, width - 3), initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False
-        )
+            about_hit.append(f"({plural(hit.matching_paragraphs, 'matching paragraph')})")
+        lines += wrap(words(head) + [[(item, None)] for item in about_hit], width, color, hanging="   ")
+        lines += fill(highlight_pieces(hit.snippet, hit.snippet_matches, color), width, color, "   ")
         about = " · ".join(clean(v) for v in (hit.id, hit.source, hit.date and hit.date[:10]) if v)
-        speakers = f" · speakers: {', '.join(clean(s) for s in hit.speakers)}" if hit.speakers else ""
-        lines.append("   " + _style(about + speakers, color, DIM))
+        if hit.speakers:
+            about += f" · speakers: {', '.join(clean(s) for s in hit.speakers)}"
+        lines += fill([(about, DIM)], width, color, "   ")
         lines.append("")
     return "\n".join(lines)
 
 
 def render_facets(facets: Sequence[Facet], color: bool, width: int | None = None) -> str:
-    """Facet counts, one line a facet: ``speaker: Alina Polyakova 3 · Volodymyr Zelenskyy 1``."""
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    """Facet counts, one facet a paragraph: ``speaker: Alina Polyakova 3 · Volodymyr Zelenskyy 1``; a
+    value stays on one line with its count (cut with "…" if it cannot fit a line)."""
+    width = width or terminal_width()
     shown = [f for f in facets if f.values]
     if not shown:
         return ""
-    lines = [_style(f"Facets (counting {shown[0].unit}):", color, BOLD)]
+    lines = [style(f"Facets (counting {shown[0].unit}):", BOLD, color)]
     for facet in shown:
-        values = " · ".join(f"{clean(v.value)} {v.count}" for v in facet.values)
-        lines += textwrap.wrap(
-            f"{facet.name}: {values}",
-            width=max(40, width - 2),
-            initial_indent="  ",
-            subsequent_indent="    ",
-            break_on_hyphens=False,
-        )
+        indent, hanging = f"  {facet.name}: ", "    "
+        room = width - max(cells(indent), cells(hanging))
+        atoms = []
+        for v in facet.values:
+            count = f" {v.count:,}"
+            atoms.append([(truncate(clean(v.value), room - cells(count)) + count, None)])
+        lines += wrap(atoms, width, color, indent, hanging, sep=" · ")
     return "\n".join(lines)
 
 
 def render_quotes(quotes: Sequence[QuoteHit], color: bool, width: int | None = None, first_rank: int = 1) -> str:
     """Quotations for a person: rank, speaker, the quote (matches highlighted), then article and date."""
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    width = width or terminal_width()
     lines: list[str] = []
     for rank, quote in enumerate(quotes, first_rank):
-        speaker = clean(quote.speaker or "(unattributed)")
-        body = f"{rank}. {_style(speaker, color, BOLD)}: “{highlight(quote.text, quote.matches, color)}”"
-        lines += textwrap.wrap(body, width=max(40, width - 3), subsequent_indent="   ", break_on_hyphens=False)
+        body: list[Piece] = [(f"{rank}. ", None), (clean(quote.speaker or "(unattributed)"), BOLD), (": “", None)]
+        body += highlight_pieces(quote.text, quote.matches, color) + [("”", None)]
+        lines += fill(body, width, color, hanging="   ")
         about = " · ".join(clean(v) for v in (quote.title, quote.paragraph_id, quote.date and quote.date[:10]) if v)
-        lines.append("   " + _style(about, color, DIM))
+        lines += fill([(about, DIM)], width, color, "   ")
     return "\n".join(lines)
 
 
-def highlight(text: str, spans: Sequence[Match], color: bool) -> str:
-    """Mark the spans: bold colour on a terminal, ``**word**`` when piped."""
-    out: list[str] = []
+def highlight_pieces(text: str, spans: Sequence[Match], color: bool) -> list[Piece]:
+    """``text`` with its matched spans marked: bold colour on a terminal, ``**word**`` when piped."""
+    pieces: list[Piece] = []
     last = 0
     for span in spans:
-        out.append(clean(text[last : span.start]))
+        pieces.append((clean(text[last : span.start]), None))
         word = clean(text[span.start : span.end])
-        out.append(_style(word, color, MATCH) if color else f"**{word}**")
+        pieces.append((word, MATCH) if color else (f"**{word}**", None))
         last = span.end
-    out.append(clean(text[last:]))
-    return "".join(out)
+    pieces.append((clean(text[last:]), None))
+    return pieces
 
 
-def _style(text: str, color: bool, code: str) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if color else text
-
-
-def render_report(report: ChangeReport, verb: str) -> str:
-    """A change summary for stderr: the counts, then one line per skipped or failed item with its reason."""
-    lines = [f"{verb}: {report.summary()} ({report.paragraphs} paragraphs indexed)"]
-    for outcome in report.outcomes:
-        if outcome.status in ("skipped", "failed"):
-            lines.append(f"  {outcome.status}: {clean(outcome.where)}: {clean(outcome.reason or '')}")
+def render_report(report: ChangeReport, verb: str, verbose: bool = False, width: int | None = None) -> str:
+    """A change summary for stderr: one line of counts, then each kind of skip or failure once, with its
+    count, its reason and the first names that fit on a line (``verbose``: every name, one a line).
+    Paths are shown from the current folder; in a group, later names without the start they share."""
+    width = width or terminal_width()
+    lines = fill([(f"{verb}: {report_counts(report)}", None)], width, False, hanging="  ")
+    kinds = outcome_kinds(report)
+    cut = False
+    for (status, reason), items in kinds.items():
+        if len(items) == 1:
+            name, detail = items[0]
+            lines += fill([(f"{_display_name(name)}: {detail or reason}", None)], width, False, f"  {status}: ", "    ")
+            continue
+        lines += fill([(f"{reason}:", None)], width, False, f"  {status} {len(items):,}: ", "    ")
+        if verbose:
+            lines += [f"    {name}" + (f" ({detail})" if detail else "") for name, detail in items]
+        else:
+            lines.append(_first_names("    ", short_names([_display_name(name) for name, _ in items]), width))
+            cut = cut or lines[-1].endswith(" more")
+    if cut:
+        lines.append("  (--verbose names every one)")
     return "\n".join(lines)
+
+
+def report_counts(report: ChangeReport) -> str:
+    """``263 articles added, 35 skipped; 2,517 paragraphs indexed``, or ``nothing new; 300 skipped``."""
+    changed = [f"{report.count(s):,} {s}" for s in ("added", "replaced", "removed") if report.count(s)]
+    if changed:
+        first = report.count(changed[0].split()[-1])
+        changed[0] = f"{plural(first, 'article')} {changed[0].split()[-1]}"
+    other = [f"{report.count(s):,} {s}" for s in ("skipped", "failed") if report.count(s)]
+    text = ", ".join(changed + other) if changed else "; ".join(filter(None, ["nothing new", ", ".join(other)]))
+    if changed and report.paragraphs:
+        text += f"; {plural(report.paragraphs, 'paragraph')} indexed"
+    return text
+
+
+def outcome_kinds(report: ChangeReport) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Skipped and failed items grouped by status and reason (the reason without the item's own name),
+    each as (name, detail): a duplicate's twin is its detail rather than a group of its own."""
+    kinds: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for outcome in report.outcomes:
+        if outcome.status not in ("skipped", "failed"):
+            continue
+        name = clean(outcome.where)
+        reason = _without_name(clean(outcome.reason or ""), name)
+        detail = ""
+        if reason.startswith("duplicate of "):
+            detail, reason = reason, "duplicates"
+        kinds.setdefault((outcome.status, reason), []).append((name, detail))
+    return kinds
+
+
+def _without_name(reason: str, where: str) -> str:
+    """ "binary.txt: not text" → "not text" for the item binary.txt (the report names it already)."""
+    for name in (where, PurePath(where.split(":")[0]).name):
+        if name and reason.startswith(name + ": "):
+            return reason[len(name) + 2 :]
+    return reason
+
+
+def short_names(names: Sequence[str]) -> list[str]:
+    """The first name whole, the others without the start they all share (a folder, or "feed.jsonl
+    line "): "feed.jsonl line 30, 31, 76". In a summary the part that differs is what tells them apart."""
+    if len(names) < 2:
+        return list(names)
+    shared = os.path.commonprefix(list(names))
+    cut = max(shared.rfind("/"), shared.rfind(" ")) + 1
+    return [names[0]] + [name[cut:] for name in names[1:]]
+
+
+def _display_name(name: str) -> str:
+    """A reported path as a summary shows it: relative to the current folder when inside it, else its
+    folder and file name ("…/feed/binary.txt"); ``--verbose`` and ``--json`` give it whole."""
+    if not name.startswith("/"):
+        return name
+    try:
+        return str(PurePath(name).relative_to(os.getcwd()))
+    except ValueError:
+        parts = PurePath(name).parts
+        return "…/" + "/".join(parts[-2:]) if len(parts) > 3 else name
+
+
+def _first_names(label: str, names: Sequence[str], width: int) -> str:
+    """``label`` and as many names as fit in ``width``, then "… +N more"."""
+    for shown in range(len(names), 0, -1):
+        more = len(names) - shown
+        line = label + ", ".join(names[:shown]) + (f" … +{more:,} more" if more else "")
+        if cells(line) <= width:
+            return line
+    tail = f" … +{len(names) - 1:,} more" if len(names) > 1 else ""
+    return label + truncate_left(names[0], max(8, width - cells(label) - cells(tail))) + tail
 
 
 def paragraph_record(info: ArticleInfo, paragraph: Paragraph) -> dict[str, Any]:
@@ -249,35 +345,87 @@ def paragraph_record(info: ArticleInfo, paragraph: Paragraph) -> dict[str, Any]:
     }
 
 
-def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bool) -> str:
-    """An article for a person: its metadata, then each paragraph under its section."""
-    head = [_style(clean(info.title or "(untitled)"), color, BOLD)]
-    head += [
-        f"{key}: {clean(str(value))}"
-        for key, value in (
-            ("id", info.id),
-            ("source", info.source),
-            ("by", ", ".join(info.authors)),
-            ("date", info.date),
-            ("url", info.url),
-            ("file", info.path),
-            ("copy of", info.copy_of),
-        )
-        if value
-    ]
-    lines = head + [""]
+def render_article(info: ArticleInfo, paragraphs: Sequence[Paragraph], color: bool, width: int | None = None) -> str:
+    """An article for a person: its metadata, then each paragraph under its section, wrapped to ``width``."""
+    width = width or terminal_width()
+    lines = fill([(clean(info.title or "(untitled)"), BOLD)], width, color)
+    for key, value in (
+        ("id", info.id),
+        ("source", info.source),
+        ("by", ", ".join(info.authors)),
+        ("date", info.date),
+        ("url", info.url),
+        ("file", info.path),
+        ("copy of", info.copy_of),
+    ):
+        if value:
+            lines += fill([(clean(str(value)), None)], width, color, f"{key}: ", "  ")
+    lines.append("")
     section = None
     for p in paragraphs:
         if p.section != section and p.section:
-            lines += [_style(clean(p.section), color, BOLD), ""]
+            lines += fill([(clean(p.section), BOLD)], width, color) + [""]
         section = p.section
-        lines.append(f"¶{p.n}  {clean(p.text)}")
-        about = []
-        if p.speakers:
-            about.append("speakers: " + ", ".join(f"{clean(s.name)} ({s.how})" for s in p.speakers))
-        if p.entities:
-            about.append("entities: " + ", ".join(f"{clean(e.name)} [{e.type}]" for e in p.entities))
-        lines += ["    " + _style(line, color, DIM) for line in about] + [""]
+        lines += fill([(clean(p.text), None)], width, color, f"¶{p.n}  ")
+        for label, names in (
+            ("speakers", [f"{clean(s.name)} ({s.how})" for s in p.speakers]),
+            ("entities", [f"{clean(e.name)} [{e.type}]" for e in p.entities]),
+        ):
+            if names:  # a name stays on one line with its kind
+                atoms = [[(truncate(name, width - 8), DIM)] for name in names]
+                lines += wrap(atoms, width, color, style(f"    {label}: ", DIM, color), "      ", sep=", ")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_articles(infos: Sequence[ArticleInfo], width: int | None = None) -> str:
+    """``list`` for a person: id, date, paragraphs, source (columns as wide as their values need), the
+    title, then the corpus path when the whole line fits; else the path is left out (``--json`` has it)
+    and the title is cut with "…" if it still does not fit."""
+    width = width or terminal_width()
+    dated = any(a.date for a in infos)
+    source_width = min(12, max((cells(clean(a.source or "-")) for a in infos), default=1))
+    lines = []
+    for a in infos:
+        date = f"{(a.date or '')[:10]:10}  " if dated else ""
+        source = truncate(clean(a.source or "-"), source_width)
+        start = f"{a.id}  {date}{a.paragraphs:3}¶  {source}{' ' * (source_width - cells(source))}  "
+        title = clean(a.title or "(untitled)")
+        tail = f"  [{clean(a.path)}]" + (f" (copy of {a.copy_of})" if a.copy_of else "")
+        if cells(start + title + tail) > width:
+            tail = f"  (copy of {a.copy_of})" if a.copy_of else ""
+            title = truncate(title, max(8, width - cells(start) - cells(tail)))
+        lines.append(start + title + tail)
+    return "\n".join(lines)
+
+
+def render_names(names: Sequence[Any], width: int | None = None) -> str:
+    """``entities`` / ``speakers`` for a person: counts, type, then the name (cut to fit)."""
+    width = width or terminal_width()
+    lines = []
+    for n in names:
+        start = f"{n.paragraphs:6} ¶ {n.articles:5} art.  {n.type:7}  "
+        lines.append(start + truncate(clean(n.name), width - cells(start)))
+    return "\n".join(lines)
+
+
+def render_fields(record: dict[str, Any], width: int | None = None) -> str:
+    """A single record (``stats``) for a person: ``name: value`` lines."""
+    width = width or terminal_width()
+    lines = []
+    for key, value in record.items():
+        lines += fill([(clean(str(value)), None)], width, False, f"{key.replace('_', ' ')}: ", "  ")
+    return "\n".join(lines)
+
+
+def render_checks(checks: Sequence[Any], width: int | None = None) -> str:
+    """``doctor`` for a person: ok or PROBLEM, the check, and what it found (wrapped under it)."""
+    width = width or terminal_width()
+    lines = []
+    for c in checks:
+        fixed = f" (fixed: {c.fixed})" if c.fixed else ""
+        status = f"{'ok' if c.ok else 'PROBLEM':8}"
+        lines += fill([(clean(f"{c.check}: {c.detail}{fixed}"), None)], width, False, status)
     return "\n".join(lines)
 
 

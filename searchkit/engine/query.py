@@ -344,6 +344,8 @@ class _Lexer:
                 fuzzy = int(suffix.group(1) or 1)
             boost = float(suffix.group(2)) if suffix.group(2) else None
         word = raw if fieldname in ("article", "id", "url") else _LEADING.sub("", _TRAILING.sub("", raw))
+        if fieldname and word == "*":  # field:* — paragraphs with any value there
+            return _Token("word", word, at, field=fieldname, sign=sign)
         if not re.search(r"\w", word):
             return None
         return _Token("word", word, at, field=fieldname, sign=sign, fuzzy=fuzzy, boost=boost or 1.0)
@@ -464,6 +466,8 @@ class _Parser:
             return DateRange("date", first, last)
         if token.fuzzy is not None:
             return Fuzzy(token.value, fieldname, token.fuzzy)
+        if fieldname and token.value == "*":
+            return Wildcard("*", fieldname)
         if fieldname not in ("article", "id", "url") and set("*?") & set(token.value.rstrip("?")):
             return Wildcard(token.value.rstrip("?") if token.value.endswith("?") else token.value, fieldname)
         return Word(token.value, fieldname, token.boost)

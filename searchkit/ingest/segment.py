@@ -15,6 +15,13 @@ from ..model import Article, Block, Paragraph
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 90
 _CLOSING = tuple(".!?,;:\"'”’)…")
+#: Words a heading does not end on: a line that does is a sentence cut short ("… in Sheffield as").
+_TRAILING_FUNCTION_WORDS = frozenset(
+    """a an the of as at by for from in into on onto to with without and or but nor so than that which who
+    whom whose if because while when where whether is are was were be been being has have had will would
+    can could should may might must do does did not its their his her our your my this these those there
+    very also about after before over under between against during""".split()
+)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*)*(?:,[ ][A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*)*){0,2})"
     r"(?:[ ]\((?P<agency>[A-Z][\w .&-]{1,30})\))?"
@@ -65,17 +72,20 @@ def _is_heading(block: Block, following: Block | None) -> bool:
         return block.heading and following is not None
     if following is None or following.heading:
         return False
-    return looks_like_heading(block.text)
+    # a block going on in lower case continues the line before: that line was cut, not a heading
+    return looks_like_heading(block.text) and not following.text[:1].islower()
 
 
 def looks_like_heading(text: str) -> bool:
-    """A short line of its own, without closing punctuation, that starts like a title."""
+    """A short line of its own that starts like a title and ends like one: no closing punctuation, and
+    not on a function word ("The men's 800m went to form in Sheffield as" is a sentence cut short)."""
     words = text.split()
     return (
         0 < len(words) <= _HEADING_MAX_WORDS
         and len(text) <= _HEADING_MAX_CHARS
         and not text.endswith(_CLOSING)
         and (text[0].isupper() or text[0].isdigit())
+        and words[-1].casefold() not in _TRAILING_FUNCTION_WORDS
         and not _SOURCE.match(text)
     )
 

@@ -30,7 +30,6 @@ def to_whoosh(doc: ParagraphDoc) -> dict[str, Any]:
         "section": doc.section,
         "text": doc.text,
         "source": _names([doc.source] if doc.source else []),
-        "url": doc.url,
         "added": doc.added,
         "group": doc.group,
         "speaker": _names(speakers),
@@ -58,6 +57,8 @@ def to_whoosh(doc: ParagraphDoc) -> dict[str, Any]:
     }
     if when is not None:
         fields["date"] = when
+    if doc.url:  # an empty string would be a term: url:* would match articles without one
+        fields["url"] = doc.url
     if doc.quotes:
         fields["quote"] = " … ".join(q.text for q in doc.quotes)
         fields["has"] = "quote"

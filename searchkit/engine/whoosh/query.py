@@ -48,6 +48,9 @@ class _Builder:
             return self.fields(node.field, lambda f: self.text(f, node.text, node.slop), node.boost)
         if isinstance(node, ql.Match):
             return self.match(node)
+        if isinstance(node, ql.Wildcard) and node.pattern == "*":
+            # any value, not the empty string an older index holds for a missing one (url:* matched all)
+            return self.fields(node.field, lambda f: wq.AndNot(wq.Every(f), wq.Term(f, "")))
         if isinstance(node, ql.Wildcard):
             prefix, pattern = node.prefix, node.pattern.lower()
             return self.fields(

@@ -22,7 +22,7 @@ from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..query import day_range, plain_words
 from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
-from .highlight import highlight_terms, match_spans, snippet
+from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .query import DEFAULT_FIELDS, parse
 from .schema import text_analyzer
 
@@ -139,7 +139,7 @@ def _execute(
     if sortedby is not None:
         ranked = _in_order(searcher, final, sortedby, wanted_n, by_article)
     start = (opts.page - 1) * opts.limit
-    terms = highlight_terms(q, searcher.reader()) if ranked[start:] else set()
+    terms = field_terms(q, searcher.reader()) if ranked[start:] else {}
     hits = [_copy_hit(searcher, doc, score, terms, opts) for score, doc in ranked[start : start + opts.limit]]
     total = len(final)
     if opts.dedupe:
@@ -346,12 +346,11 @@ def _same_name(name: str | None, wanted: str) -> bool:
 # -- highlighting ------------------------------------------------------------------------------------
 
 
-def _copy_hit(searcher: Searcher, doc: int, score: float, terms: set[str], opts: SearchOptions) -> Hit:
+def _copy_hit(searcher: Searcher, doc: int, score: float, terms: dict[str, Terms], opts: SearchOptions) -> Hit:
     """Everything a hit shows, read from its stored fields while the searcher is open."""
     fields_ = searcher.stored_fields(doc)
     text = fields_.get("text", "")
-    spans = match_spans(text, terms)
-    shown, shown_spans = snippet(text, spans, opts.fragment_chars, opts.fragments)
+    shown = show_hit(fields_, terms, opts.fragment_chars, opts.fragments)
     return Hit(
         id=fields_["id"],
         article_id=fields_["article"],
@@ -361,9 +360,10 @@ def _copy_hit(searcher: Searcher, doc: int, score: float, terms: set[str], opts:
         n=fields_["n"],
         score=round(float(score), 4),
         text=text,
-        snippet=shown,
-        snippet_matches=shown_spans,
-        matches=spans,
+        snippet=shown.snippet,
+        snippet_matches=shown.snippet_matches,
+        matches=shown.matches,
+        matched_in=shown.matched_in,
         source=fields_.get("source") or None,
         date=fields_.get("published"),
         url=fields_.get("url") or None,

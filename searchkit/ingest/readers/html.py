@@ -54,7 +54,7 @@ def read(data: bytes, name: str, **_options: object) -> Reading:
         )
     meta.add_extracted(body.metadata)
     article = Article(
-        blocks=body.blocks,
+        blocks=without_byline(body.blocks, meta.authors),
         title=meta.title,
         source=meta.source,
         date=meta.date,
@@ -65,6 +65,17 @@ def read(data: bytes, name: str, **_options: object) -> Reading:
         provenance=meta.provenance,
     )
     return Reading([article])
+
+
+def without_byline(blocks: list[Block], authors: list[str]) -> list[Block]:
+    """The blocks without a "By Ann Lee" line among the first three: it is metadata, not article text."""
+    if not authors:
+        return blocks
+    return [
+        block
+        for i, block in enumerate(blocks)
+        if not (i < 3 and len(block.text) <= 80 and block.text.startswith("By ") and authors[0] in block.text)
+    ]
 
 
 def is_article(blocks: list[Block]) -> bool:

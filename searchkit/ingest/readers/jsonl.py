@@ -233,7 +233,7 @@ def _article(
     article.provenance["text"] = f"record {text_key}"
     title_key, title = _lookup(record, "title", fields)
     if isinstance(title, str) and title.strip():
-        article.title, note = _readable_title(title.strip())
+        article.title, note = _readable_title(title.strip(), " ".join(b.text for b in blocks))
         article.provenance["title"] = f"record {title_key}{note}"
     for field in ("source", "url", "language", "dateline"):
         key, value = _lookup(record, field, fields)
@@ -287,24 +287,38 @@ def _record_key(record: dict[str, Any], fields: Mapping[str, str]) -> str | None
     return None
 
 
-def _readable_title(title: str) -> tuple[str, str]:
+def _readable_title(title: str, body: str = "") -> tuple[str, str]:
     """An all-capitals wire headline in title case ("BAHIA COCOA REVIEW" → "Bahia Cocoa Review").
 
-    Short unknown words ("GM", "IBM", "EC") and words with dots, digits or brackets ("U.S.", "1ST",
-    "<IBM>") are taken for acronyms and codes and kept as written.
+    Acronyms and codes are kept as written: short unknown words ("GM", "IBM", "EC"), words with dots,
+    digits or brackets ("U.S.", "1ST", "<IBM>"), words without a vowel ("NTSB"), and words the body
+    (written in mixed case) spells in capitals too ("OECD", "NATO", "OPEC"; "OECD'S" → "OECD's").
     """
     if any(ch.islower() for ch in title) or not any(ch.isalpha() for ch in title):
         return title, ""
+    capitals = _capitalised_words(body)
     words = []
     for i, word in enumerate(title.split()):
         lower = word.lower()
+        core, possessive = re.match(r"^(.*?)('S)?$", word).groups()  # type: ignore[union-attr]
         if i and lower in _SMALL_WORDS:
             words.append(lower)
         elif _CODE.search(word) or (len(word) <= 3 and lower not in _SHORT_WORDS):
             words.append(word)
+        elif core in capitals or not re.search(r"[AEIOUY]", core):
+            words.append(core + ("'s" if possessive else ""))
         else:
             words.append(lower[:1].upper() + lower[1:])
     return " ".join(words), ", title-cased"
+
+
+def _capitalised_words(body: str) -> set[str]:
+    """Words of two or more capitals that a mixed-case body writes so: its acronyms. An all-capitals
+    body tells nothing (every word would count)."""
+    letters = [ch for ch in body if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) > len(letters) / 2:
+        return set()
+    return set(re.findall(r"\b[A-Z]{2,}\b", body))
 
 
 def _first_name(value: Any) -> str | None:
