@@ -12,7 +12,11 @@ Two scheme differences are bridged, neither in the system's favour beyond the ma
 prediction naming a gold person identity is neutral (not tp, fp or fn); and a gold mention written with
 lowercase descriptors before the name ("city mayor Hau Lung-bin", "fashion designer Halston") also
 answers to the name after them (person mentions only).
-Run: PYTHONPATH=. python benchmarks/gum_entities.py [path/to/gum_news_entities.jsonl]
+
+Rows: searchkit (``annotate``), and the bare model (its PERSON/ORG/GPE+LOC+FAC spans, cleaned with
+:func:`searchkit.nlp.names.clean`, typed by label) on the same paragraphs with the same scoring.
+Split: see benchmarks/nlp_eval.py (documents sorted by name, index % 3 == 0 is the report part).
+Run: PYTHONPATH=.:benchmarks python benchmarks/gum_entities.py [tune|report|all] [-v] [path/to/gum_news_entities.jsonl]
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
-from searchkit.model import Article, Block, Paragraph
-from searchkit.nlp import annotate
+from nlp_eval import ParseCache, annotate_cached, split
+
+from searchkit.nlp.names import clean
 
 DEFAULT = (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gum-news" / "derived" / "gum_news_entities.jsonl"
 )
 TYPES = {"person": "person", "organization": "org", "place": "place"}
+BARE = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 
 
 def norm(name: str) -> str:
@@ -77,20 +83,39 @@ def gold_of(record: dict) -> tuple[dict[str, tuple[str, set[str]]], set[str]]:
     return gold, unlinked
 
 
-def paragraphs_of(record: dict) -> list[Paragraph]:
-    blocks = [b for b in record["text"].split("\n\n") if b.strip()]
-    return [Paragraph(record["doc"], n, text) for n, text in enumerate(blocks, 1)]
+def paragraphs_of(record: dict) -> list[str]:
+    return [b for b in record["text"].split("\n\n") if b.strip()]
 
 
-def score(records: list[dict], verbose: bool = False) -> dict[str, Counter]:
-    counts = {t: Counter() for t in TYPES.values()}
-    items = [
-        (Article([Block(p.text) for p in ps], id=r["doc"]), ps) for r, ps in ((r, paragraphs_of(r)) for r in records)
+def systems(records: list[dict]) -> dict[str, list[tuple[set[tuple[str, str]], set[str]]]]:
+    """Per system, per record: the (name, type) predictions and the names typed "group"."""
+    annotated, cache = annotate_cached("gum-news", [(r["doc"], paragraphs_of(r)) for r in records])
+    ours = [
+        (
+            {(e.name, e.type) for p in ps for e in p.entities},
+            {e.name for p in ps for e in p.entities if e.type == "group"},
+        )
+        for ps in annotated
     ]
-    for record, paragraphs in zip(records, annotate(items), strict=True):
+    return {"searchkit": ours, "bare model": bare(cache, [len(paragraphs_of(r)) for r in records])}
+
+
+def bare(cache: ParseCache, sizes: list[int]) -> list[tuple[set[tuple[str, str]], set[str]]]:
+    out, k = [], 0
+    for size in sizes:
+        ents = [e for doc in cache.docs[k : k + size] for e in doc.ents]
+        named = {(n, BARE[e.label_]) for e in ents if e.label_ in BARE and (n := clean(e.text))}
+        out.append((named, {clean(e.text) for e in ents if e.label_ == "NORP"}))
+        k += size
+    return out
+
+
+def score(records: list[dict], predictions, verbose: bool = False) -> dict[str, Counter]:
+    counts = {t: Counter() for t in TYPES.values()}
+    for record, (predicted_all, group_names) in zip(records, predictions, strict=True):
         gold, unlinked = gold_of(record)
-        predicted = {(e.name, e.type) for p in paragraphs for e in p.entities if e.type in counts}
-        groups = {norm(e.name) for p in paragraphs for e in p.entities if e.type == "group"}
+        predicted = {(n, t) for n, t in predicted_all if t in counts}
+        groups = {norm(n) for n in group_names}
         neutral = {i for i, (t, names) in gold.items() if t == "person" and names & groups and _is_group(i)}
         matched: set[str] = set()
         for name, kind in sorted(predicted):
@@ -111,19 +136,40 @@ def score(records: list[dict], verbose: bool = False) -> dict[str, Counter]:
     return counts
 
 
-def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "-v"]
-    path = Path(args[0]) if args else DEFAULT
-    if not path.exists():
-        sys.exit(f"{path}: not found; pass the path to gum_news_entities.jsonl")
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    counts = score(records, verbose="-v" in sys.argv)
-    print(f"{'type':8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn   ({len(records)} articles)")
+def f1s(counts: dict[str, Counter]) -> dict[str, tuple[float, float, float]]:
+    out = {}
     for kind, c in counts.items():
         p = c["tp"] / max(1, c["tp"] + c["fp"])
         r = c["tp"] / max(1, c["tp"] + c["fn"])
-        f = 2 * p * r / max(1e-9, p + r)
-        print(f"{kind:8} {p:6.3f} {r:6.3f} {f:6.3f} {c['tp']:4} {c['fp']:3} {c['fn']:3}")
+        out[kind] = (p, r, 2 * p * r / max(1e-9, p + r))
+    return out
+
+
+def load(part: str, path: Path = DEFAULT) -> list[dict]:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chosen = set(split([r["doc"] for r in records], part))
+    return [r for r in records if r["doc"] in chosen]
+
+
+def run(part: str, path: Path = DEFAULT, verbose: bool = False) -> dict[str, dict[str, tuple[float, float, float]]]:
+    records = load(part, path)
+    return {
+        label: f1s(score(records, preds, verbose and label == "searchkit")) for label, preds in systems(records).items()
+    }
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    part = next((a for a in args if a in ("tune", "report", "all")), "report")
+    paths = [a for a in args if a not in ("tune", "report", "all")]
+    path = Path(paths[0]) if paths else DEFAULT
+    if not path.exists():
+        sys.exit(f"{path}: not found; pass the path to gum_news_entities.jsonl")
+    rows = run(part, path, verbose="-v" in sys.argv)
+    print(f"GUM news, {part} part ({len(load(part, path))} articles)")
+    print(f"{'':12} " + "  ".join(f"{k + ' P/R/F1':>20}" for k in TYPES.values()))
+    for label, per in rows.items():
+        print(f"{label:12} " + "  ".join(f"{per[k][0]:6.3f} {per[k][1]:6.3f} {per[k][2]:6.3f}" for k in TYPES.values()))
 
 
 if __name__ == "__main__":

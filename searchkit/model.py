@@ -125,10 +125,16 @@ class ArticleInfo(Record):
 
 @dataclass(frozen=True)
 class Entity(Record):
-    """A named entity under its canonical name."""
+    """A named entity under its canonical name.
+
+    ``aliases`` are the other names it answers to in its article: the forms written there ("EU",
+    "Xi") and its acronym ("ICC" for "International Criminal Court"). The index searches them in the
+    name fields (``org:ICC``); facets and listings use the canonical name only.
+    """
 
     name: str
     type: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

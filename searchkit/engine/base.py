@@ -74,6 +74,13 @@ class ParagraphDoc:
             return [e.name for e in self.entities if e.type != "group"]
         return [e.name for e in self.entities if e.type == kind]
 
+    def aliases(self, kind: str) -> list[str]:
+        """The other names those entities answer to ("EU", "ICC"): searched in the name fields, never
+        shown as facet values."""
+        return [
+            a for e in self.entities if (e.type != "group" if kind == "entity" else e.type == kind) for a in e.aliases
+        ]
+
 
 class Reader(Protocol):
     """An opened generation of the searchable index: every read of one query, or of a whole session,

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 
 from . import gazetteer
+from .data import data_lines
 from .lexicon import (
     ABSTRACT_SUFFIXES,
     ARMED_FORCES,
@@ -21,8 +22,10 @@ from .lexicon import (
     DEMONYM_SUFFIXES,
     DEMONYMS,
     FACILITY_WORDS,
+    FEMALE_NAMES,
     FEMALE_TITLES,
     FIRST_NAMES,
+    MALE_NAMES,
     MALE_TITLES,
     NOT_NAMES,
     OCCUPATIONS,
@@ -32,18 +35,29 @@ from .lexicon import (
     PERSON_TITLES,
     PLACE_PREPOSITIONS,
     POLITICAL_WORDS,
+    ROLE_ENDINGS,
     ROLE_WORDS,
     TITLE_WORDS,
     VARIANTS,
 )
 from .patterns import ACRONYM_SKIP, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
-from .recall import acronym_mentions, gazetteer_mentions, given_names, headed_orgs, list_votes, propagate, repair_spans
+from .recall import (
+    acronym_mentions,
+    gazetteer_mentions,
+    given_names,
+    headed_orgs,
+    list_votes,
+    propagate,
+    repair_spans,
+)
 from .records import Mention
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _APPOSITION = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w.'’-]+\s+){0,2}?(?P<role>[\w]+)\b", re.I)
 _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
+PLACES = frozenset(data_lines("places.txt"))
+_POSSESSIVES = frozenset("His Her Their His Its".split())
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
 #: "Lam Cheuk-ting", "Kim Min-woo": a short family name and a hyphenated given name.
 _EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
@@ -95,10 +109,51 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     _scores_to_names(live)
     _expand_short_person_names(live)
     _vote_types(live)
+    _known_places(live)
     _teams(live, texts)
     _expand_short_institutions(live)
     _expand_acronyms(live, spelled)
     propagate(mentions, texts)
+
+
+def aliases(mentions: list[Mention]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(name, type) → the other names it answers to: its written forms in the article that differ
+    from the canonical name (after cleaning, titles dropped), the country variants and gazetteer
+    acronyms of that name, and an organisation's initials ("International Criminal Court" → ICC)."""
+    found: dict[tuple[str, str], dict[str, None]] = {}
+    for m in mentions:
+        if not m.name or m.type == "group":
+            continue
+        forms = found.setdefault((m.name, m.type), {})
+        surface = clean(m.text)
+        if m.type == "person":
+            surface = strip_titles(surface)[0]
+        forms[surface] = None
+        forms.update(dict.fromkeys(_ACRONYMS_OF.get(m.name, ())))
+        words = m.name.split()
+        if m.type == "org" and len(words) > 1 and all(w[:1].isupper() or w in ACRONYM_SKIP for w in words):
+            initials = "".join(w[0] for w in words if w not in ACRONYM_SKIP)
+            if len(initials) > 2:  # two letters ("SD", "CC") name too many things
+                forms[initials] = None
+    return {
+        key: tuple(f for f in forms if f and f.lower() != key[0].lower() and any(c.isupper() for c in f))
+        for key, forms in found.items()
+    }
+
+
+def _acronyms_of() -> dict[str, list[str]]:
+    """Canonical name → its short forms in capitals from the variants and the gazetteer ("EU", "U.S.")."""
+    out: dict[str, list[str]] = {}
+    for form, name in VARIANTS.items():
+        if len(form.replace(".", "")) <= 5:
+            out.setdefault(name, []).append(form.upper())
+    for form, name in gazetteer.forms().items():
+        if form.replace(".", "").isupper() and form != name:
+            out.setdefault(name, []).append(form)
+    return out
+
+
+_ACRONYMS_OF = _acronyms_of()
 
 
 def is_demonym(text: str) -> bool:
@@ -164,6 +219,8 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     elif kind != "group" and _is_org_name(name):
         kind = "org"
+    if kind == "person" and (name.split()[-1].lower().rstrip(".") in ROLE_ENDINGS or name.split()[0] in _POSSESSIVES):
+        return  # "West Australian Premier", "His Majesty": a role, not a name
     if len(name.split()) == 1 and (name.lower().endswith(ABSTRACT_SUFFIXES) or name in NOT_NAMES):
         return  # "Islamophobia", "Homeopathy", "GMT": not organisations
     if _only_titles(name) and not (kind == "org" and (_is_org_name(name) or name.lower() in PARTY_WORDS)):
@@ -175,8 +232,10 @@ def _first_pass(m: Mention, text: str) -> None:
         or _has_role_apposition(text, m.end)
         or bool(before and before.group(1) in OCCUPATIONS)
     )
-    if kind in ("org", "place") and evidence and _looks_like_name(name):
+    if kind == "org" and evidence and _looks_like_name(name):
         kind = "person"
+    elif kind == "place" and bool(PERSON_TITLES & set(titles)) and _looks_like_name(name):
+        kind = "person"  # "Mr Paris"; a role after a comma does not make a country a person
     elif kind == "org" and _has_first_name(name):
         kind = "person"
     elif kind in ("org", "place") and _EAST_ASIAN_NAME.fullmatch(name):
@@ -185,12 +244,22 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "place"
     m.evidence = evidence and kind == "person"
     if kind == "person":
-        m.gender = "f" if FEMALE_TITLES & set(titles) else "m" if MALE_TITLES & set(titles) else None
+        m.gender = _gender(titles, name)
     else:
         name = VARIANTS.get(name.lower(), name)
         if kind == "org" and (" " in name or name.isupper()):  # not a one-word "Ford": maybe a surname
             name = gazetteer.canonical(name) or name
     m.type, m.name = kind, name
+
+
+def _gender(titles: list[str], name: str) -> str | None:
+    """From a title ("Mrs", "spokesman"), else from a common given name ("Hillary Clinton" → f)."""
+    if FEMALE_TITLES & set(titles):
+        return "f"
+    if MALE_TITLES & set(titles):
+        return "m"
+    first = name.split()[0].lower() if " " in name else ""
+    return "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
 
 
 def _titled(text: str, start: int) -> bool:
@@ -290,8 +359,12 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _has_role_apposition(text: str, end: int) -> bool:
+    """ "X, president of Y": a role after a comma, not a title before the next name ("Bolivia, President
+    Evo Morales")."""
     match = _APPOSITION.match(text[end:])
-    return match is not None and match.group("role").lower() in ROLE_WORDS
+    if not match or match.group("role").lower() not in ROLE_WORDS:
+        return False
+    return not re.match(r"\s+[A-Z]", text[end + match.end() :])
 
 
 def _expand_short_person_names(mentions: list[Mention]) -> None:
@@ -315,24 +388,36 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
 
 
 def _vote_types(mentions: list[Mention]) -> None:
-    """One type per name: a person once is a person throughout; otherwise the most frequent type."""
+    """One type per name: a person where the article shows it (a title, a role) or the model mostly says
+    so; otherwise the most frequent type."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[m.name][m.type] += 1
     proven = {m.name for m in mentions if m.evidence}
     for m in mentions:
         counts = votes[m.name]
-        if (
-            "person" in counts
-            and _looks_like_name(m.name)
-            and (m.name in proven or counts["person"] >= counts["place"])
-        ):
+        if "person" in counts and _looks_like_name(m.name) and (m.name in proven or _person_majority(counts)):
             m.type = "person"
         else:
             m.type = counts.most_common(1)[0][0]
     genders = {m.name: m.gender for m in mentions if m.gender}
     for m in mentions:
         m.gender = m.gender or genders.get(m.name)
+
+
+def _known_places(mentions: list[Mention]) -> None:
+    """A country or world region keeps its type: a place, unless the article shows it is a person
+    (a title) or a team (decided next). The small model calls "Gabon" a person and "Cameroon" an
+    organisation often enough to outvote the article."""
+    for m in mentions:
+        if m.type in ("person", "org") and m.name in PLACES and not m.evidence:
+            m.type = "place"
+
+
+def _person_majority(counts: Counter[str]) -> bool:
+    """More person labels than place and organisation labels together: a tie is not a person ("Gabon"
+    once tagged PERSON stays a place)."""
+    return counts["person"] > counts["place"] + counts["org"]
 
 
 def _teams(mentions: list[Mention], texts: list[str]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from itertools import chain, islice
 
 from ..model import Article, Entity, Paragraph
+from .names import aliases as aliases_of
 from .names import resolve
 from .recall import speaker_mentions
 from .records import Mention, ParsedParagraph
@@ -53,10 +54,15 @@ def annotate_article(
     speaker_mentions(mentions, texts, [pp.claims for pp in parsed])
     resolve(mentions, texts)
     attributions = attribute(texts, [pp.claims for pp in parsed], mentions)
+    written = aliases_of(mentions)
     rename = (lambda name: aliases.get(name.lower(), name)) if aliases else (lambda name: name)
     out = []
     for i, (paragraph, (speakers, quotes)) in enumerate(zip(paragraphs, attributions, strict=False)):
-        entities = dict.fromkeys(Entity(rename(m.name), m.type) for m in mentions if m.para == i and m.name)
+        entities = dict.fromkeys(
+            Entity(rename(m.name), m.type, written.get((m.name, m.type), ()))
+            for m in mentions
+            if m.para == i and m.name
+        )
         out.append(
             replace(
                 paragraph,

@@ -35,13 +35,19 @@ class Mention:
 
 @dataclass
 class Claim:
-    """A speech cue found by the parser: its sentence and subject token spans (paragraph offsets)."""
+    """A speech cue found by the parser: its sentence and subject token spans (paragraph offsets).
+
+    ``pronoun`` is the subject pronoun's gender ("m"/"f"); ``description`` the head of a subject such
+    as "the senator" or "the former secretary of state" ("senator", "secretary"), for the rules to
+    resolve to a person the article names.
+    """
 
     sent_start: int
     sent_end: int
     subjects: list[tuple[int, int]]
     pronoun: str | None = None
     phrase: tuple[int, int] | None = None
+    description: str | None = None
 
 
 @dataclass

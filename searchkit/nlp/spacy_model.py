@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import SearchkitError
-from .lexicon import PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
+from .lexicon import DESCRIPTION_HEADS, PHRASAL_SPEECH, PRONOUNS, SPEECH_VERBS
 from .records import Claim, Mention, ParsedParagraph
 
 if TYPE_CHECKING:  # spaCy itself is imported only when the model is loaded
@@ -77,6 +77,8 @@ def _claims(doc: Doc, offset: int, end: int) -> Iterator[Claim]:
     for tok in doc:
         low = tok.lower_
         if low in SPEECH_VERBS or PHRASAL_SPEECH.get(low) in {c.lower_ for c in tok.children if c.dep_ == "prt"}:
+            if any(c.dep_ == "auxpass" for c in tok.children):
+                continue  # "has been criticized", "was asked": the subject is spoken to or about
             subject = _subject(tok)
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             subject = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
@@ -102,7 +104,15 @@ def _claim(subject: Token, offset: int, end: int) -> Claim:
     spans = [(offset + t.idx, offset + t.idx + len(t.text)) for t in tokens]
     phrase = list(_phrase(subject))
     start, stop = min(t.idx for t in phrase), max(t.idx + len(t.text) for t in phrase)
-    return Claim(offset, end, spans, PRONOUNS.get(subject.lower_), (offset + start, offset + stop))
+    described = subject.lower_ in DESCRIPTION_HEADS and any(c.lower_ in ("the", "this") for c in subject.children)
+    return Claim(
+        offset,
+        end,
+        spans,
+        PRONOUNS.get(subject.lower_),
+        (offset + start, offset + stop),
+        subject.lower_ if described and subject.text.islower() else None,
+    )
 
 
 def _phrase(token: Token) -> Iterator[Token]:

@@ -33,10 +33,10 @@ def to_whoosh(doc: ParagraphDoc) -> dict[str, Any]:
         "added": doc.added,
         "group": doc.group,
         "speaker": _names(speakers),
-        "person": _names(by_type["person"]),
-        "org": _names(by_type["org"]),
-        "place": _names(by_type["place"]),
-        "entity": _names(named),
+        "person": _names(by_type["person"] + doc.aliases("person")),
+        "org": _names(by_type["org"] + doc.aliases("org")),
+        "place": _names(by_type["place"] + doc.aliases("place")),
+        "entity": _names(named + doc.aliases("entity")),
         "author": _names(doc.authors),
         "facets": facet_column(
             {
