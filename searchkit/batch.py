@@ -134,6 +134,9 @@ def run_batch(collection: Collection, queries: Iterable[BatchQuery], **options: 
                     result = session.search(item.query, **merged)
             except SearchkitError as exc:
                 yield BatchResult(item.line, item.query, error=str(exc), options=merged)
+            except Exception as exc:  # a bug must not cost the lines after it their answers
+                error = f"unexpected {type(exc).__name__}: {exc}; please report it"
+                yield BatchResult(item.line, item.query, error=error, options=merged)
             else:
                 yield BatchResult(item.line, item.query, result, options=merged)
     finally:

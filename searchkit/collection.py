@@ -8,8 +8,10 @@ removes articles, keeps the index in step with the corpus, and searches.
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +23,9 @@ from .catalogue import Catalogue, FileEntry, Manifest, crash_point, scan_digest
 from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
 from .engine.base import load as load_engine
 from .errors import CollectionNotFound, EmptyCollection, IndexLocked, IndexOutdated, InputError, NotFound, QueryError
+from .ingest.checks import check_article
 from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
-from .ingest.readers import is_article_file, is_folder_doc, read_file, suffix_of
+from .ingest.readers import SIDECAR_SUFFIX, is_article_file, is_folder_doc, read_file, suffix_of
 from .ingest.segment import segment
 from .model import (
     Article,
@@ -363,11 +366,17 @@ class Collection:
             pending: list[_Pending] = []
             remove_ids: list[str] = []
             now = time.time()
+            written: set[str] = set()
             for source, rel in sources:
-                for article, target in self._read_source(source, rel, report, read_options):
+                for article, wanted in self._read_source(source, rel, report, read_options):
                     if metadata:
-                        article = _override(article, metadata)
+                        try:
+                            article = _override(article, metadata)
+                        except InputError as exc:
+                            report.outcomes.append(Outcome(article.origin or str(source), "failed", str(exc)))
+                            continue
                     digest = content_hash(article)
+                    target = _free_target(wanted, written)
                     old = manifest.files.get(target)
                     twin = by_hash.get(digest)
                     if twin is not None:
@@ -383,9 +392,16 @@ class Collection:
                         by_hash = {h: p for h, p in by_hash.items() if p != target}
                     manifest.files[target] = FileEntry(state, [info])
                     by_hash[digest] = target
+                    written.add(target)
                     pending.append(_Pending(article, info))
+                    renamed = f"stored as {target}: {wanted} is taken" if target != wanted else None
                     report.outcomes.append(
-                        Outcome(article.origin or str(source), "replaced" if old else "added", article_id=article.id)
+                        Outcome(
+                            article.origin or str(source),
+                            "replaced" if old else "added",
+                            renamed,
+                            article_id=article.id,
+                        )
                     )
             if pending:
                 report.paragraphs = self.index.update(
@@ -472,7 +488,7 @@ class Collection:
         try:
             reading = read_file(source, **read_options)
         except InputError as exc:
-            report.outcomes.append(Outcome(str(source), "failed", str(exc)))
+            report.outcomes.append(Outcome(str(source), "failed", str(exc).removeprefix(f"{source.name}: ")))
             return
         for problem in reading.problems:
             report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
@@ -483,7 +499,9 @@ class Collection:
             if feed:
                 stem = rel[: -len(suffix_of(rel))]
                 target = (
-                    f"{stem}.json" if len(reading.articles) == 1 else safe_relpath(f"{stem}/{article.record or i}.json")
+                    f"{stem}.json"
+                    if len(reading.articles) == 1
+                    else safe_relpath(f"{stem}/{_record_name(article.record, i)}.json")
                 )
             yield replace(article, origin=origin), target
 
@@ -505,11 +523,16 @@ class Collection:
         (clear, clean, sync, rebuild) and check again. Each check says what ``fix`` did about it.
         """
         checks = self._checks()
-        if not fix or all(c.ok for c in checks):
+        if not fix:
             return checks
         done: dict[str, str] = {}
         if self.index.clear_stale_lock():
             done["lock"] = "cleared the stale holder line"
+        if all(c.ok for c in checks):
+            checks = self._checks()
+            for c in checks:
+                c.fixed = done.get(c.check, "")
+            return checks
         with self.index.lock(wait, "searchkit doctor --fix"):
             gone = self.index.remove_leftovers() + self.corpus.temp_files()
             for path in gone:
@@ -534,7 +557,8 @@ class Collection:
         checks = [
             Check("lock", True, f"being written now by {text}; leftovers are not checked" if held else "free")
             if held or not text
-            else Check("lock", False, f"stale: the lock file still names {text!r}, which no longer holds it")
+            # A killed writer's line is harmless: the kernel released its lock, the next writer takes it.
+            else Check("lock", True, f"free (the lock file still names {text!r}, which no longer holds it)")
         ]
         gen = self.index.generation()
         manifest: Manifest | None = None
@@ -705,6 +729,29 @@ class Collection:
         raise AssertionError("unreachable")
 
 
+def _record_name(record: str | None, index: int) -> str:
+    """A feed record's id as one safe file name; an id that had to be changed keeps a hash of itself, so
+    that two ids cleaned to the same name ("..", "../") stay two files."""
+    if not record:
+        return str(index)
+    name = re.sub(r"[^\w.\- ]", "_", record).strip(". ")[:100]
+    return name if name == record else f"{name or 'record'}-{hashlib.sha1(record.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _free_target(wanted: str, taken: set[str]) -> str:
+    """``wanted`` unless this change already wrote it (a repeated record id, two globbed files of one
+    name) or it is the name of a metadata sidecar; else the first free ``name-2.ext``, ``name-3.ext``…"""
+    if wanted.lower().endswith(SIDECAR_SUFFIX):
+        wanted = wanted[: -len(SIDECAR_SUFFIX)] + "_meta.json"
+    suffix = suffix_of(wanted)
+    stem = wanted[: len(wanted) - len(suffix)]
+    target, n = wanted, 1
+    while target in taken:
+        n += 1
+        target = f"{stem}-{n}{suffix}"
+    return target
+
+
 def _first_clause(message: str) -> str:
     return message.split("; run ")[0]
 
@@ -760,4 +807,4 @@ def _info(article: Article, added: float, digest: str | None = None) -> ArticleI
 def _override(article: Article, metadata: dict[str, Any]) -> Article:
     values = {k: v for k, v in metadata.items() if v not in (None, "", [])}
     provenance = {**article.provenance, **{k: "command line" for k in values}}
-    return replace(article, **values, provenance=provenance)
+    return check_article(replace(article, **values, provenance=provenance), "the command line")

@@ -110,7 +110,7 @@ def test_killed_holder_leaves_no_lock_and_is_never_named(seed_home):
     held, text = store.lock_state()
     assert not held and f"pid {holder.pid}" in text  # the kernel released it; only its line is left
     doctor = sk(seed_home, "doctor")
-    assert doctor.returncode == 1 and "PROBLEM lock: stale" in doctor.stdout
+    assert "ok lock: free (the lock file still names" in " ".join(doctor.stdout.split())  # harmless
     start = time.monotonic()
     assert sk(seed_home, "rebuild", SEARCHKIT_LOCK_TIMEOUT="30").returncode == 0
     assert time.monotonic() - start < 10  # did not wait for a dead process
@@ -131,5 +131,5 @@ def test_doctor_fix_clears_a_stale_lock_line(seed_home):
     Collection(seed_home).sync()
     (seed_home / "index" / "LOCK").write_text("pid 999999 on nowhere (searchkit add) since then\n")
     fixed = sk(seed_home, "doctor", "--fix")
-    assert fixed.returncode == 0 and "cleared the stale holder line" in fixed.stdout
+    assert fixed.returncode == 0 and "cleared the stale holder line" in " ".join(fixed.stdout.split())
     assert Collection(seed_home).index.lock_state() == (False, "")

@@ -121,8 +121,13 @@ def quote_document(result: QuoteResult, page: int, limit: int) -> dict[str, Any]
 
 
 def write_json(document: Any, stream: IO[str]) -> None:
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(to_json(document, indent=2) + "\n")
+
+
+def to_json(value: Any, indent: int | None = None) -> str:
+    """JSON with every control and bidi character escaped (``\\u009b``), not only those JSON requires:
+    ``jq`` or ``cat`` on a terminal must not receive an 8-bit CSI or a U+202E raw."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def write_records(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
@@ -131,16 +136,24 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) 
         write_json(list(records), stream)
     elif fmt == "jsonl":
         for record in records:
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            stream.write(to_json(record) + "\n")
     elif fmt == "csv":
         rows = list(records)
         writer = csv.writer(stream)
+        shown = clean if _is_terminal(stream) else str
         if rows:
             writer.writerow(rows[0].keys())
         for row in rows:
-            writer.writerow(_csv_cell(value) for value in row.values())
+            writer.writerow(shown(_csv_cell(value)) for value in row.values())
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _csv_cell(value: Any) -> str:
@@ -279,8 +292,8 @@ def outcome_kinds(report: ChangeReport) -> dict[tuple[str, str], list[tuple[str,
     each as (name, detail): a duplicate's twin is its detail rather than a group of its own."""
     kinds: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for outcome in report.outcomes:
-        if outcome.status not in ("skipped", "failed"):
-            continue
+        if outcome.status not in ("skipped", "failed") and not outcome.reason:
+            continue  # an added article is listed only when something about it needs saying (renamed)
         name = clean(outcome.where)
         reason = _without_name(clean(outcome.reason or ""), name)
         detail = ""

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 
 from ..errors import QueryError
 from ..options import MATCHES as MATCH_MODES
+from .limits import check_fuzzy, check_text
 
 #: Fields a user may name in a query (``speaker:Polyakova``), with what they hold.
 QUERY_FIELDS = {
@@ -199,9 +200,22 @@ def parse(text: str, mode: str = "best", default_field: str | None = None) -> Pa
         raise QueryError(f"match must be one of {', '.join(MATCH_MODES)}")
     if not text.strip():
         return Parsed(text, MatchAll(), mode)
+    check_text(text)
     tokens = _Lexer(text).tokens()
     root = _Parser(text, tokens, mode, default_field).parse()
     return Parsed(text, root, mode, [describe_match(m) for m in matches(root)])
+
+
+def _step(moment: datetime, delta: timedelta, text: str, at: int) -> datetime:
+    """``moment + delta``; a QueryError for a bound just past 0001-01-01 or 9999-12-31."""
+    try:
+        return moment + delta
+    except OverflowError:
+        raise QueryError(
+            f"the date at position {at + 1} in {text!r}: nothing lies outside the dates searchkit knows "
+            "(0001-01-01 to 9999-12-31)",
+            at,
+        ) from None
 
 
 def check_syntax(text: str) -> None:
@@ -465,6 +479,7 @@ class _Parser:
             first, last = self.dates(value=token.value, at=token.at)
             return DateRange("date", first, last)
         if token.fuzzy is not None:
+            check_fuzzy(token.value, token.fuzzy)
             return Fuzzy(token.value, fieldname, token.fuzzy)
         if fieldname and token.value == "*":
             return Wildcard("*", fieldname)
@@ -500,10 +515,10 @@ class _Parser:
         start = end = None
         if low:
             first, last = self.dates(low, token.at + 1 + token.value.find(low) - 1)
-            start = first if include_start else last + tick
+            start = first if include_start else _step(last, tick, self.text, token.at)
         if high:
             first, last = self.dates(high, token.at + token.value.rfind(high))
-            end = last if include_end else first - tick
+            end = last if include_end else _step(first, -tick, self.text, token.at)
         return DateRange("date", start, end)
 
     def comparison(self, token: _Token, fieldname: str | None, op: str, value: str) -> Node:
@@ -514,5 +529,10 @@ class _Parser:
             return TermRange(fieldname, low, high, op == ">=", op == "<=")
         first, last = self.dates(value, token.at + len(op))
         tick = timedelta(microseconds=1)
-        start, end = {"<": (None, first - tick), "<=": (None, last), ">": (last + tick, None), ">=": (first, None)}[op]
+        if op == "<":
+            start, end = None, _step(first, -tick, self.text, token.at)
+        elif op == ">":
+            start, end = _step(last, tick, self.text, token.at), None
+        else:
+            start, end = (None, last) if op == "<=" else (first, None)
         return DateRange("date", start, end)

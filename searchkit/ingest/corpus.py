@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article, FileState, Reading
+from .checks import check_article
 from .readers import READERS, SIDECAR_SUFFIX, read_file
 
 #: Metadata a sidecar may set on its article.
@@ -188,7 +189,9 @@ class Corpus:
         single = len(reading.articles) == 1
         articles = [
             replace(
-                _with_metadata(article, overrides),
+                check_article(_with_metadata(article, overrides), str(self.path_of(rel + SIDECAR_SUFFIX)))
+                if overrides
+                else article,
                 path=rel,
                 id=article_id(rel, None if single else article.record or str(i)),
             )

@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
+from typing import Any
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -19,6 +21,7 @@ from whoosh.searching import Searcher
 from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
+from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import day_range, plain_words
 from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
@@ -73,7 +76,7 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
     """
     opts = options(given, **changes)
     warnings: list[str] = []
-    with ix.searcher() as searcher:
+    with time_budget(), ix.searcher() as searcher:
         try:
             parsed, tree = parse(ix.schema, query, opts.match)
         except QueryError as exc:
@@ -82,6 +85,7 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
             words = plain_words(query)
             warnings.append(f"{exc}; searched for the plain words {words!r} instead")
             parsed, tree = parse(ix.schema, words, opts.match)
+        check_expansions(parsed, searcher.reader())
         result = _execute(searcher, parsed, query, opts, warnings)
         if query.strip() and result.total <= 2 and not warnings:
             _suggest(searcher, parsed, query, opts, result)
@@ -89,10 +93,23 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
         return result
 
 
+def check_expansions(q: wq.Query, reader: Any) -> None:
+    """QueryError when a wildcard or fuzzy word stands for more indexed words than ``limits`` allows
+    (each is counted only up to one past the limit: counting must not be the runaway)."""
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children())
+        if isinstance(node, wq.MultiTerm) and not isinstance(node, wq.Every):
+            count = sum(1 for _ in islice(node._btexts(reader), MAX_EXPANSION + 1))
+            typed = f"{node.text}~{node.maxdist}" if isinstance(node, wq.FuzzyTerm) else node.text
+            check_expansion(typed + ("*" if isinstance(node, wq.Prefix) else ""), count)
+
+
 def similar(ix: Index, paragraph_id: str, given: SearchOptions | None = None, **changes: object) -> SearchResult:
     """Paragraphs most like ``paragraph_id`` (more-like-this over the text's key terms), under the filters."""
     opts = options(given, **changes)
-    with ix.searcher() as searcher:
+    with time_budget(), ix.searcher() as searcher:
         docnum = searcher.document_number(id=paragraph_id)
         if docnum is None:
             raise NotFound(
@@ -294,8 +311,9 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
     A speaker filter keeps the quotations that speaker is credited with, not every quote in their paragraphs.
     """
     opts = options(given, **changes)
-    with ix.searcher() as searcher:
+    with time_budget(), ix.searcher() as searcher:
         q = parse(ix.schema, text, "all", "quote")[0]
+        check_expansions(q, searcher.reader())
         filters = filter_queries(ix.schema, opts)
         allowed = intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
         order = _sorting(wq.Every(), replace(opts, sort="-date" if opts.sort == "relevance" else opts.sort))

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from ...errors import InputError
-from ...model import Reading
+from ...model import Reading, ReadProblem
 
 #: File suffix → reader module (within this package).
 READERS = {
@@ -71,7 +71,25 @@ def read_bytes(data: bytes, name: str, **options: object) -> Reading:
         except (OSError, EOFError) as exc:
             raise InputError(f"{name}: not a readable gzip file ({exc}); re-save it uncompressed") from None
     module = importlib.import_module(f".{module_name}", __name__)
-    return module.read(data, name, **options)
+    return checked(module.read(data, name, **options), name)
+
+
+def checked(reading: Reading, name: str) -> Reading:
+    """The reading with each article checked and cleaned (``checks.check_article``); an article that fails
+    becomes a problem of its own, and a file whose only article fails is an ``InputError``."""
+    from ..checks import check_article
+
+    articles = []
+    problems = list(reading.problems)
+    for article in reading.articles:
+        where = article.origin if len(reading.articles) > 1 and article.origin else name
+        try:
+            articles.append(check_article(article, where))
+        except InputError as exc:
+            if len(reading.articles) == 1 and not reading.problems:
+                raise
+            problems.append(ReadProblem(where, str(exc).removeprefix(f"{where}: ")))
+    return Reading(articles, problems)
 
 
 #: Largest file searchkit reads, in MB (``SEARCHKIT_MAX_FILE_MB`` overrides): a guard against a video

@@ -232,16 +232,22 @@ def _article(
     article = Article(blocks=blocks, origin=where, record=_record_key(record, fields) or fallback_key)
     article.provenance["text"] = f"record {text_key}"
     title_key, title = _lookup(record, "title", fields)
+    if title is not None and not isinstance(title, str):
+        raise ValueError(f"field {title_key!r} must be text, not {type(title).__name__}")
     if isinstance(title, str) and title.strip():
         article.title, note = _readable_title(title.strip(), " ".join(b.text for b in blocks))
         article.provenance["title"] = f"record {title_key}{note}"
     for field in ("source", "url", "language", "dateline"):
         key, value = _lookup(record, field, fields)
+        if value is not None and not isinstance(value, (str, list, dict)):
+            raise ValueError(f"field {key!r} must be text, not {type(value).__name__}")
         value = _first_name(value)
         if value:
             setattr(article, field, value.strip())
             article.provenance[field] = f"record {key}"
     key, value = _lookup(record, "date", fields)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
+        raise ValueError(f"field {key!r} must be a date as text or a Unix time, not {type(value).__name__}")
     if (date := _date(value)) is not None:
         article.date, article.provenance["date"] = date, f"record {key}"
     key, value = _lookup(record, "authors", fields)
@@ -253,8 +259,13 @@ def _article(
 def _corpus_article(record: dict[str, Any]) -> Article:
     """searchkit's own stored record: exactly ``Article.to_dict()`` (id and path belong to the corpus)."""
     values = {k: v for k, v in record.items() if k in _ARTICLE_FIELDS and k not in ("id", "path")}
-    values["blocks"] = [Block(**block) for block in record["blocks"]]
-    return Article(**values)
+    blocks = []
+    for i, block in enumerate(record["blocks"], 1):
+        if not isinstance(block, dict):
+            raise ValueError(f"paragraph {i} of 'blocks' must be an object with a text field")
+        blocks.append(Block(block.get("text"), block.get("heading")))  # type: ignore[arg-type]  # checked later
+    values["blocks"] = blocks
+    return Article(**values)  # its fields are checked by checks.check_article
 
 
 def _lookup(record: dict[str, Any], field: str, fields: Mapping[str, str]) -> tuple[str | None, Any]:
