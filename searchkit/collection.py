@@ -150,6 +150,9 @@ class Collection:
         for sub in ("corpus", "index"):
             (path / sub).mkdir(parents=True, exist_ok=True)
         if not (path / CONFIG).exists():
+            load_engine(
+                engine or DEFAULT_ENGINE, settings
+            )  # settings it refuses are refused before anything is written
             config: dict[str, Any] = {"engine": engine or DEFAULT_ENGINE}
             if settings:
                 config[config["engine"]] = settings
@@ -246,6 +249,30 @@ class Collection:
         """Rebuild the whole index from ``corpus/`` aside, then swap it in."""
         with self.index.lock(wait, "searchkit rebuild"):
             return self._build(progress)
+
+    def migrate(self, engine: str, settings: dict[str, Any] | None = None, wait: float | None = None) -> int:
+        """Move the index to another engine (e.g. Whoosh to OpenSearch) without reading the corpus again:
+        the paragraphs the live index holds, with their speakers, entities and quotes, are written by the
+        new engine as a new generation, then ``searchkit.json`` names it. Returns the paragraphs moved.
+
+        Killed at any point, the collection stays whole: before the swap the old index is live; after it,
+        an index of the other engine's version is rebuilt from ``corpus/`` by the next command.
+        """
+        target = load_engine(engine, settings)
+        with self.index.lock(wait, "searchkit migrate"):
+            self._sync(None)
+            manifest = self.index.manifest()
+            reader = self.index.open()
+            try:
+                moved = Catalogue(self.index.folder, lambda: target).build(manifest, _paragraph_docs(manifest, reader))
+            finally:
+                reader.close()
+            config: dict[str, Any] = {"engine": engine}
+            if settings:
+                config[engine] = settings
+            _write_config(self.home / CONFIG, config)
+            self.index = Catalogue(self.home / "index", self._load_engine)
+        return moved
 
     def _build(self, progress: Progress | None) -> ChangeReport:
         started = _check_time()
@@ -727,6 +754,21 @@ class Collection:
                 if reader is not None:
                     reader.close()
         raise AssertionError("unreachable")
+
+
+def _paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc]:
+    """Every indexed paragraph, as the engines are handed them, from a reader and its catalogue."""
+    for info in manifest.articles():
+        article = Article(blocks=[], id=info.id, path=info.path, title=info.title, source=info.source)
+        article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
+        for paragraph in reader.article_paragraphs(info.id):
+            yield ParagraphDoc.of(article, info, paragraph)
+
+
+def _write_config(path: Path, config: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(config, indent=2) + "\n", "utf-8")
+    os.replace(tmp, path)
 
 
 def _record_name(record: str | None, index: int) -> str:

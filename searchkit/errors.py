@@ -37,3 +37,7 @@ class QueryError(SearchkitError):
 
 class NotFound(SearchkitError):
     """An article or paragraph id that the collection does not hold."""
+
+
+class EngineUnavailable(SearchkitError):
+    """The search engine cannot be reached or started (a server down, Java or Maven missing)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,30 @@ def seed_home(empty_home) -> Path:
     """A collection whose corpus holds the seed article, as a fresh clone's does (index not built)."""
     shutil.copy(SEED, empty_home / "corpus" / SEED.name)
     return empty_home
+
+
+#: An existing cluster for the OpenSearch tests (instead of a node started for the session).
+OPENSEARCH_URL_ENV = "SEARCHKIT_TEST_OPENSEARCH_URL"
+
+
+@pytest.fixture(scope="session")
+def opensearch_url(tmp_path_factory) -> Iterator[str]:
+    """A real OpenSearch node for the whole test session, started by the launcher the README uses.
+
+    Skips (with the reason) only where Java or Maven is missing; ``$SEARCHKIT_TEST_OPENSEARCH_URL``
+    names an existing cluster to use instead.
+    """
+    given = os.environ.get(OPENSEARCH_URL_ENV)
+    if given:
+        yield given.rstrip("/")
+        return
+    from searchkit import localnode as node
+
+    missing = node.missing_tools()
+    if missing:
+        pytest.skip(f"OpenSearch tests need {' and '.join(missing)} on PATH (Java 17 and Maven)")
+    cluster = node.start(tmp_path_factory.mktemp("opensearch"), http_port=node.free_port())
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()

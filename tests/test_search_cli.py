@@ -71,18 +71,18 @@ def facet(doc, name):
     return {v["value"]: v["count"] for f in doc["facets"] if f["name"] == name for v in f["values"]}
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("news")
+def make_home(home, engine=None, settings=None):
+    """The suite's collection (seed, a 2024 article, a BBC slice when there) on the given engine."""
 
     def stand_in(items, aliases=None, workers=1):
         return ([annotate(p) for p in paragraphs] for _article, paragraphs in items)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nlp, "annotate", stand_in)
-        coll = Collection.init(home)
+        coll = Collection.init(home, engine, settings)
         coll.add([SEED], metadata={"date": "2025-04-17", "source": "Agencies"})
-        older = home.parent / "bridge.txt"
+        older = home.parent / f"{home.name}-files" / "bridge.txt"
+        older.parent.mkdir()
         older.write_text(
             "Bridge vote\n\nThe council in London voted to close the bridge. Blair said it was "
             "a “security risk” for the city.\n\nRepairs start in spring.",
@@ -95,6 +95,11 @@ def home(tmp_path_factory):
                 + sorted((DATA / "bbc-news" / "business").glob("*.txt"))[:15]
             )
     return home
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return make_home(tmp_path_factory.mktemp("news"))
 
 
 # -- 1. facets ----------------------------------------------------------------------------------------
@@ -283,6 +288,7 @@ def test_did_you_mean_and_correct(home):
     doc = json.loads(corrected.stdout)
     assert doc["total"] == 1 and doc["suggestion"] == "security guarantees"
     assert "searched for 'security guarantees'" in corrected.stderr
+    assert as_json("query", "date:<2025", home=home)["suggestion"] is None  # a field name is no misspelling
 
 
 # -- 7. similar ---------------------------------------------------------------------------------------

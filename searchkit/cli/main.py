@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from ..collection import Collection
+from ..engine.base import ENGINES
 from ..errors import QueryError, SearchkitError
 from ..model import OUTPUT_VERSION, ChangeReport, SearchResult
 from ..options import OPTIONS, Option
@@ -196,12 +197,27 @@ def ensure_fresh(coll: Collection) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-def init(directory: str) -> None:
-    """Create an empty collection (corpus/ and index/) in DIRECTORY.
+@click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    help="Search engine that keeps the index (default whoosh: embedded, no server). Example: --engine opensearch",
+)
+@click.option(
+    "--url",
+    help="OpenSearch cluster address (else $SEARCHKIT_OPENSEARCH_URL; credentials only from "
+    "$SEARCHKIT_OPENSEARCH_USER/PASSWORD). Example: --url http://127.0.0.1:9200",
+)
+@click.option("--shards", type=click.IntRange(1), help="OpenSearch primary shards per index (default 1).")
+@click.option("--replicas", type=click.IntRange(0), help="OpenSearch copies of each shard (default 0).")
+def init(directory: str, engine: str | None, url: str | None, shards: int | None, replicas: int | None) -> None:
+    """Create an empty collection (corpus/ and index/) in DIRECTORY, indexed by Whoosh or OpenSearch.
 
-    Example: searchkit init ~/news
+    \b
+    Examples:
+      searchkit init ~/news
+      searchkit init ~/news --engine opensearch --url http://127.0.0.1:9200 --replicas 1
     """
-    coll = Collection.init(directory)
+    coll = Collection.init(directory, engine, engine_settings(engine, url, shards, replicas))
     note(f"Created a collection in {coll.home}. Add articles with: searchkit --home {coll.home} add PATH")
 
 
@@ -261,6 +277,37 @@ def finish(report: ChangeReport, verb: str, fmt: str | None, verbose: bool = Fal
     note(render_report(report, verb, verbose))
     if report.count("failed"):
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    required=True,
+    help="The engine to move to. Example: --engine opensearch",
+)
+@click.option(
+    "--url", help="OpenSearch cluster address (else $SEARCHKIT_OPENSEARCH_URL). Example: --url http://127.0.0.1:9200"
+)
+@click.option("--shards", type=click.IntRange(1), help="OpenSearch primary shards per index (default 1).")
+@click.option("--replicas", type=click.IntRange(0), help="OpenSearch copies of each shard (default 0).")
+@click.pass_context
+def migrate(ctx: click.Context, engine: str, url: str | None, shards: int | None, replicas: int | None) -> None:
+    """Move the collection's index to another engine, reusing what is indexed (no NLP run again).
+
+    Example: searchkit migrate --engine opensearch --url http://127.0.0.1:9200
+    """
+    moved = collection(ctx).migrate(engine, engine_settings(engine, url, shards, replicas))
+    note(f"Moved {moved} paragraphs to {engine}.")
+
+
+def engine_settings(engine: str | None, url: str | None, shards: int | None, replicas: int | None) -> dict | None:
+    """The OpenSearch settings given as options (None when none is), refused for another engine."""
+    given = {"url": url, "shards": shards, "replicas": replicas}
+    settings = {key: value for key, value in given.items() if value is not None}
+    if settings and engine != "opensearch":
+        raise click.UsageError("--url, --shards and --replicas are settings of --engine opensearch")
+    return settings or None
 
 
 @cli.command()
@@ -720,6 +767,53 @@ def show_watch_run(run: Any, fmt: str | None, limit: int) -> None:
         )
     else:
         show_result(run.result, None, 1, limit)
+
+
+@cli.group()
+def opensearch() -> None:
+    """A local OpenSearch cluster for collections made with ``init --engine opensearch`` (needs Java 17 and
+    Maven; the server jars come from Maven Central).
+
+    Example: searchkit opensearch start --port 9200 --data ~/opensearch-data
+    """
+
+
+@opensearch.command(name="start")
+@click.option("--port", default=9200, show_default=True, help="HTTP port of the first node (node i: PORT+i).")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Folder for the nodes' data and logs (kept across restarts). Example: --data ~/opensearch-data",
+)
+@click.option("--nodes", default=1, show_default=True, type=click.IntRange(1, 3), help="Nodes in the cluster.")
+@click.option("--heap", help="Java heap of each node (default 1g). Example: --heap 2g")
+def opensearch_start(port: int, data: str, nodes: int, heap: str | None) -> None:
+    """Start a local cluster on 127.0.0.1 and keep it running until Ctrl-C (or the process is stopped).
+
+    Example: searchkit opensearch start --port 9200 --data ~/opensearch-data
+    """
+    import signal
+    import time
+
+    from .. import localnode as node
+
+    note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
+    started_at = time.monotonic()
+    cluster = node.start(os.path.expanduser(data), http_port=port, nodes=nodes, heap=heap)
+    took = time.monotonic() - started_at
+    note(f"OpenSearch is ready at {cluster.url} ({nodes} node(s), {took:.0f} s); Ctrl-C stops it.")
+    click.echo(cluster.url)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a plain kill stops the nodes too
+    try:
+        while all(n.running() for n in cluster.nodes):
+            time.sleep(1)
+        note("An OpenSearch node exited; stopping the others.")
+    except KeyboardInterrupt:
+        note("Stopping OpenSearch …")
+    finally:
+        cluster.stop()
 
 
 def main() -> None:

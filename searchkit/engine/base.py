@@ -141,7 +141,10 @@ class Engine(Protocol):
 
 
 #: Engines by config name: the module and class, imported on first use.
-ENGINES = {"whoosh": ("searchkit.engine.whoosh.engine", "WhooshEngine")}
+ENGINES = {
+    "whoosh": ("searchkit.engine.whoosh.engine", "WhooshEngine"),
+    "opensearch": ("searchkit.engine.opensearch.engine", "OpenSearchEngine"),
+}
 DEFAULT_ENGINE = "whoosh"
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ...model import Facet, FacetValue
+from ...model import Facet
+from ..shown import facet
 from .schema import FACET_CODES, FACET_SEPARATOR
 
 
@@ -52,7 +52,7 @@ def count_facets(
         for entry, n in by_docs[key].items():
             if entry[:1] == code:
                 counts[entry[1:]] += n
-        facets.append(_facet(name, counts, limit, "articles" if by_article else "paragraphs"))
+        facets.append(facet(name, counts, limit, "articles" if by_article else "paragraphs"))
     return facets
 
 
@@ -69,21 +69,6 @@ def _count(column: FacetColumn, docs: set[int], by_article: bool) -> Counter:
         article = next((e for e in entries if e[:1] == "a"), "")
         seen.update((article, e) for e in entries)
     return Counter(e for _, e in seen)
-
-
-def _facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
-    counts.pop("", None)
-    if name == "date" and counts:
-        days = sorted(counts)
-        span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
-        width = 4 if span > 730 else 7 if span > 62 else 10
-        grouped: Counter = Counter()
-        for day, n in counts.items():
-            grouped[day[:width]] += n
-        values = sorted(grouped.items())[:limit]
-    else:
-        values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:limit]
-    return Facet(name, [FacetValue(v, n) for v, n in values], unit)
 
 
 class FacetColumn:

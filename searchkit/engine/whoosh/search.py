@@ -23,6 +23,7 @@ from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import day_range, plain_words
+from ..shown import same_name
 from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
@@ -291,7 +292,8 @@ def correct_words(searcher: Searcher, text: str) -> str:
     def fix(match: re.Match) -> str:
         word = match.group()
         before = blanked[: match.start()]
-        if word in _OPERATORS or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
+        field = text[match.end() : match.end() + 1] == ":"  # a field name, not a word to correct
+        if word in _OPERATORS or field or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
             return word
         stems = [t.text for t in analyzer(word)]
         if not stems or any(reader.doc_frequency(f, stems[0]) for f in DEFAULT_FIELDS):
@@ -324,7 +326,7 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
         for hit in results:
             fields_ = hit.fields()
             for quote in stored_quotes(fields_):
-                if opts.speaker and not any(_same_name(quote.speaker, s) for s in opts.speaker):
+                if opts.speaker and not any(same_name(quote.speaker, s) for s in opts.speaker):
                     continue
                 spans = match_spans(quote.text, terms) if terms else []
                 if text.strip() and not spans:
@@ -351,14 +353,6 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
         return QuoteResult(
             query=text, total=len(found), quotes=found[first : first + opts.limit], facets=facets, parsed=str(q)
         )
-
-
-def _same_name(name: str | None, wanted: str) -> bool:
-    """Case-insensitively the same canonical name, or its last word."""
-    if not name:
-        return False
-    name, wanted = name.casefold().strip(), wanted.casefold().strip()
-    return name == wanted or name.split()[-1] == wanted
 
 
 # -- highlighting ------------------------------------------------------------------------------------

@@ -1,0 +1,155 @@
+"""The OpenSearch index of paragraph documents: analysers, mapping, index template, and the document
+of one paragraph. It mirrors the Whoosh schema field for field, so the same query finds the same
+paragraphs on either engine.
+
+Analysis is chosen to tokenise as the Whoosh engine does: the same word pattern (Whoosh's
+``RegexTokenizer``), lower case, Porter stems, accents folded; names kept whole and also by their last
+word (Whoosh's ``SurnameFilter``: ``speaker:Polyakova`` finds "Alina Polyakova"). Facet values are
+``keyword`` fields in their original case; what a hit shows but no query searches is in ``meta``
+(kept in ``_source``, not indexed).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..base import ParagraphDoc
+
+#: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
+MAPPING_VERSION = 1
+#: Fields holding names: each value is a keyword (for facets) with a ``.match`` sub-field (for queries).
+NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
+#: Whoosh's default word pattern (``\w+(\.?\w+)*``) with Unicode word characters, as Python's ``re`` has.
+WORD_PATTERN = r"(?U)\w+(\.?\w+)*"
+
+ANALYSIS = {
+    "tokenizer": {"sk_words": {"type": "pattern", "pattern": WORD_PATTERN, "group": 0}},
+    "filter": {
+        "sk_surname": {"type": "pattern_capture", "preserve_original": True, "patterns": [r"\s(\S+)$"]},
+    },
+    "analyzer": {
+        "sk_text": {"type": "custom", "tokenizer": "sk_words", "filter": ["lowercase", "porter_stem", "asciifolding"]},
+        "sk_name": {
+            "type": "custom",
+            "tokenizer": "keyword",
+            "filter": ["trim", "lowercase", "asciifolding", "sk_surname"],
+        },
+        "sk_name_query": {"type": "custom", "tokenizer": "keyword", "filter": ["trim", "lowercase", "asciifolding"]},
+        "sk_words": {"type": "custom", "tokenizer": "sk_words", "filter": ["lowercase", "asciifolding"]},
+        "sk_keyword": {"type": "custom", "tokenizer": "keyword", "filter": ["trim", "lowercase"]},
+    },
+}
+
+
+def _text(**extra: object) -> dict:
+    return {"type": "text", "analyzer": "sk_text", **extra}
+
+
+def _name() -> dict:
+    return {
+        "type": "keyword",
+        "fields": {"match": {"type": "text", "analyzer": "sk_name", "search_analyzer": "sk_name_query"}},
+    }
+
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "_meta": {"searchkit_mapping_version": MAPPING_VERSION},
+    "properties": {
+        "id": {"type": "keyword"},
+        "article": {"type": "keyword"},
+        "path": {"type": "keyword"},
+        "n": {"type": "integer"},
+        "title": _text(),
+        "section": _text(fields={"keyword": {"type": "keyword"}}),
+        # offsets in the postings: the unified highlighter reads them instead of re-analysing the text;
+        # text.words keeps the unstemmed words, which did-you-mean suggests from (as Whoosh's spelling=True)
+        "text": _text(
+            index_options="offsets",
+            fields={"words": {"type": "text", "analyzer": "sk_words", "index_options": "docs", "norms": False}},
+        ),
+        "quote": _text(),
+        "has": {"type": "keyword"},
+        "source": {"type": "keyword", "fields": {"match": {"type": "text", "analyzer": "sk_keyword"}}},
+        "date": {"type": "date", "format": "strict_date_optional_time"},
+        "day": {"type": "keyword"},
+        "url": {"type": "keyword"},
+        "added": {"type": "long"},
+        "group": {"type": "keyword"},
+        "is_copy": {"type": "boolean"},
+        "meta": {"type": "object", "enabled": False},
+        **{name: _name() for name in NAME_FIELDS},
+    },
+}
+
+
+def index_settings(shards: int = 1, replicas: int = 0) -> dict:
+    """Settings of a new index: the analysers, and ``shards`` and ``replicas`` as ``init`` was told."""
+    return {
+        "number_of_shards": shards,
+        "number_of_replicas": replicas,
+        # bulk loads refresh explicitly at the end; a query never sees a half-loaded rebuild
+        "refresh_interval": "1s",
+        "analysis": ANALYSIS,
+    }
+
+
+def index_template(prefix: str, shards: int = 1, replicas: int = 0) -> dict:
+    """A composable index template for every index of one collection (``prefix-*``): an index created
+    by hand or by another tool under that name gets the same analysers and mapping."""
+    return {
+        "index_patterns": [f"{prefix}-*"],
+        "template": {"settings": index_settings(shards, replicas), "mappings": MAPPINGS},
+        "_meta": {"searchkit_mapping_version": MAPPING_VERSION},
+    }
+
+
+def document(doc: ParagraphDoc) -> dict[str, Any]:
+    """A paragraph as an OpenSearch document (its ``_id`` is the paragraph id)."""
+    when = _parse_iso(doc.date)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "article": doc.article,
+        "path": doc.path,
+        "n": doc.n,
+        "title": doc.title,
+        "section": doc.section,
+        "text": doc.text,
+        "source": _names([doc.source]),
+        "url": doc.url,
+        "added": doc.added,
+        "group": doc.group,
+        "is_copy": doc.group != doc.article,
+        "speaker": _names([s.name for s in doc.speakers]),
+        **{kind: _names(doc.names(kind)) for kind in ("person", "org", "place", "entity")},
+        "author": _names(doc.authors),
+        "meta": {
+            "date": doc.date,
+            "speakers": [{"name": s.name, "how": s.how, "type": s.type} for s in doc.speakers],
+            "entities": [{"name": e.name, "type": e.type} for e in doc.entities],
+            "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in doc.quotes],
+        },
+    }
+    if when is not None:
+        fields["date"] = when.isoformat()
+        fields["day"] = when.date().isoformat()
+    if doc.quotes:
+        fields["quote"] = " … ".join(q.text for q in doc.quotes)
+        fields["has"] = "quote"
+    return fields
+
+
+def _names(values: list[str]) -> list[str]:
+    """Unique non-blank names, as the Whoosh engine keeps them (a comma inside a name becomes a space)."""
+    return list(dict.fromkeys(v.replace(",", " ").strip() for v in values if v and v.strip()))
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=None)

@@ -1,0 +1,403 @@
+"""Searching an OpenSearch index: one request per page of hits with its facets (multi-select: each facet
+counted under every filter but its own), highlights as character offsets, one hit per article with
+honest counts, more-like-this, did-you-mean, quotations and an article's paragraphs.
+
+Everything is copied out of the response into the plain dataclasses of ``model``, exactly as the
+Whoosh engine fills them, so the CLI and the Python API cannot tell the engines apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ...errors import NotFound, QueryError
+from ...model import Entity, Facet, Hit, Match, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from ...options import DEFAULT_FACETS, SearchOptions
+from .. import query as ql
+from ..shown import facet, join_phrases, same_name, snippet
+from . import dsl, store
+from .translate import FIELD_WEIGHTS, translate
+
+if TYPE_CHECKING:
+    from opensearchpy import OpenSearch
+
+OPERATORS = {"AND", "OR", "NOT"}
+
+#: Cardinality counts are exact below this many distinct values (OpenSearch's largest threshold).
+EXACT_BELOW = 40000
+
+
+def search(client: OpenSearch, index: str, query: str, opts: SearchOptions) -> SearchResult:
+    """One page of hits for ``query`` (blank: every paragraph) under the filters, with facets.
+
+    A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns;
+    when (almost) nothing matches, did-you-mean suggests a spelling (``correct`` searches it).
+    """
+    warnings: list[str] = []
+    try:
+        tree = ql.parse(query, opts.match)
+    except QueryError as exc:
+        if not opts.lenient:
+            raise
+        words = ql.plain_words(query)
+        warnings.append(f"{exc}; searched for the plain words {words!r} instead")
+        tree = ql.parse(words, opts.match)
+    result = _run(client, index, tree, query, opts, warnings)
+    if query.strip() and result.total <= 2 and not warnings:
+        _suggest(client, index, query, opts, result)
+    result.parsed = "\n".join([*tree.notes, result.parsed or ""])
+    return result
+
+
+def _run(
+    client: OpenSearch, index: str, tree: ql.Parsed, text: str, opts: SearchOptions, warnings: list[str]
+) -> SearchResult:
+    dsl_query = translate(tree.root)
+    scored = not isinstance(tree.root, ql.MatchAll)
+    return execute(client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query))
+
+
+def _suggest(client: OpenSearch, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
+    suggestion = correct_words(client, index, text)
+    if suggestion == text:
+        return
+    result.suggestion = suggestion
+    if not opts.correct:
+        result.warnings.append(f"did you mean: {suggestion}? (--correct searches for it)")
+        return
+    better = _run(client, index, ql.parse(suggestion, opts.match), suggestion, opts, [])
+    if better.total > result.total:
+        result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
+        result.suggestion = suggestion
+    else:
+        result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
+
+
+def similar(client: OpenSearch, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:
+    """Paragraphs most like ``paragraph_id`` (more-like-this over its text's key terms), under the filters."""
+    like = like_query(client, index, paragraph_id)
+    return execute(client, index, like, f"like:{paragraph_id}", opts, [], exclude=[paragraph_id])
+
+
+def quotes(client: OpenSearch, index: str, text: str, opts: SearchOptions) -> QuoteResult:
+    """Quotations in paragraphs under the filters; ``text`` searches the quoted words (every word)."""
+    query = translate(ql.parse(text, "all", "quote").root)
+    result = quote_hits(client, index, query, text, opts)
+    result.parsed = json.dumps(query)
+    return result
+
+
+def execute(
+    client: OpenSearch,
+    index: str,
+    query: dict,
+    text: str,
+    opts: SearchOptions,
+    warnings: list[str],
+    scored: bool = True,
+    exclude: Iterable[str] = (),
+    explained: str = "",
+) -> SearchResult:
+    """One page of hits for the DSL ``query`` under the options' filters, with facets and highlights."""
+    active = dsl.filters(opts)
+    wanted = list(DEFAULT_FACETS if opts.facets is None else opts.facets)
+    by_article = opts.by == "article"
+    must_not: list[dict] = []
+    if exclude:
+        must_not.append({"ids": {"values": list(exclude)}})
+    if opts.dedupe:
+        must_not.append({"term": {"is_copy": True}})
+    body: dict = {
+        "query": {"bool": {"must": [query], "must_not": must_not}},
+        "from": (opts.page - 1) * opts.limit,
+        "size": opts.limit,
+        "track_total_hits": True,
+        "highlight": dsl.highlight(),
+        "_source": {"excludes": ["quote"]},
+    }
+    if active:
+        body["post_filter"] = dsl.all_of(list(active.values()))
+    body["sort"] = dsl.sort_order(opts, scored)
+    body["track_scores"] = True
+    aggs = dsl.facet_aggregations(wanted, active, by_article, opts.facet_limit) if wanted else {}
+    if by_article:
+        body["collapse"] = {"field": "article"}
+        aggs["matched_articles"] = {
+            "filter": dsl.all_of(list(active.values())),
+            "aggs": {"n": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+        }
+    if aggs:
+        body["aggs"] = aggs
+    response = client.search(index=index, body=body)
+    hits = [_copy_hit(found, opts) for found in response["hits"]["hits"]]
+    total = response["hits"]["total"]["value"]
+    results = response.get("aggregations", {})
+    if by_article:
+        total = results["matched_articles"]["n"]["value"]
+        counts = _paragraphs_per_article(client, index, body, [h.article_id for h in hits])
+        for hit in hits:
+            hit.matching_paragraphs = counts.get(hit.article_id, 0)
+    if opts.dedupe and hits:
+        copies = _articles_per_group(client, index, [h.group or h.article_id for h in hits])
+        for hit in hits:
+            hit.copies = copies.get(hit.group or hit.article_id, 1) - 1
+    unit = "articles" if by_article else "paragraphs"
+    facets = [_facet(name, results[f"facet_{name}"]["values"], by_article, opts.facet_limit, unit) for name in wanted]
+    parsed = explained + "".join(f"\nfilter {name}: {q}" for name, q in active.items())
+    return SearchResult(
+        query=text, total=total, hits=hits, facets=facets, warnings=warnings, unit=opts.unit, parsed=parsed
+    )
+
+
+def _paragraphs_per_article(client: OpenSearch, index: str, body: dict, articles: list[str]) -> dict[str, int]:
+    """Matching paragraphs of each article on the page (the query and every filter)."""
+    if not articles:
+        return {}
+    query = {"bool": {"must": [body["query"]], "filter": [{"terms": {"article": articles}}]}}
+    if "post_filter" in body:
+        query["bool"]["filter"].append(body["post_filter"])
+    aggs = {"per_article": {"terms": {"field": "article", "size": len(articles)}}}
+    response = client.search(index=index, body={"size": 0, "query": query, "aggs": aggs})
+    return {b["key"]: b["doc_count"] for b in response["aggregations"]["per_article"]["buckets"]}
+
+
+def _articles_per_group(client: OpenSearch, index: str, groups: list[str]) -> dict[str, int]:
+    aggs = {
+        "groups": {
+            "terms": {"field": "group", "size": len(groups)},
+            "aggs": {"articles": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+        }
+    }
+    body = {"size": 0, "query": {"terms": {"group": sorted(set(groups))}}, "aggs": aggs}
+    response = client.search(index=index, body=body)
+    return {b["key"]: b["articles"]["value"] for b in response["aggregations"]["groups"]["buckets"]}
+
+
+def _facet(name: str, found: dict, by_article: bool, limit: int, unit: str) -> Facet:
+    counts = Counter({b["key"]: (b["articles"]["value"] if by_article else b["doc_count"]) for b in found["buckets"]})
+    return facet(name, counts, limit, unit)
+
+
+# -- hits --------------------------------------------------------------------------------------------
+
+
+def spans_in(text: str, highlighted: list[str] | None) -> list[Match]:
+    """Character spans of the matched words in ``text`` from the highlighter's whole-field answer;
+    adjacent words join into one span (a phrase), as on the Whoosh engine."""
+    if not highlighted:
+        return []
+    plain, spans = _marks(highlighted[0])
+    if plain != text:  # never expected: the highlighter returns the stored text itself
+        return []
+    return join_phrases(text, spans)
+
+
+def _marks(marked: str) -> tuple[str, list[Match]]:
+    plain: list[str] = []
+    spans: list[Match] = []
+    at = 0
+    i = 0
+    while i < len(marked):
+        start = marked.find(dsl.MARK_START, i)
+        if start < 0:
+            plain.append(marked[i:])
+            break
+        plain.append(marked[i:start])
+        at += start - i
+        end = marked.find(dsl.MARK_END, start)
+        if end < 0:
+            plain.append(marked[start + 1 :])
+            break
+        word = marked[start + 1 : end]
+        plain.append(word)
+        spans.append(Match(at, at + len(word), word))
+        at += len(word)
+        i = end + 1
+    return "".join(plain), spans
+
+
+def _copy_hit(found: dict, opts: SearchOptions) -> Hit:
+    source = found["_source"]
+    meta = source.get("meta") or {}
+    text = source.get("text", "")
+    spans = spans_in(text, (found.get("highlight") or {}).get("text"))
+    shown, shown_spans = snippet(text, spans, opts.fragment_chars, opts.fragments)
+    score = found.get("_score")
+    return Hit(
+        id=source["id"],
+        article_id=source["article"],
+        group=source.get("group"),
+        title=source.get("title") or None,
+        section=source.get("section") or None,
+        n=source["n"],
+        score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
+        text=text,
+        snippet=shown,
+        snippet_matches=shown_spans,
+        matches=spans,
+        source=(source.get("source") or [None])[0],
+        date=meta.get("date"),
+        url=source.get("url") or None,
+        path=source.get("path"),
+        speakers=list(dict.fromkeys(s["name"] for s in meta.get("speakers", []))),
+        entities=[Entity(**e) for e in meta.get("entities", [])],
+    )
+
+
+# -- more like this and did you mean ------------------------------------------------------------------
+
+
+def like_query(client: OpenSearch, index: str, paragraph_id: str) -> dict:
+    """More-like-this over the paragraph's text: its best 12 terms that other paragraphs share, ORed."""
+    if not client.exists(index=index, id=paragraph_id):
+        raise NotFound(f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)")
+    return {
+        "more_like_this": {
+            "fields": ["text"],
+            "like": [{"_index": index, "_id": paragraph_id}],
+            "min_term_freq": 1,
+            "min_doc_freq": 2,
+            "max_query_terms": 12,
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def correct_words(client: OpenSearch, index: str, text: str) -> str:
+    """``text`` with each plain word that the index does not hold replaced by its closest indexed word.
+
+    A word is held when its stem is in text, title or section (one request counts them all, as filters
+    of one aggregation); a suggestion is an indexed unstemmed word within 2 edits, same first letter.
+    """
+    blanked = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    eligible = []
+    for match in re.finditer(r"\w+", text):
+        word, before = match.group(), blanked[: match.start()]
+        field = text[match.end() : match.end() + 1] == ":"  # a field name, not a word to correct
+        if word in OPERATORS or field or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
+            continue
+        eligible.append(match)
+    words = list(dict.fromkeys(m.group() for m in eligible))
+    if not words:
+        return text
+    held = {
+        f"w{i}": {"multi_match": {"query": word, "fields": list(FIELD_WEIGHTS), "type": "most_fields"}}
+        for i, word in enumerate(words)
+    }
+    body: dict = {"size": 0, "aggs": {"held": {"filters": {"filters": held}}}}
+    counts = client.search(index=index, body=body)["aggregations"]["held"]["buckets"]
+    missing = [word for i, word in enumerate(words) if not counts[f"w{i}"]["doc_count"]]
+    if not missing:
+        return text
+    term = {"field": "text.words", "suggest_mode": "always", "max_edits": 2, "prefix_length": 1, "size": 1}
+    body = {"size": 0, "suggest": {f"w{i}": {"text": w.lower(), "term": term} for i, w in enumerate(missing)}}
+    response = client.search(index=index, body=body)
+    fixes = {}
+    for i, word in enumerate(missing):
+        entries = response["suggest"].get(f"w{i}") or []
+        options_ = entries[0]["options"] if entries else []
+        if options_:
+            fixes[word] = options_[0]["text"]
+    fixed, at = [], 0
+    for match in eligible:
+        fixed += [text[at : match.start()], fixes.get(match.group(), match.group())]
+        at = match.end()
+    return "".join(fixed) + text[at:]
+
+
+# -- quotations and articles --------------------------------------------------------------------------
+
+
+def quote_hits(client: OpenSearch, index: str, query: dict, text: str, opts: SearchOptions) -> QuoteResult:
+    """Quotations in the paragraphs ``query`` finds under the filters, newest first (or as sorted)."""
+    active = dsl.filters(opts)
+    sort = dsl.sort_order(replace(opts, sort="-date") if opts.sort == "relevance" else opts, scored=False)
+    where = {"bool": {"must": [query], "filter": [{"term": {"has": "quote"}}, *active.values()]}}
+    found: list[QuoteHit] = []
+    paragraphs: set[str] = set()
+    highlight = dsl.highlight("quote") if text.strip() else None
+    for hit in store.scan(client, index, where, sort, highlight=highlight):
+        source = hit["_source"]
+        meta = source.get("meta") or {}
+        marked = (hit.get("highlight") or {}).get("quote")
+        words = {m.term.lower() for m in _marks(marked[0])[1]} if marked else set()
+        for quote in meta.get("quotes", []):
+            quote_text, speaker, start, end = quote["text"], quote["speaker"], quote["start"], quote["end"]
+            if opts.speaker and not any(same_name(speaker, s) for s in opts.speaker):
+                continue
+            spans = _word_spans(quote_text, words) if words else []
+            if text.strip() and not spans:
+                continue
+            paragraphs.add(source["id"])
+            found.append(
+                QuoteHit(
+                    text=quote_text,
+                    speaker=speaker,
+                    paragraph_id=source["id"],
+                    article_id=source["article"],
+                    n=source["n"],
+                    start=start,
+                    end=end,
+                    title=source.get("title") or None,
+                    date=meta.get("date"),
+                    source=(source.get("source") or [None])[0],
+                    matches=spans,
+                )
+            )
+    wanted = list(DEFAULT_FACETS if opts.facets is None else opts.facets)
+    facets = _paragraph_facets(client, index, sorted(paragraphs), wanted, opts) if wanted else []
+    first = (opts.page - 1) * opts.limit
+    return QuoteResult(query=text, total=len(found), quotes=found[first : first + opts.limit], facets=facets)
+
+
+def _word_spans(text: str, words: set[str]) -> list[Match]:
+    """Spans of the highlighted surface words inside one quotation (the highlighter marked the joined
+    quote field; each quotation is matched again by its marked words)."""
+    import re
+
+    spans = [
+        Match(m.start(), m.end(), m.group())
+        for m in re.finditer(r"(?u)\w+(?:\.?\w+)*", text)
+        if m.group().lower() in words
+    ]
+    return join_phrases(text, spans)
+
+
+def _paragraph_facets(
+    client: OpenSearch, index: str, ids: list[str], wanted: list[str], opts: SearchOptions
+) -> list[Facet]:
+    """Facet counts over the given paragraphs (the ones holding the quotations found)."""
+    if not ids:
+        return [Facet(name, [], "articles" if opts.by == "article" else "paragraphs") for name in wanted]
+    aggs = dsl.facet_aggregations(wanted, {}, opts.by == "article", opts.facet_limit)
+    response = client.search(index=index, body={"size": 0, "query": {"ids": {"values": ids}}, "aggs": aggs})
+    unit = "articles" if opts.by == "article" else "paragraphs"
+    return [
+        _facet(name, response["aggregations"][f"facet_{name}"]["values"], opts.by == "article", opts.facet_limit, unit)
+        for name in wanted
+    ]
+
+
+def article_paragraphs(client: OpenSearch, index: str, article_id: str) -> list[Paragraph]:
+    """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
+    paragraphs = []
+    for hit in store.scan(client, index, {"term": {"article": article_id}}, [{"n": "asc"}]):
+        source = hit["_source"]
+        meta = source.get("meta") or {}
+        paragraphs.append(
+            Paragraph(
+                article_id=source["article"],
+                n=source["n"],
+                text=source.get("text", ""),
+                section=source.get("section") or None,
+                speakers=[Speaker(**s) for s in meta.get("speakers", [])],
+                entities=[Entity(**e) for e in meta.get("entities", [])],
+                quotes=[Quote(**q) for q in meta.get("quotes", [])],
+            )
+        )
+    return paragraphs

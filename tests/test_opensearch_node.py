@@ -1,0 +1,103 @@
+"""The local OpenSearch cluster: real nodes started by the launcher (no mock), one and two of them."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from searchkit import localnode as node
+from searchkit.engine.opensearch import store
+from searchkit.engine.opensearch.client import connect
+
+
+def get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def send(url: str, method: str, body: object | None = None, ndjson: bool = False) -> dict:
+    data = None
+    if body is not None:
+        data = ("".join(json.dumps(line) + "\n" for line in body) if ndjson else json.dumps(body)).encode()
+    kind = "application/x-ndjson" if ndjson else "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": kind})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_session_node_serves_opensearch(opensearch_url):
+    about = get(opensearch_url)
+    assert about["version"]["distribution"] == "opensearch"
+    assert about["version"]["number"] == "2.19.6"
+    assert get(f"{opensearch_url}/_cluster/health")["status"] in ("green", "yellow")
+
+
+def test_session_node_has_english_stemming_and_name_analysis(opensearch_url):
+    """The analysers the mapping relies on come from the analysis-common plugin handed to the node."""
+    tokens = send(
+        f"{opensearch_url}/_analyze",
+        "POST",
+        {"tokenizer": "standard", "filter": ["lowercase", "porter_stem", "asciifolding"], "text": "Talks Résumés"},
+    )
+    assert [t["token"] for t in tokens["tokens"]] == ["talk", "resume"]
+
+
+@pytest.fixture(scope="module")
+def two_nodes(tmp_path_factory):
+    """A two-node cluster whose write queue is tiny, so bulk loads meet real back-pressure (429)."""
+    if node.missing_tools():
+        pytest.skip(f"needs {' and '.join(node.missing_tools())} on PATH (Java 17 and Maven)")
+    tight = {"thread_pool.write.size": "1", "thread_pool.write.queue_size": "2"}
+    with node.start(
+        tmp_path_factory.mktemp("cluster"), http_port=node.free_port(2), nodes=2, settings=tight
+    ) as cluster:
+        yield cluster
+
+
+def test_bulk_writes_are_retried_on_back_pressure(two_nodes, monkeypatch):
+    url = two_nodes.url
+    monkeypatch.setattr(store, "BATCH", 20)
+    client = connect(url)
+    store.create(client, "pressure-gen-1", shards=1, replicas=0)
+    rejected_before = _rejected_writes(url)
+
+    def load(part: int) -> int:
+        docs = ({"id": f"{part}-{i}", "text": f"paragraph {i} of part {part}"} for i in range(400))
+        return store.write(client, "pressure-gen-1", docs)
+
+    with ThreadPoolExecutor(4) as pool:
+        written = sum(pool.map(load, range(4)))
+    store.seal(client, "pressure-gen-1", replicas=0)
+    assert written == 1600
+    assert store.count(client, "pressure-gen-1") == 1600
+    assert _rejected_writes(url) > rejected_before, "the write queue never refused: the test proved nothing"
+
+
+def _rejected_writes(url: str) -> int:
+    stats = get(f"{url}/_nodes/stats/thread_pool")["nodes"].values()
+    return sum(n["thread_pool"]["write"]["rejected"] for n in stats)
+
+
+def test_two_nodes_one_replica_keeps_answering_when_a_node_stops(two_nodes):
+    cluster = two_nodes
+    url = cluster.url
+    send(f"{url}/parity", "PUT", {"settings": {"number_of_shards": 2, "number_of_replicas": 1}})
+    lines = []
+    for i in range(40):
+        lines += [{"index": {"_index": "parity", "_id": str(i)}}, {"text": f"paragraph {i} about talks"}]
+    assert not send(f"{url}/_bulk?refresh=true", "POST", lines, ndjson=True)["errors"]
+    health = get(f"{url}/_cluster/health/parity?wait_for_status=green&timeout=60s")
+    assert health["status"] == "green" and health["active_shards"] == 4
+    shards = get(f"{url}/_cat/shards/parity?format=json")
+    assert {s["node"] for s in shards} == {"searchkit-1", "searchkit-2"}
+    assert any(s["node"] == "searchkit-2" and s["prirep"] == "p" for s in shards)
+
+    cluster.nodes[1].stop()
+    assert not cluster.nodes[1].running()
+    get(f"{url}/_cluster/health?wait_for_nodes=1&timeout=60s")
+    found = send(f"{url}/parity/_search", "POST", {"query": {"match": {"text": "talks"}}, "size": 0})
+    assert found["_shards"]["failed"] == 0
+    assert found["hits"]["total"]["value"] == 40
