@@ -155,7 +155,7 @@ def _execute(
             matched -= mask
     final = matched & allowed if allowed is not None else matched
     if sortedby is not None:
-        ranked = _in_order(searcher, final, sortedby, wanted_n, by_article)
+        ranked = _in_order(searcher, q, final, allowed, mask, sortedby, wanted_n, by_article)
     start = (opts.page - 1) * opts.limit
     terms = field_terms(q, searcher.reader()) if ranked[start:] else {}
     hits = [_copy_hit(searcher, doc, score, terms, opts) for score, doc in ranked[start : start + opts.limit]]
@@ -232,14 +232,21 @@ def _best_per_article(searcher: Searcher, ordered: Iterable[tuple], n: int) -> l
 
 
 def _in_order(
-    searcher: Searcher, docs: set[int], sortedby: sorting.FacetType, n: int, by_article: bool
+    searcher: Searcher,
+    q: wq.Query,
+    final: set[int],
+    allowed: set[int] | None,
+    mask: set[int] | None,
+    sortedby: sorting.FacetType,
+    n: int,
+    by_article: bool,
 ) -> list[tuple[float, int]]:
-    """The first ``n`` of ``docs`` in the sort order (with ``by_article``, one paragraph per article)."""
-    if not docs:  # Whoosh reads an empty filter set as no filter
+    """The first ``n`` matches of ``q`` under the filters in the sort order (with ``by_article``, one
+    paragraph per article); the counts come from the exact sets, not from this page."""
+    if not final:  # Whoosh reads an empty filter set as no filter
         return []
     collapse = {"collapse": "article", "collapse_limit": 1} if by_article else {}
-    # Every document under a filter of exactly ``docs``: the text query is not run a second time.
-    results = searcher.search(wq.Every(), limit=n, filter=docs, sortedby=sortedby, **collapse)
+    results = searcher.search(q, limit=n, filter=allowed, mask=mask, sortedby=sortedby, **collapse)
     return [(0.0, doc) for _, doc in results.top_n]
 
 
