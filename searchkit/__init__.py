@@ -19,7 +19,8 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
-    **dict.fromkeys(("Check", "Collection"), "collection"),
+    "Check": "doctor",
+    "Collection": "collection",
     **dict.fromkeys(
         (
             "CollectionNotFound",
@@ -71,7 +72,8 @@ def __getattr__(name: str) -> object:
 
 
 if TYPE_CHECKING:
-    from .collection import Check, Collection
+    from .collection import Collection
+    from .doctor import Check
     from .errors import (
         CollectionNotFound,
         EmptyCollection,

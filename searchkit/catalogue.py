@@ -218,6 +218,9 @@ class Catalogue:
         release; a holder that was killed leaves its line behind, but the kernel has released its
         ``flock``, so the next writer simply takes the lock (and ``_holder`` never names a dead pid).
         """
+        # Load the engine first: a writer killed while importing it would otherwise leave its name in LOCK
+        # with nothing changed, which no later command has reason to clear.
+        self.engine.name  # noqa: B018
         self.folder.mkdir(parents=True, exist_ok=True)
         if timeout is None:
             timeout = lock_timeout()

@@ -390,6 +390,54 @@ def test_not_excludes_the_first_match_of_a_segment(generated):
     check(generated, Both(Word("minister"), Word("government"), "NOT"), {}, "paragraph", False)
 
 
+def stepped(texts: list[str], q) -> list[int]:
+    """The documents ``q``'s matcher steps through (as ``search`` does) over one segment of ``texts``."""
+    from whoosh import fields
+    from whoosh.filedb.filestore import RamStorage
+
+    import searchkit.engine.whoosh.engine  # noqa: F401 - applies the patches
+
+    ix = RamStorage().create_index(fields.Schema(text=fields.TEXT))
+    with ix.writer() as writer:
+        for text in texts:
+            writer.add_document(text=text)
+    found = []
+    with ix.searcher() as searcher:
+        matcher = q.matcher(searcher)
+        while matcher.is_active():
+            found.append(matcher.id())
+            matcher.next()
+    return found
+
+
+def test_not_inside_and_when_the_skip_uses_up_the_phrase():
+    """Whoosh's AndNot.skip_to read its phrase's id after the skip had used the phrase up (IndexError
+    for ``minister AND ("council film" NOT budget)`` when no phrase came after the last "minister");
+    patched in ``engine.whoosh.patches``, and the matches stay right."""
+    from whoosh import query as wq
+
+    q = wq.And(
+        [wq.Term("text", "minister"), wq.AndNot(wq.Phrase("text", ["council", "film"]), wq.Term("text", "budget"))]
+    )
+    assert stepped(["council film", "council budget film minister"], q) == []
+    assert stepped(["council film", "council film minister", "council budget film minister"], q) == [1]
+    assert stepped(["council film", "council film minister", "minister", "council film minister budget"], q) == [1]
+
+
+def test_not_inside_and_on_the_generated_collection(generated):
+    """The query the property test drew when it found that bug, against the brute-force count."""
+    q = Both(Word("minister"), Both(Phrase(("council", "film")), Word("minister"), "NOT"), "AND")
+    for by in ("paragraph", "article"):
+        check(generated, q, {}, by, False)
+    check(
+        generated,
+        Both(Word("film"), Both(Phrase(("council", "film")), Word("market"), "NOT"), "AND"),
+        {},
+        "paragraph",
+        False,
+    )
+
+
 def test_batch_session_and_watch_report_the_brute_force_total(generated):
     """The other ways in (a batch on one opened index, a saved search's first run) count the same."""
     from searchkit.batch import BatchQuery, run_batch

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from searchkit import collection as collection_module
+from searchkit import sync as sync_module
 from searchkit.collection import Collection
 from searchkit.ingest.corpus import Corpus
 
@@ -16,7 +16,7 @@ from searchkit.ingest.corpus import Corpus
 @pytest.fixture
 def synced(seed_home, monkeypatch):
     """A synced collection whose check mark is exact (no margin), a moment after the sync."""
-    monkeypatch.setattr(collection_module, "CHECK_MARGIN_NS", 0)
+    monkeypatch.setattr(sync_module, "CHECK_MARGIN_NS", 0)
     (seed_home / "corpus" / "desk").mkdir()
     (seed_home / "corpus" / "desk" / "note.txt").write_text("Council vote\n\nThe council approved the plan.", "utf-8")
     coll = Collection(seed_home)

@@ -80,3 +80,18 @@ def test_command_line_metadata_survives_rebuild(empty_home, tmp_path):
         "https://example.org/harbour",
     )
     assert json.loads(run(empty_home, "query", "--source", "port gazette", "--json").stdout)["total"] == 1
+
+
+def test_an_article_left_without_text_fails_with_the_reason(empty_home, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"title": "Only furniture", "text": "© 2013 Example Media. All rights reserved."},
+        {"title": "Reappraisal", "text": "© Joanna Moncrieff 2013. All rights reserved. A challenging reappraisal."},
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in records), "utf-8")
+    result = run(empty_home, "add", feed, "--jsonl")
+    outcomes = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["status"] for o in outcomes] == ["failed", "added"] and result.exit_code == 1
+    assert "no paragraph of text is left" in outcomes[0]["reason"]
+    found = json.loads(run(empty_home, "query", "reappraisal", "--json").stdout)
+    assert found["total"] == 1 and found["hits"][0]["text"] == "A challenging reappraisal."

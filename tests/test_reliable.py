@@ -226,3 +226,17 @@ def test_a_queried_collection_after_a_failed_add_is_not_locked(home, tmp_path):
     (tmp_path / "b.json").write_text('{"blocks":[{"text":5}]}', "utf-8")
     run("add", tmp_path / "b.json", home=home)
     assert Collection(home).doctor()[0].ok
+
+
+def test_a_link_leaving_the_added_folder_is_skipped_unless_asked(home, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root entry about zirconium.\n", "utf-8")
+    folder = tmp_path / "ln"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A note about granite.\n", "utf-8")
+    (folder / "passwd.txt").symlink_to(outside)
+    said = " ".join(run("add", folder, home=home).output.split())
+    assert "1 article added" in said and "link to a file outside the folder" in said
+    assert json.loads(run("query", "zirconium", "--json", home=home).stdout)["total"] == 0
+    assert run("add", folder, "--follow-links", home=home).exit_code == 0
+    assert json.loads(run("query", "zirconium", "--json", home=home).stdout)["total"] == 1

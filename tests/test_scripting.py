@@ -23,7 +23,8 @@ import searchkit
 from searchkit import nlp
 from searchkit.batch import read_batch
 from searchkit.cli import cli
-from searchkit.collection import Check, Collection
+from searchkit.collection import Collection
+from searchkit.doctor import Check
 from searchkit.errors import InputError, NotFound, QueryError
 from searchkit.model import Entity, Speaker
 

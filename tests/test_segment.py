@@ -55,3 +55,13 @@ def test_datelines_and_footers():
     assert footer_source("SOURCE : AGENCIES | Follow Us: Facebook | Twitter") == "AGENCIES"
     _, paragraphs = segment(Article([Block("Text."), Block("Follow us on Facebook, Twitter and Instagram")]))
     assert [p.text for p in paragraphs] == ["Text."]
+
+
+def test_boilerplate_lines_go_but_the_text_glued_to_them_stays():
+    text = "© Joanna Moncrieff 2013. All rights reserved. A challenging reappraisal of the evidence follows."
+    _, paragraphs = segment(Article([Block("First paragraph of the story."), Block(text)]))
+    assert [p.text for p in paragraphs] == ["First paragraph of the story.", text[text.index("A challenging") :]]
+    _, alone = segment(Article([Block(text)]))
+    assert [p.text for p in alone] == ["A challenging reappraisal of the evidence follows."]
+    _, footer = segment(Article([Block("Story."), Block("© 2013 Example Media. All rights reserved.")]))
+    assert [p.text for p in footer] == ["Story."]

@@ -242,6 +242,11 @@ def verbose_option(command: Callable) -> Callable:
     metavar="NAME=KEY",
     help="Read a JSON field from another key (repeatable). Example: --field text=body",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Also add files that links in a folder point to outside it (skipped by default). Example: --follow-links",
+)
 @verbose_option
 @output_options
 @click.pass_context
@@ -251,6 +256,7 @@ def add(
     fmt: str | None,
     fields: tuple[str, ...],
     verbose: bool,
+    follow_links: bool,
     **metadata: Any,
 ) -> None:
     """Add articles: files, folders (recursively) and globs (.txt, .html, .json, .jsonl).
@@ -266,6 +272,7 @@ def add(
     if any(not name or not key for name, key in mapping.items()):
         raise click.BadParameter("use NAME=KEY, for example --field text=body", param_hint="--field")
     options: dict[str, Any] = {"fields": mapping} if mapping else {}
+    options["follow_links"] = follow_links
     report = collection(ctx).add(paths, metadata=metadata or None, progress=progress_bar("adding"), **options)
     finish(report, "Added", fmt, verbose)
 

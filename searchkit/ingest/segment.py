@@ -36,6 +36,7 @@ _BOILERPLATE = re.compile(
     r"|read more\b|related:|advertisement$)",
     re.I,
 )
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def segment(article: Article) -> tuple[Article, list[Paragraph]]:
@@ -56,9 +57,9 @@ def segment(article: Article) -> tuple[Article, list[Paragraph]]:
         if _is_heading(block, blocks[i + 1] if i + 1 < len(blocks) else None):
             section = block.text
             continue
-        if is_boilerplate(block.text):
-            continue
-        paragraphs.append(Paragraph(article.id, len(paragraphs) + 1, block.text, section))
+        text = strip_boilerplate(block.text)
+        if text:
+            paragraphs.append(Paragraph(article.id, len(paragraphs) + 1, text, section))
     dateline = article.dateline
     if not dateline and paragraphs:
         dateline = find_dateline(paragraphs[0].text)
@@ -91,10 +92,25 @@ def looks_like_heading(text: str) -> bool:
 
 
 def is_boilerplate(text: str) -> bool:
-    """Publisher furniture: source/follow-us footers, social link lists, copyright lines."""
-    if _SOURCE.match(text) or _BOILERPLATE.match(text):
-        return True
-    return len(_SOCIAL.findall(text)) >= 2 and len(text.split()) <= 40
+    """Publisher furniture and nothing else: source/follow-us footers, social link lists, copyright lines."""
+    return not strip_boilerplate(text)
+
+
+def strip_boilerplate(text: str) -> str:
+    """``text`` without its leading furniture sentences; "" when it is all furniture.
+
+    "© Jane Doe 2013. All rights reserved. A reappraisal of …" keeps "A reappraisal of …": a copyright
+    line glued to the text must not take the text with it.
+    """
+    if _SOURCE.match(text) or (len(_SOCIAL.findall(text)) >= 2 and len(text.split()) <= 40):
+        return ""
+    rest = text
+    while _BOILERPLATE.match(rest):
+        end = _SENTENCE_END.search(rest)
+        if end is None:
+            return ""
+        rest = rest[end.end() :]
+    return rest
 
 
 def footer_source(text: str) -> str | None:

@@ -18,6 +18,7 @@ from ...model import Paragraph, QuoteResult, SearchResult
 from ...options import SearchOptions
 from ..base import ParagraphDoc
 from .documents import to_whoosh
+from .ranking import LuceneBM25
 from .schema import SCHEMA_VERSION, build_schema
 
 #: Segments as separate files: a compound segment is copied into memory by every searcher that opens it
@@ -88,7 +89,7 @@ class WhooshReader:
     def __init__(self, ix: whoosh_index.Index) -> None:
         self.index = ix
         self.schema = ix.schema
-        self._searcher = ix.searcher()
+        self._searcher = ix.searcher(weighting=LuceneBM25())
 
     def searcher(self, **_kwargs: Any) -> nullcontext:
         return nullcontext(self._searcher)

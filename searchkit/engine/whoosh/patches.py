@@ -18,10 +18,14 @@ call per posting. ``_cached_reader`` is replaced by one that remembers the absen
 segment never gains a column file), and that reads a length column (one byte a document) into memory
 at once rather than with a seek and a read per scored document.
 
-``a NOT b`` keeps a segment's first match of ``a`` unless ``b``'s first match is that same document:
-``AndNotMatcher._find_first`` does not move ``b`` forward to it first, so ``minister NOT government``
-kept a paragraph whose title and text both say "government" (95 paragraphs where 94 match). It is
-replaced by one that does.
+``a NOT b`` has two bugs in Whoosh's ``AndNotMatcher``, both replaced by ``_and_not_next``. Its
+``_find_first`` keeps a segment's first match of ``a`` unless ``b``'s first match is that same
+document: it does not move ``b`` forward to it first, so ``minister NOT government`` kept a paragraph
+whose title and text both say "government" (95 paragraphs where 94 match). And its ``skip_to`` (called
+when the NOT is inside an AND, which skips it to the other side's next match) calls ``_find_next``
+after skipping ``a``, and ``_find_next`` reads ``a.id()`` without asking whether that skip used ``a``
+up: ``minister AND ("council film" NOT minister)`` raised IndexError from the phrase's exhausted
+posting list when no "council film" came after the last "minister" of a segment.
 
 ``Or`` always matches with Whoosh's binary tree of union matchers: in a segment of up to 5,000
 documents Whoosh picks its array matcher, which clears and scans a 2,048-slot array in Python for every
@@ -85,7 +89,7 @@ def apply() -> None:
     from whoosh.query import compound
 
     compound.Or.matcher_type = compound.Or.DEFAULT_MATCHER
-    binary.AndNotMatcher._find_first = _and_not_first
+    binary.AndNotMatcher._find_first = binary.AndNotMatcher._find_next = _and_not_next
 
 
 def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
@@ -101,10 +105,24 @@ def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
     return reader
 
 
-def _and_not_first(self: Any) -> None:
-    """``AndNotMatcher._find_first`` that moves the excluded matcher up to the first candidate."""
-    if self.a.is_active() and self.b.is_active():
-        self._find_next()
+def _and_not_next(self: Any) -> bool:
+    """``AndNotMatcher._find_next`` (and ``_find_first``): move ``a`` past every document ``b`` also
+    matches, having moved ``b`` up to ``a``'s document first; nothing when either is used up.
+    Returns whether the matchers' blocks changed (what Whoosh's returns)."""
+    pos, neg = self.a, self.b
+    if not (pos.is_active() and neg.is_active()):
+        return False
+    pos_id = pos.id()
+    if neg.id() < pos_id:
+        neg.skip_to(pos_id)
+    changed = False
+    while neg.is_active() and pos_id == neg.id():
+        changed = bool(pos.next()) or changed
+        if not pos.is_active():
+            break
+        pos_id = pos.id()
+        neg.skip_to(pos_id)
+    return changed
 
 
 def _in_memory(reader: Any) -> Any:

@@ -28,6 +28,7 @@ from .documents import stored_entities, stored_quotes, stored_speakers
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .query import DEFAULT_FIELDS, parse
+from .ranking import article_scores
 from .schema import text_analyzer
 
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -190,8 +191,8 @@ def _ranked(
     Whoosh's own top-N collector swaps in a pruned matcher once its heap is full
     (``matcher.replace(minscore)`` drops OR branches that cannot reach the top N), so it never sees
     the rest of the matches: its count and matched set are wrong (for "director" on BBC, 58 of 431).
-    Only the documents under the filters are scored. With ``by_article`` the best-scored paragraph of
-    each of the best ``n`` articles.
+    Only the documents under the filters are scored. With ``by_article`` the best ``n`` articles by
+    ``article_scores`` (each given as its best paragraph).
     """
     matched: list[int] = []
     scored: list[tuple[float, int]] = []
@@ -212,23 +213,10 @@ def _ranked(
             matcher.next()
     if not by_article:
         return set(matched), [(-negated, doc) for negated, doc in heapq.nsmallest(n, scored)]
-    scored.sort()
-    return set(matched), [(-negated, doc) for negated, doc in _best_per_article(searcher, scored, n)]
-
-
-def _best_per_article(searcher: Searcher, ordered: Iterable[tuple], n: int) -> list[tuple]:
-    """The first item of each article, in the given order, for the first ``n`` articles."""
-    articles = searcher.reader().column_reader("article")
-    seen: set[str] = set()
-    best = []
-    for item in ordered:
-        article = articles[item[1]]
-        if article not in seen:
-            seen.add(article)
-            best.append(item)
-            if len(best) == n:
-                break
-    return best
+    # One hit per article, ranked by its best paragraph plus a share of the others: words spread over
+    # paragraphs add up (every match under the filters is scored above anyway).
+    pairs = [(-negated, doc) for negated, doc in scored]
+    return set(matched), article_scores(pairs, searcher.reader().column_reader("article"))[:n]
 
 
 def _in_order(
@@ -241,13 +229,28 @@ def _in_order(
     n: int,
     by_article: bool,
 ) -> list[tuple[float, int]]:
-    """The first ``n`` matches of ``q`` under the filters in the sort order (with ``by_article``, one
-    paragraph per article); the counts come from the exact sets, not from this page."""
+    """The first ``n`` matches of ``q`` under the filters in the sort order (with ``by_article``, the
+    first paragraph of each of the first ``n`` articles); the counts come from the exact sets.
+
+    Articles are not collapsed by Whoosh's collapsing collector: with a sort order it let several
+    paragraphs of one undated article through. The sorted page is read four times as long each time
+    until it holds ``n`` articles or every match.
+    """
     if not final:  # Whoosh reads an empty filter set as no filter
         return []
-    collapse = {"collapse": "article", "collapse_limit": 1} if by_article else {}
-    results = searcher.search(q, limit=n, filter=allowed, mask=mask, sortedby=sortedby, **collapse)
-    return [(0.0, doc) for _, doc in results.top_n]
+    limit = n * 4 if by_article else n
+    while True:
+        results = searcher.search(q, limit=limit, filter=allowed, mask=mask, sortedby=sortedby)
+        docs = [doc for _, doc in results.top_n]
+        if by_article:
+            articles = searcher.reader().column_reader("article")
+            first: dict[str, int] = {}
+            for doc in docs:
+                first.setdefault(articles[doc], doc)
+            docs = list(first.values())[:n]
+        if len(docs) >= n or len(results.top_n) < limit:
+            return [(0.0, doc) for doc in docs]
+        limit *= 4
 
 
 def _docs(searcher: Searcher, q: wq.Query) -> set[int]:

@@ -1,0 +1,263 @@
+"""Keeping a collection's index in step with its corpus: what changed, read it, annotate it, write it.
+
+Every function here runs with the collection's write lock held (the ``Collection`` methods that call them
+take it), except ``is_stale``, which only reads.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalogue import FileEntry, Manifest, scan_digest
+from .engine.base import ParagraphDoc
+from .errors import IndexLocked, IndexOutdated, InputError
+from .ingest.corpus import content_hash
+from .ingest.segment import segment
+from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
+
+if TYPE_CHECKING:
+    from .collection import Collection
+    from .ingest.dedupe import NearDuplicates
+
+#: Articles in one change from which a second NLP process pays for its start-up.
+PARALLEL_FROM = 400
+#: How far before a scan starts the freshness mark is put: a file's change time comes from the kernel's
+#: coarse clock, which may lag the clock this process reads by a few milliseconds.
+CHECK_MARGIN_NS = 1_000_000_000
+#: Reports progress: (articles done, articles in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Pending:
+    """An article on its way into the index, with the catalogue entry it will get."""
+
+    article: Article
+    info: ArticleInfo
+
+
+def is_stale(coll: Collection) -> bool:
+    """True when the index is missing, of another schema, or does not match the corpus files, or a
+    killed writer left generations behind (and no writer is running that could own them).
+
+    Cheap when nothing changed since the last check (``Corpus.changed_since``: one ``stat`` per file,
+    no digest); otherwise, or when that check was not recorded, the files' states are compared with
+    the manifest's, and a match is recorded so the next check is cheap again.
+    """
+    if not coll.index.current():
+        return True
+    since = coll.index.checked_since()
+    if since is None or coll.corpus.changed_since(since):
+        started = check_time()
+        if _states_differ(coll):
+            return True
+        _mark_checked(coll, started)
+    return len(list(coll.index.folder.glob("gen-*"))) > 1 and not coll.index.lock_state()[0]
+
+
+def _states_differ(coll: Collection) -> bool:
+    digest = coll.index.states_digest()
+    if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
+        return digest != scan_digest(coll.corpus.scan_states())
+    return {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
+
+
+def _mark_checked(coll: Collection, started: int) -> None:
+    """Record a check that found the index up to date, unless a writer holds the lock (it will)."""
+    try:
+        with coll.index.lock(0, "searchkit freshness check"):
+            coll.index.mark_checked(started)
+    except (IndexLocked, OSError):  # a writer, or a collection this user cannot write
+        pass
+
+
+def check_time() -> int:
+    """The time to mark as checked for a scan that starts now (``Catalogue.mark_checked``)."""
+    return time.time_ns() - CHECK_MARGIN_NS
+
+
+def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
+    """Index what changed in corpus/ since the live generation; record the check (``is_stale``)."""
+    started = check_time()
+    report = _sync_changes(coll, progress)
+    coll.index.mark_checked(started)
+    return report
+
+
+def _sync_changes(coll: Collection, progress: Progress | None) -> ChangeReport:
+    clean_up(coll)
+    try:
+        coll.index.check_version()
+        manifest = coll.index.manifest()
+    except IndexOutdated as exc:
+        coll.note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
+        return _build_all(coll, progress)
+    if coll.index.generation() is None:
+        return _build_all(coll, progress)
+    scan = coll.corpus.scan()
+    report = ChangeReport()
+    changed = [rel for rel, state in scan.items() if rel not in manifest.files or manifest.files[rel].state != state]
+    removed = [rel for rel in manifest.files if rel not in scan]
+    remove_ids: list[str] = []
+    for rel in removed:
+        entry = manifest.files.pop(rel)
+        remove_ids += [info.id for info in entry.articles]
+        report.outcomes.append(Outcome(rel, "removed"))
+    pending: list[Pending] = []
+    for rel in changed:
+        old = manifest.files.pop(rel, None)
+        previous = {info.id: info for info in old.articles} if old else {}
+        remove_ids += list(previous)
+        pending += _read_corpus_file(coll, rel, scan[rel], manifest, report, previous, "replaced" if old else "added")
+    if report.outcomes:
+        report.paragraphs = coll.index.update(manifest, remove_ids, documents(coll, pending, manifest, progress))
+    return report
+
+
+def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:
+    """Index all of corpus/ as a new generation; record the check (``is_stale``)."""
+    started = check_time()
+    report = _build_all(coll, progress)
+    coll.index.mark_checked(started)
+    return report
+
+
+def _build_all(coll: Collection, progress: Progress | None) -> ChangeReport:
+    clean_up(coll)
+    try:
+        previous = {info.id: info for info in coll.index.manifest().articles()}
+    except Exception:  # a damaged old index is exactly what a rebuild replaces
+        previous = {}
+    manifest = Manifest()
+    report = ChangeReport()
+    pending: list[Pending] = []
+    for rel, state in sorted(coll.corpus.scan().items()):
+        pending += _read_corpus_file(coll, rel, state, manifest, report, previous, "added")
+    report.paragraphs = coll.index.build(manifest, documents(coll, pending, manifest, progress))
+    return report
+
+
+def clean_up(coll: Collection) -> list[Path]:
+    """Remove what killed writers left (temporary files, unfinished generations); the lock is held."""
+    leftovers = coll.index.remove_leftovers() + coll.corpus.temp_files()
+    for path in leftovers:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+    if leftovers:
+        coll.note(
+            f"Cleaned up {len(leftovers)} leftover(s) of an interrupted write: "
+            + ", ".join(p.name for p in leftovers[:5])
+            + (" …" if len(leftovers) > 5 else "")
+        )
+    return leftovers
+
+
+def _read_corpus_file(
+    coll: Collection,
+    rel: str,
+    state: FileState,
+    manifest: Manifest,
+    report: ChangeReport,
+    previous: dict[str, ArticleInfo],
+    status: str,
+) -> list[Pending]:
+    entry = FileEntry(state)
+    manifest.files[rel] = entry
+    try:
+        reading = coll.corpus.read(rel)
+    except InputError as exc:
+        entry.error = str(exc)
+        report.outcomes.append(Outcome(rel, "failed", str(exc)))
+        return []
+    for problem in reading.problems:
+        report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
+    pending = []
+    for article in reading.articles:
+        known = previous.get(article.id)
+        info = catalogue_entry(article, known.added if known else state.mtime_ns / 1e9)
+        if known and known.origin:
+            info.origin = known.origin
+        entry.articles.append(info)
+        pending.append(Pending(article, info))
+        report.outcomes.append(Outcome(rel, status, article_id=article.id))
+    return pending
+
+
+def documents(
+    coll: Collection, pending: list[Pending], manifest: Manifest, progress: Progress | None
+) -> Iterator[ParagraphDoc]:
+    """Segment and annotate articles into paragraph documents, completing each catalogue entry
+    (paragraph count, fingerprint, the earlier article it nearly duplicates)."""
+    from .ingest.dedupe import simhash
+    from .nlp import ALIASES_FILE, annotate, load_aliases
+
+    in_flight: deque[tuple[Pending, Article]] = deque()
+
+    def segmented() -> Iterator[tuple[Article, list[Paragraph]]]:
+        for item in pending:
+            article, paragraphs = segment(item.article)
+            in_flight.append((item, article))
+            yield article, paragraphs
+
+    near = _near_duplicates(manifest, {item.info.id for item in pending})
+    aliases = load_aliases(coll.home / ALIASES_FILE)
+    for done, paragraphs in enumerate(annotate(segmented(), aliases, nlp_workers(len(pending))), 1):
+        item, article = in_flight.popleft()
+        item.info.paragraphs = len(paragraphs)
+        item.info.source = article.source
+        item.info.dateline, item.info.provenance = article.dateline, dict(article.provenance)
+        item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
+        item.info.copy_of = near.find(item.info.simhash)
+        near.add(item.info.id, item.info.simhash)
+        for paragraph in paragraphs:
+            yield ParagraphDoc.of(article, item.info, paragraph)
+        if progress:
+            progress(done, len(pending))
+
+
+def _first_clause(message: str) -> str:
+    return message.split("; run ")[0]
+
+
+def _near_duplicates(manifest: Manifest, pending: set[str]) -> NearDuplicates:
+    """The fingerprints of the articles already indexed, oldest first, so a copy links to the first one."""
+    from .ingest.dedupe import NearDuplicates
+
+    near = NearDuplicates()
+    for info in sorted(manifest.articles(), key=lambda a: (a.added, a.path)):
+        if info.id not in pending:
+            near.add(info.id, info.simhash)
+    return near
+
+
+def nlp_workers(articles: int) -> int:
+    """NLP processes for a change of this size: ``SEARCHKIT_WORKERS``, else 2 for large changes on 2+ cores."""
+    configured = os.environ.get("SEARCHKIT_WORKERS")
+    if configured and configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return 2 if articles >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 else 1
+
+
+def catalogue_entry(article: Article, added: float, digest: str | None = None) -> ArticleInfo:
+    return ArticleInfo(
+        id=article.id,
+        path=article.path,
+        hash=digest or content_hash(article),
+        paragraphs=0,
+        added=added,
+        title=article.title,
+        source=article.source,
+        date=article.date,
+        url=article.url,
+        origin=article.origin,
+        authors=list(article.authors),
+        language=article.language,
+        dateline=article.dateline,
+        provenance=dict(article.provenance),
+    )
