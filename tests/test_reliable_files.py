@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -138,3 +139,26 @@ def test_a_file_with_such_a_name_put_in_corpus_by_hand_is_named_and_passed_over(
     for args in (("doctor", "--fix"), ("rebuild",), ("stats",), ("list",)):
         result = run(empty_home, *args)
         assert "unexpected" not in result.output and "Traceback" not in result.output, (args, result.output)
+
+
+def _cpu_seconds(data: bytes, name: str) -> float:
+    from searchkit.ingest.readers import read_bytes
+
+    started = time.process_time()
+    try:
+        read_bytes(data, name)
+    except InputError:
+        pass
+    return time.process_time() - started
+
+
+def test_reading_a_page_is_linear_in_its_paragraphs_and_its_depth():
+    """100,000 tiny paragraphs (1.3 MB) took over 15 minutes and 20,000 nested divs 175 s when this grew
+    with the square of the size; the bound is generous (a square would give 16 for four times the size)."""
+    tiny = [
+        ("<html><body>" + "".join(f"<p>w{i}</p>" for i in range(n)) + "</body></html>").encode() for n in (4000, 16000)
+    ]
+    small, large = (_cpu_seconds(data, "tiny.html") for data in tiny)
+    assert large < 8 * max(small, 0.05), (small, large)
+    deep = ("<html><body>" + "<div>" * 20000 + "<p>Zinc rose.</p>" + "</div>" * 20000 + "</body></html>").encode()
+    assert _cpu_seconds(deep, "deep.html") < 10
