@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from searchkit.cli import cli
 from searchkit.collection import Collection
 from searchkit.errors import InputError
+from searchkit.ingest.readers import read_bytes
 from searchkit.ingest.readers.text import decode
 
 TEXT = "Café owners in Zürich said prices “rose” by 5 €.\n\nThe mayor’s office disagreed.\n"
@@ -142,8 +143,6 @@ def test_a_file_with_such_a_name_put_in_corpus_by_hand_is_named_and_passed_over(
 
 
 def _cpu_seconds(data: bytes, name: str) -> float:
-    from searchkit.ingest.readers import read_bytes
-
     started = time.process_time()
     try:
         read_bytes(data, name)
@@ -160,5 +159,8 @@ def test_reading_a_page_is_linear_in_its_paragraphs_and_its_depth():
     ]
     small, large = (_cpu_seconds(data, "tiny.html") for data in tiny)
     assert large < 8 * max(small, 0.05), (small, large)
-    deep = ("<html><body>" + "<div>" * 20000 + "<p>Zinc rose.</p>" + "</div>" * 20000 + "</body></html>").encode()
-    assert _cpu_seconds(deep, "deep.html") < 10
+    text = "Zinc prices rose sharply in London on Monday as traders bought more metal."
+    for depth in (8000, 20000):
+        deep = f"<html><body>{'<div>' * depth}<p>{text}</p>{'</div>' * depth}</body></html>".encode()
+        assert _cpu_seconds(deep, "deep.html") < 10
+        assert read_bytes(deep, "deep.html").articles[0].blocks[0].text == text  # flattened, not lost
