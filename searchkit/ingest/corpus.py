@@ -11,6 +11,7 @@ An article's id is derived from its corpus path (and record), so it never depend
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -305,3 +306,6 @@ def _atomic_write(target: Path, data: bytes, temp_dir: Path | None = None) -> No
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if temp_dir is not None:
+        with contextlib.suppress(OSError):  # left while another write is under way: the last one removes it
+            temp_dir.rmdir()
