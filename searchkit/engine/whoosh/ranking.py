@@ -1,5 +1,5 @@
 """Ranking: BM25 with Lucene's idf (the weighting of every searcher the engine opens), and one score per
-article made of its best paragraph plus a share of its other matching paragraphs."""
+article that adds up, for each word of the query, that word's best paragraph in the article."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from math import log
 from typing import Any
 
 from whoosh import scoring
+from whoosh.query import Query
 from whoosh.searching import Searcher
 
-#: BM25 parameters (Whoosh's defaults; Lucene's are 1.2 and 0.75 too).
-K1, B = 1.2, 0.75
-#: An article scores its best paragraph plus this share of the sum of its other matching paragraphs'
-#: scores, so words spread over several paragraphs add up without long articles winning on bulk.
-OTHER_PARAGRAPHS_SHARE = 0.5
+from .query import word_clauses
+
+#: BM25 parameters: Anserini's for SciFact. On the relevance benchmark's tune split, nDCG@10 0.704 against
+#: 0.703 for Lucene's and Whoosh's defaults (1.2, 0.75), 0.700 for (1.2, 0.4) and 0.701 for (0.9, 0.75).
+K1, B = 0.9, 0.4
 
 
 class LuceneBM25(scoring.BM25F):
@@ -34,20 +35,36 @@ class LuceneBM25(scoring.BM25F):
         return log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def article_scores(scored: list[tuple[float, int]], article_of: Any) -> list[tuple[float, int]]:
-    """(combined score, best paragraph) per article, best first, from (score, paragraph) pairs.
+def article_scores(
+    searcher: Searcher, q: Query, scored: list[tuple[float, int]], article_of: Any
+) -> list[tuple[float, int]]:
+    """(score, shown paragraph) per article, best first, from the (score, paragraph) pairs of every
+    paragraph ``q`` matched. ``article_of`` maps a paragraph number to its article id (a column reader).
 
-    ``article_of`` maps a paragraph number to its article id (a column reader).
+    An article scores, for each clause of ``q`` (each word of a best-match group: ``word_clauses``), the
+    clause's score in the article's best paragraph for it, summed: words spread over paragraphs add up,
+    while a word repeated in every paragraph (or the title, stored on each) counts once. Measured on the
+    tune split (nDCG@10): 0.704; best paragraph alone 0.680; best + 0.5 × the other paragraphs 0.485
+    (long structured abstracts won on bulk). The paragraph shown is the one ``q`` scores best.
     """
-    best: dict[str, tuple[float, int]] = {}
-    total: dict[str, float] = {}
+    shown: dict[str, tuple[float, int]] = {}
     for value, docnum in scored:
         article = article_of[docnum]
-        total[article] = total.get(article, 0.0) + value
-        if article not in best or value > best[article][0]:
-            best[article] = (value, docnum)
-    combined = [
-        (top + OTHER_PARAGRAPHS_SHARE * (total[article] - top), docnum) for article, (top, docnum) in best.items()
-    ]
+        if article not in shown or value > shown[article][0]:
+            shown[article] = (value, docnum)
+    clauses = word_clauses(q)
+    if len(clauses) > 1:
+        matched = {docnum for _, docnum in scored}
+        total: dict[str, float] = {}
+        for clause in clauses:
+            best: dict[str, float] = {}
+            for value, docnum in searcher.search(clause, limit=None, filter=matched).top_n:
+                article = article_of[docnum]
+                best[article] = max(best.get(article, 0.0), value)
+            for article, value in best.items():
+                total[article] = total.get(article, 0.0) + value
+        combined = [(total.get(article, top), docnum) for article, (top, docnum) in shown.items()]
+    else:
+        combined = list(shown.values())
     combined.sort(key=lambda pair: (-pair[0], pair[1]))
     return combined

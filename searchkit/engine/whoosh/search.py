@@ -157,10 +157,10 @@ def _execute(
     total = 0
     if allowed is None or allowed:  # Whoosh reads an empty filter set as no filter
         if results is None and collapse and sortedby is None:
-            # One hit per article, ranked by its best paragraph plus a share of the others (every match
-            # is scored, then grouped): words spread over paragraphs add up.
+            # One hit per article, each query word scored in its best paragraph (every match is
+            # scored, then grouped): words spread over paragraphs add up.
             results = searcher.search(q, limit=None, filter=allowed, mask=mask)
-            results.top_n = article_scores(results.top_n, searcher.reader().column_reader("article"))
+            results.top_n = article_scores(searcher, q, results.top_n, searcher.reader().column_reader("article"))
         if results is None:
             results = searcher.search(
                 q,
@@ -191,6 +191,8 @@ def _execute(
     if wanted and matched is not None:
         facets = count_facets(searcher, matched, docsets, wanted, opts.by == "article", opts.facet_limit)
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
+    if opts.by == "article" and sortedby is None:
+        explained += "\narticle score: each query word's score in its best paragraph, summed"
     return SearchResult(
         query=text,
         total=total,
