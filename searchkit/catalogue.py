@@ -30,13 +30,15 @@ from .errors import IndexLocked, IndexOutdated
 from .model import ArticleInfo, FileState
 
 if TYPE_CHECKING:
-    from .engine.base import Engine, ParagraphDoc, Reader
+    from .engine.base import Engine, ParagraphDoc, Reader, Reject
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 MANIFEST = "manifest.json"
 #: A digest of the corpus file states in the manifest, so a freshness check need not parse the manifest.
 STATES = "states.sha1"
+#: "<generation> <ns>": nothing in corpus/ had changed at time <ns> that the generation does not hold.
+CHECKED = "CHECKED"
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
 #: Tests set this to a point name (``crash_point``) to have the process SIGKILL itself there.
@@ -74,7 +76,14 @@ class Manifest:
             yield from entry.articles
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        """As JSON for a UTF-8 file; a corpus file name that is not valid UTF-8 (its bad bytes are lone
+        surrogates in Python) is kept exactly, as a ``\\udcxx`` escape, so that it round-trips."""
+        text = json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(asdict(self), separators=(",", ":"))
+        return text
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -167,6 +176,22 @@ class Catalogue:
             return (gen / STATES).read_text("ascii").strip() if gen else None
         except (FileNotFoundError, UnicodeDecodeError):
             return None
+
+    def checked_since(self) -> int | None:
+        """When corpus/ was last found to be what the live generation holds (ns, as ``st_ctime_ns``),
+        or None when that was not recorded for this generation."""
+        try:
+            name, since = (self.folder / CHECKED).read_text("ascii").split()
+            gen = (self.folder / CURRENT).read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        return int(since) if name == gen and since.isdigit() else None
+
+    def mark_checked(self, since_ns: int) -> None:
+        """Record that the live generation holds every corpus change made before ``since_ns``; the lock is held."""
+        gen = self.generation()
+        if gen is not None:
+            _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n")
 
     def current(self) -> bool:
         """True when there is a live generation of this engine's index format."""
@@ -288,29 +313,41 @@ class Catalogue:
                 path.unlink(missing_ok=True)
         return gone
 
-    def update(self, manifest: Manifest, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
+    def update(
+        self,
+        manifest: Manifest,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None = None,
+    ) -> int:
         """Apply a change to the index (built fresh when there is none); the caller holds the lock.
 
         Copy-on-write: the engine writes the change into a new generation made from the live one, then
         ``CURRENT`` is swapped. A writer killed at any point leaves the live generation untouched.
-        Returns the documents written.
+        Returns the documents written; an article the engine cannot index goes to ``reject``
+        (``Engine.write``), which may still change ``manifest``: it is written after the documents.
         """
         live = self.generation()
         if live is None:
-            return self.build(manifest, documents)
-        return self._write(manifest, live, remove_ids, documents)
+            return self.build(manifest, documents, reject)
+        return self._write(manifest, live, remove_ids, documents, reject)
 
-    def build(self, manifest: Manifest, documents: Iterable[ParagraphDoc]) -> int:
+    def build(self, manifest: Manifest, documents: Iterable[ParagraphDoc], reject: Reject | None = None) -> int:
         """Build a whole new generation aside, then make it live; the caller holds the lock."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        return self._write(manifest, None, (), documents)
+        return self._write(manifest, None, (), documents, reject)
 
     def _write(
-        self, manifest: Manifest, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]
+        self,
+        manifest: Manifest,
+        base: Path | None,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None,
     ) -> int:
         gen = self._new_generation()
         try:
-            count = self.engine.write(gen, base, remove_ids, documents)
+            count = self.engine.write(gen, base, remove_ids, documents, reject)
         except BaseException:
             self._remove_generation(gen)
             raise

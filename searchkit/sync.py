@@ -7,6 +7,7 @@ take it), except ``is_stale``, which only reads.
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from .catalogue import FileEntry, Manifest, scan_digest
 from .engine.base import ParagraphDoc
-from .errors import IndexOutdated, InputError
-from .ingest.corpus import content_hash
+from .errors import IndexLocked, IndexOutdated, InputError
+from .ingest.corpus import content_hash, shown
 from .ingest.segment import segment
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 #: Articles in one change from which a second NLP process pays for its start-up.
 PARALLEL_FROM = 400
+#: How far before a scan starts the freshness mark is put: a file's change time comes from the kernel's
+#: coarse clock, which may lag the clock this process reads by a few milliseconds.
+CHECK_MARGIN_NS = 1_000_000_000
 #: Reports progress: (articles done, articles in all).
 Progress = Callable[[int, int], None]
 
@@ -40,29 +44,62 @@ class Pending:
 
 def is_stale(coll: Collection) -> bool:
     """True when the index is missing, of another schema, or does not match the corpus files, or a
-    killed writer left generations behind (and no writer is running that could own them)."""
+    killed writer left generations behind (and no writer is running that could own them).
+
+    Cheap when nothing changed since the last check (``Corpus.changed_since``: one ``stat`` per file,
+    no digest); otherwise, or when that check was not recorded, the files' states are compared with
+    the manifest's, and a match is recorded so the next check is cheap again.
+    """
     if not coll.index.current():
         return True
-    digest = coll.index.states_digest()
-    if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
-        changed = digest != scan_digest(coll.corpus.scan_states())
-    else:
-        changed = {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
-    if changed:
-        return True
+    since = coll.index.checked_since()
+    if since is None or coll.corpus.changed_since(since):
+        started = check_time()
+        if _states_differ(coll):
+            return True
+        _mark_checked(coll, started)
     return len(list(coll.index.folder.glob("gen-*"))) > 1 and not coll.index.lock_state()[0]
 
 
+def _states_differ(coll: Collection) -> bool:
+    digest = coll.index.states_digest()
+    if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
+        return digest != scan_digest(coll.corpus.scan_states())
+    return {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
+
+
+def _mark_checked(coll: Collection, started: int) -> None:
+    """Record a check that found the index up to date, unless a writer holds the lock (it will)."""
+    try:
+        with coll.index.lock(0, "searchkit freshness check"):
+            coll.index.mark_checked(started)
+    except (IndexLocked, OSError):  # a writer, or a collection this user cannot write
+        pass
+
+
+def check_time() -> int:
+    """The time to mark as checked for a scan that starts now (``Catalogue.mark_checked``)."""
+    return time.time_ns() - CHECK_MARGIN_NS
+
+
 def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
+    """Index what changed in corpus/ since the live generation; record the check (``is_stale``)."""
+    started = check_time()
+    report = _sync_changes(coll, progress)
+    coll.index.mark_checked(started)
+    return report
+
+
+def _sync_changes(coll: Collection, progress: Progress | None) -> ChangeReport:
     clean_up(coll)
     try:
         coll.index.check_version()
         manifest = coll.index.manifest()
     except IndexOutdated as exc:
         coll.note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
-        return build_index(coll, progress)
+        return _build_all(coll, progress)
     if coll.index.generation() is None:
-        return build_index(coll, progress)
+        return _build_all(coll, progress)
     scan = coll.corpus.scan()
     report = ChangeReport()
     changed = [rel for rel, state in scan.items() if rel not in manifest.files or manifest.files[rel].state != state]
@@ -79,11 +116,19 @@ def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
         remove_ids += list(previous)
         pending += _read_corpus_file(coll, rel, scan[rel], manifest, report, previous, "replaced" if old else "added")
     if report.outcomes:
-        report.paragraphs = coll.index.update(manifest, remove_ids, documents(coll, pending, manifest, progress))
+        index_changes(coll, manifest, remove_ids, pending, report, progress)
     return report
 
 
 def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:
+    """Index all of corpus/ as a new generation; record the check (``is_stale``)."""
+    started = check_time()
+    report = _build_all(coll, progress)
+    coll.index.mark_checked(started)
+    return report
+
+
+def _build_all(coll: Collection, progress: Progress | None) -> ChangeReport:
     clean_up(coll)
     try:
         previous = {info.id: info for info in coll.index.manifest().articles()}
@@ -94,8 +139,50 @@ def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:
     pending: list[Pending] = []
     for rel, state in sorted(coll.corpus.scan().items()):
         pending += _read_corpus_file(coll, rel, state, manifest, report, previous, "added")
-    report.paragraphs = coll.index.build(manifest, documents(coll, pending, manifest, progress))
+    index_changes(coll, manifest, None, pending, report, progress)
     return report
+
+
+def index_changes(
+    coll: Collection,
+    manifest: Manifest,
+    remove_ids: list[str] | None,
+    pending: list[Pending],
+    report: ChangeReport,
+    progress: Progress | None,
+) -> None:
+    """Annotate and index ``pending`` into a new generation made from the live one less ``remove_ids``
+    (None: from nothing), whose catalogue is ``manifest``; an article that fails is quarantined."""
+    quarantine = Quarantine(manifest, report, {item.info.id: item for item in pending})
+    docs = documents(coll, pending, manifest, progress, quarantine)
+    if remove_ids is None:
+        report.paragraphs = coll.index.build(manifest, docs, quarantine)
+    else:
+        report.paragraphs = coll.index.update(manifest, remove_ids, docs, quarantine)
+
+
+@dataclass
+class Quarantine:
+    """Articles the NLP or the engine failed on: each is left out of the index but stays in corpus/,
+    its corpus file marked in the manifest with the reason (``doctor`` names it; a change of the file,
+    or a rebuild, tries it again), and its outcome in the report turns to "failed" with the reason.
+    So one bad article never stops a change, and no command fails on it afterwards."""
+
+    manifest: Manifest
+    report: ChangeReport
+    pending: dict[str, Pending]
+
+    def __call__(self, article_id: str, reason: str) -> None:
+        info = self.pending[article_id].info
+        entry = self.manifest.files[info.path]
+        entry.articles = [a for a in entry.articles if a.id != article_id]
+        entry.error = "; ".join(filter(None, [entry.error, reason]))
+        why = f"{reason}; kept in corpus/ but not indexed (fix or remove {info.path})"
+        for outcome in self.report.outcomes:
+            if outcome.article_id == article_id and outcome.status in ("added", "replaced"):
+                outcome.status, outcome.reason = "failed", why
+                return
+        self.report.outcomes.append(Outcome(info.path, "failed", why, article_id=article_id))
 
 
 def clean_up(coll: Collection) -> list[Path]:
@@ -128,7 +215,7 @@ def _read_corpus_file(
         reading = coll.corpus.read(rel)
     except InputError as exc:
         entry.error = str(exc)
-        report.outcomes.append(Outcome(rel, "failed", str(exc)))
+        report.outcomes.append(Outcome(shown(rel), "failed", str(exc)))
         return []
     for problem in reading.problems:
         report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
@@ -145,12 +232,17 @@ def _read_corpus_file(
 
 
 def documents(
-    coll: Collection, pending: list[Pending], manifest: Manifest, progress: Progress | None
+    coll: Collection,
+    pending: list[Pending],
+    manifest: Manifest,
+    progress: Progress | None,
+    quarantine: Quarantine,
 ) -> Iterator[ParagraphDoc]:
     """Segment and annotate articles into paragraph documents, completing each catalogue entry
-    (paragraph count, fingerprint, the earlier article it nearly duplicates)."""
+    (paragraph count, fingerprint, the earlier article it nearly duplicates); an article the NLP
+    fails on goes to ``quarantine``."""
     from .ingest.dedupe import simhash
-    from .nlp import ALIASES_FILE, annotate, load_aliases
+    from .nlp import ALIASES_FILE, Unannotated, annotate, load_aliases
 
     in_flight: deque[tuple[Pending, Article]] = deque()
 
@@ -164,6 +256,11 @@ def documents(
     aliases = load_aliases(coll.home / ALIASES_FILE)
     for done, paragraphs in enumerate(annotate(segmented(), aliases, nlp_workers(len(pending))), 1):
         item, article = in_flight.popleft()
+        if progress:
+            progress(done, len(pending))
+        if isinstance(paragraphs, Unannotated):
+            quarantine(item.info.id, f"could not be annotated ({paragraphs.reason})")
+            continue
         item.info.paragraphs = len(paragraphs)
         item.info.source = article.source
         item.info.dateline, item.info.provenance = article.dateline, dict(article.provenance)
@@ -172,8 +269,6 @@ def documents(
         near.add(item.info.id, item.info.simhash)
         for paragraph in paragraphs:
             yield ParagraphDoc.of(article, item.info, paragraph)
-        if progress:
-            progress(done, len(pending))
 
 
 def _first_clause(message: str) -> str:

@@ -64,6 +64,7 @@ PARITY_QUERIES = [
     "speaker:Polyakova",
     "place:ukraine",
     "title:bridge",
+    "bridge",  # in titles more than in text: hits matched only through their title say so
     "date:2025-04",
     "date:<2025",
     "election",
@@ -88,8 +89,10 @@ PARITY_OPTIONS = [
 
 def _matched(doc):
     """What must agree between engines: totals, the set of hits (ranks may differ within ties and by
-    BM25 details), each hit's highlighted spans, paragraph counts per article, and every facet count."""
-    hits = {h["id"]: (h["matches"], h.get("matching_paragraphs")) for h in doc["hits"]}
+    BM25 details), each hit's highlighted spans, snippet (fragments, their spans, the fields that
+    matched), paragraph counts per article, and every facet count."""
+    shown = ("matches", "snippet", "snippet_matches", "matched_in", "matching_paragraphs")
+    hits = {h["id"]: tuple(h.get(key) for key in shown) for h in doc["hits"]}
     return doc["total"], hits, doc["facets"], doc.get("suggestion")
 
 
@@ -123,3 +126,12 @@ def test_stats_count_the_same_and_name_the_engine(home, whoosh_home):
     for key in ("articles", "paragraphs", "sources", "first_date", "last_date", "near_duplicates"):
         assert opensearch[key] == whoosh[key], key
     assert opensearch["index_bytes"] > 0
+
+
+def test_title_only_match_says_so_on_both_engines(home, whoosh_home):
+    """A paragraph found only through its article's title shows that title, highlighted, in its snippet."""
+    for h in (home, whoosh_home):
+        hits = suite.as_json("query", "bridge", "--limit", "50", home=h)["hits"]
+        title_only = [hit for hit in hits if hit["matched_in"] == ["title"]]
+        assert title_only and all(hit["snippet"].startswith("matched in the title: Bridge vote") for hit in title_only)
+        assert all(hit["snippet"][start:end] == "Bridge" for hit in title_only for start, end in hit["snippet_matches"])

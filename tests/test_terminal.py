@@ -19,7 +19,8 @@ from searchkit.cli import cli, pager
 from searchkit.cli.layout import cells, fill, truncate, truncate_left, wrap
 from searchkit.cli.render import render_report
 from searchkit.collection import Collection
-from searchkit.engine.whoosh.highlight import Terms, match_spans, snippet
+from searchkit.engine.shown import snippet
+from searchkit.engine.whoosh.highlight import Terms, match_spans
 from searchkit.engine.whoosh.schema import text_analyzer
 from searchkit.ingest.readers.jsonl import _readable_title
 from searchkit.ingest.readers.text import split_blocks

@@ -98,11 +98,12 @@ def facet_aggregations(names: list[str], active: dict[str, dict], by_article: bo
     return aggs
 
 
-def highlight(field: str = "text") -> dict:
-    """The whole field back with every matched word marked, so spans come out as character offsets."""
+def highlight(*fields: str) -> dict:
+    """The whole of each field back with every matched word marked, so spans come out as character
+    offsets (a field nothing matched in is left out of the answer)."""
     return {
         "type": "unified",
-        "fields": {field: {"number_of_fragments": 0}},
+        "fields": {field: {"number_of_fragments": 0} for field in fields},
         "pre_tags": [MARK_START],
         "post_tags": [MARK_END],
         "require_field_match": True,

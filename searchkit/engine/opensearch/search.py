@@ -19,7 +19,7 @@ from ...errors import NotFound, QueryError
 from ...model import Entity, Facet, Hit, Match, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
 from ...options import DEFAULT_FACETS, SearchOptions
 from .. import query as ql
-from ..shown import facet, join_phrases, same_name, snippet
+from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from . import dsl, store
 from .translate import FIELD_WEIGHTS, translate
 
@@ -117,7 +117,7 @@ def execute(
         "from": (opts.page - 1) * opts.limit,
         "size": opts.limit,
         "track_total_hits": True,
-        "highlight": dsl.highlight(),
+        "highlight": dsl.highlight(*SHOWN_FIELDS),
         "_source": {"excludes": ["quote"]},
     }
     if active:
@@ -187,7 +187,7 @@ def _facet(name: str, found: dict, by_article: bool, limit: int, unit: str) -> F
 
 
 def spans_in(text: str, highlighted: list[str] | None) -> list[Match]:
-    """Character spans of the matched words in ``text`` from the highlighter's whole-field answer;
+    """Character spans of the matched words in a field's ``text`` from the highlighter's whole-field answer;
     adjacent words join into one span (a phrase), as on the Whoosh engine."""
     if not highlighted:
         return []
@@ -225,8 +225,9 @@ def _copy_hit(found: dict, opts: SearchOptions) -> Hit:
     source = found["_source"]
     meta = source.get("meta") or {}
     text = source.get("text", "")
-    spans = spans_in(text, (found.get("highlight") or {}).get("text"))
-    shown, shown_spans = snippet(text, spans, opts.fragment_chars, opts.fragments)
+    marked = found.get("highlight") or {}
+    spans = {name: spans_in(source.get(name) or "", marked.get(name)) for name in SHOWN_FIELDS}
+    shown = show_hit(source, spans, opts.fragment_chars, opts.fragments)
     score = found.get("_score")
     return Hit(
         id=source["id"],
@@ -237,9 +238,10 @@ def _copy_hit(found: dict, opts: SearchOptions) -> Hit:
         n=source["n"],
         score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
         text=text,
-        snippet=shown,
-        snippet_matches=shown_spans,
-        matches=spans,
+        snippet=shown.snippet,
+        snippet_matches=shown.snippet_matches,
+        matches=shown.matches,
+        matched_in=shown.matched_in,
         source=(source.get("source") or [None])[0],
         date=meta.get("date"),
         url=source.get("url") or None,

@@ -3,6 +3,7 @@ article that adds up, for each word of the query, that word's best paragraph in 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from math import log
 from typing import Any
 
@@ -58,7 +59,7 @@ def article_scores(
         total: dict[str, float] = {}
         for clause in clauses:
             best: dict[str, float] = {}
-            for value, docnum in searcher.search(clause, limit=None, filter=matched).top_n:
+            for value, docnum in clause_scores(searcher, clause, matched):
                 article = article_of[docnum]
                 best[article] = max(best.get(article, 0.0), value)
             for article, value in best.items():
@@ -68,3 +69,17 @@ def article_scores(
         combined = list(shown.values())
     combined.sort(key=lambda pair: (-pair[0], pair[1]))
     return combined
+
+
+def clause_scores(searcher: Searcher, clause: Query, docs: set[int]) -> Iterator[tuple[float, int]]:
+    """(score, document) of ``clause`` in each of ``docs`` it matches, in one walk of its matcher."""
+    context = searcher.context()
+    final = searcher.weighting.final if searcher.weighting.use_final else None
+    for sub, offset in searcher.leaf_searchers():
+        matcher = clause.matcher(sub, context)
+        while matcher.is_active():
+            doc = matcher.id() + offset
+            if doc in docs:
+                score = matcher.score()
+                yield (final(searcher, doc, score) if final is not None else score), doc
+            matcher.next()
