@@ -22,6 +22,7 @@ from searchkit.engine.query import (
     Phrase,
     Wildcard,
     Word,
+    matches,
     minimum_should_match,
     parse,
 )
@@ -144,3 +145,9 @@ def test_an_aside_in_parentheses_is_part_of_the_sentence():
     assert isinstance(root, Match) and {"Th2", "SLE", "lupus"} <= set(words(root))
     assert isinstance(parse("(nato OR otan) summit").root, And)
     assert isinstance(parse("+(ceasefire truce) talks").root, And)
+
+
+def test_a_written_and_requires_every_word():
+    for text in ("director AND government AND budget", "director AND (director AND government)"):
+        groups = matches(parse(text).root)
+        assert groups and all(g.minimum == len(g.words) and not g.optional for g in groups), text

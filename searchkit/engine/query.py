@@ -407,6 +407,7 @@ class _Parser:
 
     def __init__(self, text: str, tokens: list[_Token], mode: str, default_field: str | None):
         self.text, self.tokens, self.mode, self.i = text, tokens, mode, 0
+        self.plain_group = False  # whether the group just parsed held only plain words
         self.default_field = default_field
 
     def peek(self) -> _Token | None:
@@ -431,7 +432,7 @@ class _Parser:
         """Items joined by AND (written or not): plain words gather in one best-match group."""
         words: list[Word] = []
         required: list[Node] = []
-        negate = False
+        negate = explicit = False
         while (token := self.peek()) is not None and token.kind != ")":
             self.i += 1
             if token.kind == "op":
@@ -439,6 +440,7 @@ class _Parser:
                     self.i -= 1
                     break
                 negate = negate or token.value == "NOT"
+                explicit = explicit or token.value == "AND"
                 continue
             node = self.item(token, fieldname)
             if node is None:
@@ -447,36 +449,42 @@ class _Parser:
                 required.append(Not(node))
             elif isinstance(node, Word) and not token.sign and token.kind == "word":
                 words.append(node)
-            elif token.kind == "(" and not token.sign and not token.field and isinstance(node, Word | Match):
+            elif token.kind == "(" and not token.sign and not token.field and self.plain_group:
                 # an aside of plain words, "(SLE)" in a pasted sentence: its words join the sentence's
                 words.extend(node.words + node.optional if isinstance(node, Match) else (node,))
             else:
                 required.append(node)
             negate = False
-        if words:
-            required.insert(0, self.match(words))
+        if words:  # a written AND makes every word of its sequence required, as it reads
+            required.insert(0, self.match(words, every=explicit))
         if not required:
             return MatchAll()
         return required[0] if len(required) == 1 else And(tuple(required))
 
-    def match(self, words: list[Word]) -> Node:
+    def match(self, words: list[Word], every: bool = False) -> Node:
         content = [w for w in words if w.text.lower().replace("’", "'") not in STOP_WORDS]
-        if self.mode == "all" or not content:
+        if self.mode == "all" or every or not content:
             content, stop = words, []
         else:
             stop = [w for w in words if w not in content]
         if len(content) == 1 and not stop:
             return content[0]
-        return Match(tuple(content), minimum_should_match(len(content), self.mode), tuple(stop))
+        return Match(tuple(content), minimum_should_match(len(content), "all" if every else self.mode), tuple(stop))
 
     def item(self, token: _Token, fieldname: str | None) -> Node | None:
         fieldname = token.field or fieldname
         if token.kind == "(":
+            first = self.i
             inner = self.expression(fieldname)
             closing = self.peek()
             if closing is None:
                 raise QueryError(f"unclosed parenthesis '(' at position {token.at + 1} in {self.text!r}", token.at)
             self.i += 1
+            # only plain words inside (no operator, sign, field or nested group): an aside, not a group
+            self.plain_group = all(
+                t.kind == "word" and not t.sign and not t.field and t.fuzzy is None
+                for t in self.tokens[first : self.i - 1]
+            )
             return inner if not isinstance(inner, MatchAll) else None
         if token.kind == "phrase":
             if not re.search(r"\w", token.value):
