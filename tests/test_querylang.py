@@ -151,3 +151,13 @@ def test_a_written_and_requires_every_word():
     for text in ("director AND government AND budget", "director AND (director AND government)"):
         groups = matches(parse(text).root)
         assert groups and all(g.minimum == len(g.words) and not g.optional for g in groups), text
+
+
+def test_a_fuzzy_word_finds_its_indexed_forms(tmp_path):
+    """``text`` keeps a spelling list of unstemmed words; Whoosh looked fuzzy words up there and then
+    searched the stemmed postings for them, so ``guarantees~`` found nothing."""
+    coll = Collection.init(tmp_path / "news")
+    coll.add_article("Ukraine asked for security guarantees at the Paris talks.", title="Talks")
+    coll.add_article("The committee reviewed the annual budget.", title="Budget")
+    for query in ("guarantees~", "guarantee~", "guarantes~", "budgte~"):
+        assert coll.search(query, facets=()).total == 1, query

@@ -449,7 +449,13 @@ class _Parser:
                 required.append(Not(node))
             elif isinstance(node, Word) and not token.sign and token.kind == "word":
                 words.append(node)
-            elif token.kind == "(" and not token.sign and not token.field and self.plain_group:
+            elif (
+                token.kind == "("
+                and not token.sign
+                and not token.field
+                and self.plain_group
+                and isinstance(node, Word | Match)
+            ):
                 # an aside of plain words, "(SLE)" in a pasted sentence: its words join the sentence's
                 words.extend(node.words + node.optional if isinstance(node, Match) else (node,))
             else:
@@ -474,7 +480,8 @@ class _Parser:
     def item(self, token: _Token, fieldname: str | None) -> Node | None:
         fieldname = token.field or fieldname
         if token.kind == "(":
-            first = self.i
+            self.plain_group = False
+            inside = self.i
             inner = self.expression(fieldname)
             closing = self.peek()
             if closing is None:
@@ -483,7 +490,7 @@ class _Parser:
             # only plain words inside (no operator, sign, field or nested group): an aside, not a group
             self.plain_group = all(
                 t.kind == "word" and not t.sign and not t.field and t.fuzzy is None
-                for t in self.tokens[first : self.i - 1]
+                for t in self.tokens[inside : self.i - 1]
             )
             return inner if not isinstance(inner, MatchAll) else None
         if token.kind == "phrase":

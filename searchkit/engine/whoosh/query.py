@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.fields import Schema
+from whoosh.reading import IndexReader
 
 from .. import query as ql
 
@@ -130,7 +131,19 @@ class _Builder:
 
     def fuzzy(self, fieldname: str, node: ql.Fuzzy) -> wq.Query | None:
         tokens = self.tokens(fieldname, node.text)
-        return wq.FuzzyTerm(fieldname, tokens[0], maxdist=node.distance, prefixlength=1) if tokens else None
+        return StemFuzzyTerm(fieldname, tokens[0], maxdist=node.distance, prefixlength=1) if tokens else None
+
+
+class StemFuzzyTerm(wq.FuzzyTerm):
+    """A fuzzy word matched against the field's indexed (stemmed) words.
+
+    Whoosh looks a fuzzy word up in the field's spelling list when the field keeps one (``text`` does:
+    the words as written), then searches those unstemmed words in the stemmed postings, so
+    ``guarantees~`` found nothing although "guarantees" is indexed (as ``guarante``).
+    """
+
+    def _btexts(self, ixreader: IndexReader) -> Iterator[str]:
+        return IndexReader.terms_within(ixreader, self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
 
 
 class AnyField(wq.Or):
