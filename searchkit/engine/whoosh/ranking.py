@@ -11,11 +11,8 @@ from whoosh import scoring
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from ..base import BM25_B, BM25_K1
 from .query import word_clauses
-
-#: BM25 parameters: Anserini's for SciFact. On the relevance benchmark's tune split, nDCG@10 0.704 against
-#: 0.703 for Lucene's and Whoosh's defaults (1.2, 0.75), 0.700 for (1.2, 0.4) and 0.701 for (0.9, 0.75).
-K1, B = 0.9, 0.4
 
 
 class LuceneBM25(scoring.BM25F):
@@ -27,7 +24,7 @@ class LuceneBM25(scoring.BM25F):
     """
 
     def __init__(self) -> None:
-        super().__init__(B=B, K1=K1)
+        super().__init__(B=BM25_B, K1=BM25_K1)
 
     def idf(self, searcher: Searcher, fieldname: str, text: Any) -> float:
         parent = searcher.get_parent()
