@@ -226,7 +226,9 @@ def run_batch(home: Path, texts: list[str]) -> dict[str, Any]:
             f.write(text.replace("\n", " ").replace("\r", " ") + "\n")
         path = f.name
     command = [sys.executable, "-m", "searchkit", "--home", str(home), "query", "--batch", path, "--jsonl"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
+    # stderr to a file: one "Error: line N" per failed query fills a pipe nobody reads until the end
+    errors = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True, errors="replace")
     first_at: dict[int, float] = {}
     last = time.perf_counter()
     started = last
@@ -240,8 +242,10 @@ def run_batch(home: Path, texts: list[str]) -> dict[str, Any]:
             first_at[n] = now
             gaps[n] = now - last
         last = now
-    err = proc.stderr.read() if proc.stderr else ""
     proc.wait()
+    errors.seek(0)
+    err = errors.read()
+    errors.close()
     unexpected = [line for line in err.splitlines() if "unexpected" in line or "Traceback" in line]
     said = re.search(r"(\d+) queries, (\d+) failed", err)
     ran = int(said.group(1)) if said else 0
