@@ -64,6 +64,7 @@ PARITY_QUERIES = [
     "speaker:Polyakova",
     "place:ukraine",
     "title:bridge",
+    "org:CEPA",  # an alias: searched, never a facet value
     "bridge",  # in titles more than in text: hits matched only through their title say so
     "date:2025-04",
     "date:<2025",
@@ -135,3 +136,11 @@ def test_title_only_match_says_so_on_both_engines(home, whoosh_home):
         title_only = [hit for hit in hits if hit["matched_in"] == ["title"]]
         assert title_only and all(hit["snippet"].startswith("matched in the title: Bridge vote") for hit in title_only)
         assert all(hit["snippet"][start:end] == "Bridge" for hit in title_only for start, end in hit["snippet_matches"])
+
+
+def test_aliases_are_searched_never_facet_values(home, whoosh_home):
+    for h in (home, whoosh_home):
+        doc = suite.as_json("query", "org:CEPA", "--facet", "org", home=h)
+        assert doc["total"] > 0 and "Center for European Policy Analysis" in suite.facet(doc, "org")
+        assert "CEPA" not in suite.facet(doc, "org")
+        assert suite.as_json("query", "", "--org", "CEPA", home=h)["total"] == doc["total"]

@@ -16,10 +16,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...errors import NotFound, QueryError
-from ...model import Entity, Facet, Hit, Match, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from ...model import Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, SearchOptions
 from .. import query as ql
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
+from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from . import dsl, store
 from .translate import FIELD_WEIGHTS, translate
 
@@ -223,32 +224,12 @@ def _marks(marked: str) -> tuple[str, list[Match]]:
 
 def _copy_hit(found: dict, opts: SearchOptions) -> Hit:
     source = found["_source"]
-    meta = source.get("meta") or {}
-    text = source.get("text", "")
     marked = found.get("highlight") or {}
     spans = {name: spans_in(source.get(name) or "", marked.get(name)) for name in SHOWN_FIELDS}
     shown = show_hit(source, spans, opts.fragment_chars, opts.fragments)
-    score = found.get("_score")
-    return Hit(
-        id=source["id"],
-        article_id=source["article"],
-        group=source.get("group"),
-        title=source.get("title") or None,
-        section=source.get("section") or None,
-        n=source["n"],
-        score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-        text=text,
-        snippet=shown.snippet,
-        snippet_matches=shown.snippet_matches,
-        matches=shown.matches,
-        matched_in=shown.matched_in,
-        source=(source.get("source") or [None])[0],
-        date=meta.get("date"),
-        url=source.get("url") or None,
-        path=source.get("path"),
-        speakers=list(dict.fromkeys(s["name"] for s in meta.get("speakers", []))),
-        entities=[Entity(**e) for e in meta.get("entities", [])],
-    )
+    meta = source.get("meta") or {}
+    first_source = (source.get("source") or [None])[0]
+    return to_hit({**source, **meta}, found.get("_score"), shown, source=first_source, date=meta.get("date"))
 
 
 # -- more like this and did you mean ------------------------------------------------------------------
@@ -328,29 +309,15 @@ def quote_hits(client: OpenSearch, index: str, query: dict, text: str, opts: Sea
         meta = source.get("meta") or {}
         marked = (hit.get("highlight") or {}).get("quote")
         words = {m.term.lower() for m in _marks(marked[0])[1]} if marked else set()
-        for quote in meta.get("quotes", []):
-            quote_text, speaker, start, end = quote["text"], quote["speaker"], quote["start"], quote["end"]
-            if opts.speaker and not any(same_name(speaker, s) for s in opts.speaker):
+        first_source = (source.get("source") or [None])[0]
+        for quote in stored_quotes(meta):
+            if opts.speaker and not any(same_name(quote.speaker, s) for s in opts.speaker):
                 continue
-            spans = _word_spans(quote_text, words) if words else []
+            spans = _word_spans(quote.text, words) if words else []
             if text.strip() and not spans:
                 continue
             paragraphs.add(source["id"])
-            found.append(
-                QuoteHit(
-                    text=quote_text,
-                    speaker=speaker,
-                    paragraph_id=source["id"],
-                    article_id=source["article"],
-                    n=source["n"],
-                    start=start,
-                    end=end,
-                    title=source.get("title") or None,
-                    date=meta.get("date"),
-                    source=(source.get("source") or [None])[0],
-                    matches=spans,
-                )
-            )
+            found.append(to_quote_hit(source, quote, spans, source=first_source, date=meta.get("date")))
     wanted = list(DEFAULT_FACETS if opts.facets is None else opts.facets)
     facets = _paragraph_facets(client, index, sorted(paragraphs), wanted, opts) if wanted else []
     first = (opts.page - 1) * opts.limit
@@ -387,19 +354,5 @@ def _paragraph_facets(
 
 def article_paragraphs(client: OpenSearch, index: str, article_id: str) -> list[Paragraph]:
     """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
-    paragraphs = []
-    for hit in store.scan(client, index, {"term": {"article": article_id}}, [{"n": "asc"}]):
-        source = hit["_source"]
-        meta = source.get("meta") or {}
-        paragraphs.append(
-            Paragraph(
-                article_id=source["article"],
-                n=source["n"],
-                text=source.get("text", ""),
-                section=source.get("section") or None,
-                speakers=[Speaker(**s) for s in meta.get("speakers", [])],
-                entities=[Entity(**e) for e in meta.get("entities", [])],
-                quotes=[Quote(**q) for q in meta.get("quotes", [])],
-            )
-        )
-    return paragraphs
+    found = store.scan(client, index, {"term": {"article": article_id}}, [{"n": "asc"}])
+    return [to_paragraph({**hit["_source"], **(hit["_source"].get("meta") or {})}) for hit in found]
