@@ -4,6 +4,8 @@ and parity: the same hits, counts, facets and highlights as the Whoosh engine on
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 
 import pytest
 
@@ -144,3 +146,17 @@ def test_aliases_are_searched_never_facet_values(home, whoosh_home):
         assert doc["total"] > 0 and "Center for European Policy Analysis" in suite.facet(doc, "org")
         assert "CEPA" not in suite.facet(doc, "org")
         assert suite.as_json("query", "", "--org", "CEPA", home=h)["total"] == doc["total"]
+
+
+def test_a_query_process_does_not_import_opensearch_py(home):
+    """A one-shot query reads with the standard library's HTTP client: importing opensearch-py alone took
+    longer than a whole Whoosh query process."""
+    script = (
+        "import sys; from searchkit.cli import cli\n"
+        "try: cli(['--home', sys.argv[1], 'query', 'prime minister', '--facet', 'speaker', '--json'])\n"
+        "except SystemExit as exit: assert exit.code == 0, exit.code\n"
+        "assert 'opensearchpy' not in sys.modules, 'opensearchpy imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(home)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert '"total"' in done.stdout

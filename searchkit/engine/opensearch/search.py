@@ -25,7 +25,7 @@ from . import dsl, store
 from .translate import FIELD_WEIGHTS, translate
 
 if TYPE_CHECKING:
-    from opensearchpy import OpenSearch
+    from .reads import ReadClient
 
 OPERATORS = {"AND", "OR", "NOT"}
 
@@ -33,7 +33,7 @@ OPERATORS = {"AND", "OR", "NOT"}
 EXACT_BELOW = 40000
 
 
-def search(client: OpenSearch, index: str, query: str, opts: SearchOptions) -> SearchResult:
+def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> SearchResult:
     """One page of hits for ``query`` (blank: every paragraph) under the filters, with facets.
 
     A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns;
@@ -56,14 +56,14 @@ def search(client: OpenSearch, index: str, query: str, opts: SearchOptions) -> S
 
 
 def _run(
-    client: OpenSearch, index: str, tree: ql.Parsed, text: str, opts: SearchOptions, warnings: list[str]
+    client: ReadClient, index: str, tree: ql.Parsed, text: str, opts: SearchOptions, warnings: list[str]
 ) -> SearchResult:
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
     return execute(client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query))
 
 
-def _suggest(client: OpenSearch, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
+def _suggest(client: ReadClient, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
     suggestion = correct_words(client, index, text)
     if suggestion == text:
         return
@@ -79,13 +79,13 @@ def _suggest(client: OpenSearch, index: str, text: str, opts: SearchOptions, res
         result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
 
 
-def similar(client: OpenSearch, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:
+def similar(client: ReadClient, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:
     """Paragraphs most like ``paragraph_id`` (more-like-this over its text's key terms), under the filters."""
     like = like_query(client, index, paragraph_id)
     return execute(client, index, like, f"like:{paragraph_id}", opts, [], exclude=[paragraph_id])
 
 
-def quotes(client: OpenSearch, index: str, text: str, opts: SearchOptions) -> QuoteResult:
+def quotes(client: ReadClient, index: str, text: str, opts: SearchOptions) -> QuoteResult:
     """Quotations in paragraphs under the filters; ``text`` searches the quoted words (every word)."""
     query = translate(ql.parse(text, "all", "quote").root)
     result = quote_hits(client, index, query, text, opts)
@@ -94,7 +94,7 @@ def quotes(client: OpenSearch, index: str, text: str, opts: SearchOptions) -> Qu
 
 
 def execute(
-    client: OpenSearch,
+    client: ReadClient,
     index: str,
     query: dict,
     text: str,
@@ -155,7 +155,7 @@ def execute(
     )
 
 
-def _paragraphs_per_article(client: OpenSearch, index: str, body: dict, articles: list[str]) -> dict[str, int]:
+def _paragraphs_per_article(client: ReadClient, index: str, body: dict, articles: list[str]) -> dict[str, int]:
     """Matching paragraphs of each article on the page (the query and every filter)."""
     if not articles:
         return {}
@@ -167,7 +167,7 @@ def _paragraphs_per_article(client: OpenSearch, index: str, body: dict, articles
     return {b["key"]: b["doc_count"] for b in response["aggregations"]["per_article"]["buckets"]}
 
 
-def _articles_per_group(client: OpenSearch, index: str, groups: list[str]) -> dict[str, int]:
+def _articles_per_group(client: ReadClient, index: str, groups: list[str]) -> dict[str, int]:
     aggs = {
         "groups": {
             "terms": {"field": "group", "size": len(groups)},
@@ -235,7 +235,7 @@ def _copy_hit(found: dict, opts: SearchOptions) -> Hit:
 # -- more like this and did you mean ------------------------------------------------------------------
 
 
-def like_query(client: OpenSearch, index: str, paragraph_id: str) -> dict:
+def like_query(client: ReadClient, index: str, paragraph_id: str) -> dict:
     """More-like-this over the paragraph's text: its best 12 terms that other paragraphs share, ORed."""
     if not client.exists(index=index, id=paragraph_id):
         raise NotFound(f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)")
@@ -251,7 +251,7 @@ def like_query(client: OpenSearch, index: str, paragraph_id: str) -> dict:
     }
 
 
-def correct_words(client: OpenSearch, index: str, text: str) -> str:
+def correct_words(client: ReadClient, index: str, text: str) -> str:
     """``text`` with each plain word that the index does not hold replaced by its closest indexed word.
 
     A word is held when its stem is in text, title or section (one request counts them all, as filters
@@ -296,7 +296,7 @@ def correct_words(client: OpenSearch, index: str, text: str) -> str:
 # -- quotations and articles --------------------------------------------------------------------------
 
 
-def quote_hits(client: OpenSearch, index: str, query: dict, text: str, opts: SearchOptions) -> QuoteResult:
+def quote_hits(client: ReadClient, index: str, query: dict, text: str, opts: SearchOptions) -> QuoteResult:
     """Quotations in the paragraphs ``query`` finds under the filters, newest first (or as sorted)."""
     active = dsl.filters(opts)
     sort = dsl.sort_order(replace(opts, sort="-date") if opts.sort == "relevance" else opts, scored=False)
@@ -338,7 +338,7 @@ def _word_spans(text: str, words: set[str]) -> list[Match]:
 
 
 def _paragraph_facets(
-    client: OpenSearch, index: str, ids: list[str], wanted: list[str], opts: SearchOptions
+    client: ReadClient, index: str, ids: list[str], wanted: list[str], opts: SearchOptions
 ) -> list[Facet]:
     """Facet counts over the given paragraphs (the ones holding the quotations found)."""
     if not ids:
@@ -352,7 +352,7 @@ def _paragraph_facets(
     ]
 
 
-def article_paragraphs(client: OpenSearch, index: str, article_id: str) -> list[Paragraph]:
+def article_paragraphs(client: ReadClient, index: str, article_id: str) -> list[Paragraph]:
     """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
     found = store.scan(client, index, {"term": {"article": article_id}}, [{"n": "asc"}])
     return [to_paragraph({**hit["_source"], **(hit["_source"].get("meta") or {})}) for hit in found]
