@@ -30,7 +30,7 @@ from .errors import IndexLocked, IndexOutdated
 from .model import ArticleInfo, FileState
 
 if TYPE_CHECKING:
-    from .engine.base import Engine, ParagraphDoc, Reader
+    from .engine.base import Engine, ParagraphDoc, Reader, Reject
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
@@ -74,7 +74,14 @@ class Manifest:
             yield from entry.articles
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        """As JSON for a UTF-8 file; a corpus file name that is not valid UTF-8 (its bad bytes are lone
+        surrogates in Python) is kept exactly, as a ``\\udcxx`` escape, so that it round-trips."""
+        text = json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(asdict(self), separators=(",", ":"))
+        return text
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -288,29 +295,41 @@ class Catalogue:
                 path.unlink(missing_ok=True)
         return gone
 
-    def update(self, manifest: Manifest, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
+    def update(
+        self,
+        manifest: Manifest,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None = None,
+    ) -> int:
         """Apply a change to the index (built fresh when there is none); the caller holds the lock.
 
         Copy-on-write: the engine writes the change into a new generation made from the live one, then
         ``CURRENT`` is swapped. A writer killed at any point leaves the live generation untouched.
-        Returns the documents written.
+        Returns the documents written; an article the engine cannot index goes to ``reject``
+        (``Engine.write``), which may still change ``manifest``: it is written after the documents.
         """
         live = self.generation()
         if live is None:
-            return self.build(manifest, documents)
-        return self._write(manifest, live, remove_ids, documents)
+            return self.build(manifest, documents, reject)
+        return self._write(manifest, live, remove_ids, documents, reject)
 
-    def build(self, manifest: Manifest, documents: Iterable[ParagraphDoc]) -> int:
+    def build(self, manifest: Manifest, documents: Iterable[ParagraphDoc], reject: Reject | None = None) -> int:
         """Build a whole new generation aside, then make it live; the caller holds the lock."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        return self._write(manifest, None, (), documents)
+        return self._write(manifest, None, (), documents, reject)
 
     def _write(
-        self, manifest: Manifest, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]
+        self,
+        manifest: Manifest,
+        base: Path | None,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None,
     ) -> int:
         gen = self._new_generation()
         try:
-            count = self.engine.write(gen, base, remove_ids, documents)
+            count = self.engine.write(gen, base, remove_ids, documents, reject)
         except BaseException:
             self._remove_generation(gen)
             raise

@@ -23,9 +23,17 @@ from .doctor import Check
 from .doctor import doctor as run_doctor
 from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
 from .engine.base import load as load_engine
-from .errors import CollectionNotFound, EmptyCollection, IndexLocked, InputError, NotFound, QueryError
+from .errors import (
+    CollectionNotFound,
+    EmptyCollection,
+    IndexLocked,
+    InputError,
+    Interrupted,
+    NotFound,
+    QueryError,
+)
 from .ingest.checks import check_article
-from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath
+from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath, shown
 from .ingest.readers import SIDECAR_SUFFIX, is_article_file, is_folder_doc, read_file, suffix_of
 from .ingest.segment import segment
 from .model import (
@@ -41,7 +49,7 @@ from .model import (
 )
 from .options import options as search_options
 from .session import Session
-from .sync import Pending, Progress, build_index, catalogue_entry, documents, is_stale, sync_index
+from .sync import Pending, Progress, build_index, catalogue_entry, index_changes, is_stale, sync_index
 from .watch import Watches
 
 #: Why an article that keeps no paragraph is refused (it could never be found).
@@ -150,13 +158,27 @@ class Collection:
         with self.index.lock(wait, "searchkit sync"):
             return sync_index(self, progress)
 
-    def try_sync(self, progress: Progress | None = None) -> tuple[ChangeReport, str | None]:
-        """Sync if no other process is writing; else leave the index as it is and say why."""
+    def try_sync(self, progress: Progress | None = None, limit: int | None = None) -> tuple[ChangeReport, str | None]:
+        """Sync if no other process is writing and at most ``limit`` corpus files are new or changed (an
+        index of another schema is rebuilt whatever the count: it cannot be read); else leave the index
+        as it is and say why. A reader passes a limit, so that it never spends minutes annotating what
+        an interrupted add or a large copy into corpus/ left behind before it answers."""
         try:
             with self.index.lock(0, "searchkit sync"):
+                behind = self.backlog() if limit is not None and self.index.current() else 0
+                if limit is not None and behind > limit:
+                    return ChangeReport(), (
+                        f"{behind} files in corpus/ are not indexed yet (an interrupted add, or files copied "
+                        "there); answering from the index as it is: 'searchkit sync' indexes them"
+                    )
                 return sync_index(self, progress), None
         except IndexLocked as exc:
             return ChangeReport(), f"the index is not up to date with the corpus: {exc}"
+
+    def backlog(self) -> int:
+        """Files in corpus/ the live index does not hold as they are now (new or changed)."""
+        indexed = {rel: entry.state for rel, entry in self.index.manifest().files.items()}
+        return sum(1 for rel, state in self.corpus.scan().items() if indexed.get(rel) != state)
 
     def rebuild(self, progress: Progress | None = None, wait: float | None = None) -> ChangeReport:
         """Rebuild the whole index from ``corpus/`` aside, then swap it in."""
@@ -228,12 +250,31 @@ class Collection:
         progress: Progress | None,
         wait: float | None,
     ) -> ChangeReport:
-        """Store each (article, corpus path, file it came from or None) in the corpus, then index them."""
+        """Store each (article, corpus path, file it came from or None) in the corpus, then index them.
+
+        Ctrl-C (``KeyboardInterrupt``) leaves the index as it was and the articles stored so far in
+        ``corpus/``, where the next writer indexes them; ``Interrupted`` says so."""
+        pending: list[Pending] = []
+        try:
+            return self._store_and_index(articles, report, metadata, progress, wait, pending)
+        except Interrupted:
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted(_interrupted(len(pending))) from None
+
+    def _store_and_index(
+        self,
+        articles: Iterable[tuple[Article, str, Path | None]],
+        report: ChangeReport,
+        metadata: dict[str, object] | None,
+        progress: Progress | None,
+        wait: float | None,
+        pending: list[Pending],
+    ) -> ChangeReport:
         with self.index.lock(wait, "searchkit add"):
             report.outcomes += sync_index(self, None).outcomes
             manifest = self.index.manifest()
             by_hash = {info.hash: info.path for info in manifest.articles()}
-            pending: list[Pending] = []
             remove_ids: list[str] = []
             now = time.time()
             written: set[str] = set()
@@ -250,7 +291,11 @@ class Collection:
                     reason = "already in the corpus" if twin == target else f"duplicate of {twin}"
                     report.outcomes.append(Outcome(where, "skipped", reason))
                     continue
-                state = self._store(source, article, target, metadata)
+                try:
+                    state = self._store(source, article, target, metadata)
+                except OSError as exc:  # the file went away or became unreadable since it was read
+                    report.outcomes.append(Outcome(shown(where), "failed", f"cannot be stored ({exc.strerror})"))
+                    continue
                 crash_point("after-corpus-write")
                 article = replace(article, path=target, id=article_id(target))
                 info = catalogue_entry(article, now, digest)
@@ -264,9 +309,7 @@ class Collection:
                 renamed = f"stored as {target}: {wanted} is taken" if target != wanted else None
                 report.outcomes.append(Outcome(where, "replaced" if old else "added", renamed, article_id=article.id))
             if pending:
-                report.paragraphs = self.index.update(
-                    manifest, remove_ids, documents(self, pending, manifest, progress)
-                )
+                index_changes(self, manifest, remove_ids, pending, report, progress)
         return report
 
     def add_article(
@@ -321,7 +364,7 @@ class Collection:
                 [Path(p) for p in sorted(glob.glob(text, recursive=True))] if glob.has_magic(text) else [Path(text)]
             )
             if not matches or not matches[0].exists():
-                report.outcomes.append(Outcome(text, "failed", "no such file or folder; check the path"))
+                report.outcomes.append(Outcome(shown(text), "failed", "no such file or folder; check the path"))
                 continue
             for path in matches:
                 if path.is_dir():
@@ -333,13 +376,15 @@ class Collection:
                     )
                     if not files:
                         report.outcomes.append(
-                            Outcome(text, "failed", "no article files (.txt, .html, .json, .jsonl) in this folder")
+                            Outcome(
+                                shown(text), "failed", "no article files (.txt, .html, .json, .jsonl) in this folder"
+                            )
                         )
                     for file in files:
                         if not follow_links and not file.resolve().is_relative_to(base):
                             report.outcomes.append(
                                 Outcome(
-                                    str(file),
+                                    shown(str(file)),
                                     "skipped",
                                     "a link to a file outside the folder; add it by name or use --follow-links",
                                 )
@@ -358,13 +403,16 @@ class Collection:
         try:
             reading = read_file(source, **read_options)
         except InputError as exc:
-            report.outcomes.append(Outcome(str(source), "failed", str(exc).removeprefix(f"{source.name}: ")))
+            reason = shown(str(exc).removeprefix(f"{source}: ").removeprefix(f"{source.name}: "))
+            report.outcomes.append(Outcome(shown(str(source)), "failed", reason))
             return
         for problem in reading.problems:
-            report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
+            report.outcomes.append(
+                Outcome(shown(problem.where), "skipped" if problem.skipped else "failed", shown(problem.reason))
+            )
         feed = suffix_of(source.name) in (".json", ".jsonl", ".ndjson")
         for i, article in enumerate(reading.articles):
-            origin = article.origin if feed else str(source.resolve())
+            origin = shown(article.origin or "" if feed else str(source.resolve())) or None
             target = rel
             if feed:
                 stem = rel[: -len(suffix_of(rel))]
@@ -507,6 +555,16 @@ def _paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc
         article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
         for paragraph in reader.article_paragraphs(info.id):
             yield ParagraphDoc.of(article, info, paragraph)
+
+
+def _interrupted(stored: int) -> str:
+    """What an interrupted add kept: the index as it was, and the articles it had stored in corpus/."""
+    if not stored:
+        return "Interrupted: nothing was added; the index is as it was"
+    return (
+        f"Interrupted: the index is as it was; {stored} article{'s' * (stored != 1)} stored in corpus/ so far "
+        "are indexed by the next 'searchkit sync' or add (queries answer from the index meanwhile)"
+    )
 
 
 def _write_config(path: Path, config: dict[str, Any]) -> None:

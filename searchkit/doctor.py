@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Manifest
 from .errors import IndexOutdated
+from .ingest.corpus import shown
 from .model import Record
 from .sync import build_index, clean_up, sync_index
 
@@ -120,9 +121,10 @@ def _agreement(coll: Collection, manifest: Manifest) -> Check:
         ("in corpus/ but not indexed", unindexed),
         ("indexed but gone from corpus/", orphaned),
         ("changed since indexed", changed),
-        ("unreadable (fix or delete them)", unreadable),
+        ("left out of the index, each with why (fix or delete them)", unreadable),
     ):
         if rels:
-            parts.append(f"{len(rels)} {label}: " + ", ".join(rels[:3]) + (" …" if len(rels) > 3 else ""))
+            named = [shown(f"{rel} ({manifest.files[rel].error})" if rels is unreadable else rel) for rel in rels[:3]]
+            parts.append(f"{len(rels)} {label}: " + ", ".join(named) + (" …" if len(rels) > 3 else ""))
     articles = sum(1 for _ in manifest.articles())
     return Check("corpus", not parts, "; ".join(parts) or f"{len(scan)} files, {articles} articles, all indexed")

@@ -41,3 +41,8 @@ class NotFound(SearchkitError):
 
 class EngineUnavailable(SearchkitError):
     """The search engine cannot be reached or started (a server down, Java or Maven missing)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a change; the message says what was kept. A ``KeyboardInterrupt``, so that a
+    program using the library stops as it would anyway."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .catalogue import FileEntry, Manifest, scan_digest
 from .engine.base import ParagraphDoc
 from .errors import IndexOutdated, InputError
-from .ingest.corpus import content_hash
+from .ingest.corpus import content_hash, shown
 from .ingest.segment import segment
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
 
@@ -79,7 +79,7 @@ def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
         remove_ids += list(previous)
         pending += _read_corpus_file(coll, rel, scan[rel], manifest, report, previous, "replaced" if old else "added")
     if report.outcomes:
-        report.paragraphs = coll.index.update(manifest, remove_ids, documents(coll, pending, manifest, progress))
+        index_changes(coll, manifest, remove_ids, pending, report, progress)
     return report
 
 
@@ -94,8 +94,50 @@ def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:
     pending: list[Pending] = []
     for rel, state in sorted(coll.corpus.scan().items()):
         pending += _read_corpus_file(coll, rel, state, manifest, report, previous, "added")
-    report.paragraphs = coll.index.build(manifest, documents(coll, pending, manifest, progress))
+    index_changes(coll, manifest, None, pending, report, progress)
     return report
+
+
+def index_changes(
+    coll: Collection,
+    manifest: Manifest,
+    remove_ids: list[str] | None,
+    pending: list[Pending],
+    report: ChangeReport,
+    progress: Progress | None,
+) -> None:
+    """Annotate and index ``pending`` into a new generation made from the live one less ``remove_ids``
+    (None: from nothing), whose catalogue is ``manifest``; an article that fails is quarantined."""
+    quarantine = Quarantine(manifest, report, {item.info.id: item for item in pending})
+    docs = documents(coll, pending, manifest, progress, quarantine)
+    if remove_ids is None:
+        report.paragraphs = coll.index.build(manifest, docs, quarantine)
+    else:
+        report.paragraphs = coll.index.update(manifest, remove_ids, docs, quarantine)
+
+
+@dataclass
+class Quarantine:
+    """Articles the NLP or the engine failed on: each is left out of the index but stays in corpus/,
+    its corpus file marked in the manifest with the reason (``doctor`` names it; a change of the file,
+    or a rebuild, tries it again), and its outcome in the report turns to "failed" with the reason.
+    So one bad article never stops a change, and no command fails on it afterwards."""
+
+    manifest: Manifest
+    report: ChangeReport
+    pending: dict[str, Pending]
+
+    def __call__(self, article_id: str, reason: str) -> None:
+        info = self.pending[article_id].info
+        entry = self.manifest.files[info.path]
+        entry.articles = [a for a in entry.articles if a.id != article_id]
+        entry.error = "; ".join(filter(None, [entry.error, reason]))
+        why = f"{reason}; kept in corpus/ but not indexed (fix or remove {info.path})"
+        for outcome in self.report.outcomes:
+            if outcome.article_id == article_id and outcome.status in ("added", "replaced"):
+                outcome.status, outcome.reason = "failed", why
+                return
+        self.report.outcomes.append(Outcome(info.path, "failed", why, article_id=article_id))
 
 
 def clean_up(coll: Collection) -> list[Path]:
@@ -128,7 +170,7 @@ def _read_corpus_file(
         reading = coll.corpus.read(rel)
     except InputError as exc:
         entry.error = str(exc)
-        report.outcomes.append(Outcome(rel, "failed", str(exc)))
+        report.outcomes.append(Outcome(shown(rel), "failed", str(exc)))
         return []
     for problem in reading.problems:
         report.outcomes.append(Outcome(problem.where, "skipped" if problem.skipped else "failed", problem.reason))
@@ -145,12 +187,17 @@ def _read_corpus_file(
 
 
 def documents(
-    coll: Collection, pending: list[Pending], manifest: Manifest, progress: Progress | None
+    coll: Collection,
+    pending: list[Pending],
+    manifest: Manifest,
+    progress: Progress | None,
+    quarantine: Quarantine,
 ) -> Iterator[ParagraphDoc]:
     """Segment and annotate articles into paragraph documents, completing each catalogue entry
-    (paragraph count, fingerprint, the earlier article it nearly duplicates)."""
+    (paragraph count, fingerprint, the earlier article it nearly duplicates); an article the NLP
+    fails on goes to ``quarantine``."""
     from .ingest.dedupe import simhash
-    from .nlp import ALIASES_FILE, annotate, load_aliases
+    from .nlp import ALIASES_FILE, Unannotated, annotate, load_aliases
 
     in_flight: deque[tuple[Pending, Article]] = deque()
 
@@ -164,6 +211,11 @@ def documents(
     aliases = load_aliases(coll.home / ALIASES_FILE)
     for done, paragraphs in enumerate(annotate(segmented(), aliases, nlp_workers(len(pending))), 1):
         item, article = in_flight.popleft()
+        if progress:
+            progress(done, len(pending))
+        if isinstance(paragraphs, Unannotated):
+            quarantine(item.info.id, f"could not be annotated ({paragraphs.reason})")
+            continue
         item.info.paragraphs = len(paragraphs)
         item.info.source = article.source
         item.info.dateline, item.info.provenance = article.dateline, dict(article.provenance)
@@ -172,8 +224,6 @@ def documents(
         near.add(item.info.id, item.info.simhash)
         for paragraph in paragraphs:
             yield ParagraphDoc.of(article, item.info, paragraph)
-        if progress:
-            progress(done, len(pending))
 
 
 def _first_clause(message: str) -> str:

@@ -94,13 +94,13 @@ BAD = {
     "empty.txt": b"",
     "blank.txt": b" \n\n \t\n",
     "nul.txt": b"Title\n\nSome text\x00with a NUL byte in it.\n",
-    "utf32.txt": "Title\n\nText in UTF-32 without a BOM.\n".encode("utf-32-le"),
     "gzip.html.gz": gzip.compress(b"<html><body><p>x</p></body></html>")[:20],
 }
 GOOD_ODD = {
     "latin1.txt": "Caf\xe9 talks\n\nThe caf\xe9 owners met the mayor on Monday.\n".encode("latin-1"),
     "utf16.txt": codecs.BOM_UTF16_LE + "Bridge vote\n\nThe council voted to close the bridge.\n".encode("utf-16-le"),
     "cp1252.txt": "Quotes \x93here\x94\n\nThe minister said \x93no\x94 to the plan.\n".encode("latin-1"),
+    "utf32.txt": "Title\n\nText in UTF-32 without a BOM.\n".encode("utf-32-le"),
     "truncated.txt": b"Cut short\n\nThe council met and then the file en" + "é".encode()[:1],
 }
 

@@ -14,7 +14,7 @@ import click
 from .. import __version__
 from ..collection import Collection
 from ..engine.base import ENGINES
-from ..errors import QueryError, SearchkitError
+from ..errors import Interrupted, QueryError, SearchkitError
 from ..model import OUTPUT_VERSION, ChangeReport, SearchResult
 from ..options import OPTIONS, Option
 from .layout import terminal_width, truncate
@@ -62,7 +62,10 @@ class SearchkitGroup(click.Group):
             raise click.ClickException(
                 clean(f"{exc.strerror or exc}{where}; check the path, permissions and free disk space")
             ) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt as exc:  # Ctrl-C: one line (an ``Interrupted`` says what was kept)
+            note(str(exc) if isinstance(exc, Interrupted) else "Interrupted: the index is as it was")
+            raise click.exceptions.Exit(130) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
             if os.environ.get("SEARCHKIT_DEBUG"):
@@ -183,12 +186,17 @@ def fresh_collection(ctx: click.Context) -> Collection:
     return coll
 
 
+#: Corpus files a reading command indexes itself before it answers; beyond this it answers from the
+#: index as it is and says how far behind it is (at ~0.1-0.3 s of NLP per article, about half a minute).
+READER_SYNC_MAX = 100
+
+
 def ensure_fresh(coll: Collection) -> None:
     """Bring the index up to date with corpus/ before reading it, saying so on stderr."""
     if not coll.stale():
         return
     note("Updating the index from corpus/ …")
-    report, problem = coll.try_sync(progress_bar("indexing"))
+    report, problem = coll.try_sync(progress_bar("indexing"), limit=READER_SYNC_MAX)
     if problem:
         note(f"Warning: {problem}")
     elif report.outcomes:

@@ -11,7 +11,7 @@ them to its own format; it answers with the plain result records of ``model``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -82,6 +82,10 @@ class ParagraphDoc:
         ]
 
 
+#: Told of an article an engine cannot index: (article id, why). None: the write fails instead.
+Reject = Callable[[str, str], None]
+
+
 class Reader(Protocol):
     """An opened generation of the searchable index: every read of one query, or of a whole session,
     sees the same snapshot. ``options`` are validated ``SearchOptions``."""
@@ -119,10 +123,19 @@ class Engine(Protocol):
     #: Version of this engine's index format; an index of another version is rebuilt, never read.
     schema_version: int
 
-    def write(self, gen: Path, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
+    def write(
+        self,
+        gen: Path,
+        base: Path | None,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None = None,
+    ) -> int:
         """Fill the new generation ``gen``: a copy of generation ``base`` less the articles ``remove_ids``,
-        plus ``documents`` (``base`` None: from nothing). Returns the documents written. ``base`` must stay
-        readable until ``gen`` is swapped in: a crash at any point leaves it live and whole."""
+        plus ``documents`` (``base`` None: from nothing; one article's paragraphs come together). An
+        article whose paragraphs cannot all be indexed is left out whole and passed to ``reject``.
+        Returns the documents written. ``base`` must stay readable until ``gen`` is swapped in: a crash
+        at any point leaves it live and whole."""
         ...
 
     def open(self, gen: Path) -> Reader:

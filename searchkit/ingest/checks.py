@@ -24,6 +24,8 @@ _SEQUENCE = re.compile(
 #: Other C0/C1 controls (tab and newline are text) and the bidi embeddings, overrides and isolates that
 #: reorder what a terminal shows (U+202E makes "txt.exe" read "exe.txt").
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Halves of a UTF-16 pair on their own (JSON's "\ud800"): no UTF-8 file or index term can hold one.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TEXT_FIELDS = ("title", "source", "url", "language", "dateline", "origin", "record")
 #: Longest paragraph kept whole; a longer one is cut at sentence or word ends (the NLP model refuses
 #: texts over 1,000,000 characters, and one huge paragraph makes a useless hit anyway).
@@ -32,9 +34,11 @@ _SENTENCE_END = re.compile(r"[.!?;][\"'”’)]*\s")
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without escape sequences, control characters (but tab and newline) and bidi overrides."""
+    """``text`` without escape sequences, control characters (but tab and newline) and bidi overrides, and
+    with U+FFFD for a lone surrogate."""
     if text.isprintable():
         return text
+    text = _SURROGATE.sub("\ufffd", text)
     return _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
@@ -59,6 +63,7 @@ def check_article(article: Article, where: str) -> Article:
         isinstance(k, str) and isinstance(v, str) for k, v in article.provenance.items()
     ):
         raise InputError(f"{where}: {_field('provenance')} must be an object of text values")
+    values["provenance"] = {strip_controls(k): strip_controls(v) for k, v in article.provenance.items()}
     values["blocks"] = _blocks(article.blocks, where)
     if not values["blocks"]:
         raise InputError(f"{where}: the article has no paragraphs of text; nothing to index")

@@ -46,6 +46,16 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
 
 
+def shown(text: str) -> str:
+    """A path (or a message naming one) that can be printed and written as UTF-8: a file name that is not
+    valid UTF-8 reaches Python with its bad bytes as lone surrogates, shown here as ``\\xe9``."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def safe_relpath(path: str) -> str:
     """A corpus-relative POSIX path that cannot leave the corpus folder."""
     parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
@@ -137,6 +147,8 @@ class Corpus:
 
     def read(self, rel: str) -> Reading:
         """The articles of one corpus file, with ids, paths and sidecar metadata set."""
+        if shown(rel) != rel:  # put there by hand: ``add`` stores every file under a safe name
+            raise InputError("the file name is not valid UTF-8; rename it")
         reading = read_file(self.path_of(rel))
         overrides = self.read_sidecar(rel)
         single = len(reading.articles) == 1

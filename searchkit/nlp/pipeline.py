@@ -6,7 +6,11 @@ and speakers are then resolved article by article, since canonical names are per
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import chain, islice
@@ -15,22 +19,67 @@ from ..model import Article, Entity, Paragraph
 from .names import aliases as aliases_of
 from .names import resolve
 from .recall import speaker_mentions
-from .records import Mention, ParsedParagraph
+from .records import Mention, ParsedParagraph, Unannotated
 from .spacy_model import load_model, parse
 from .speakers import attribute
 
 Item = tuple[Article, list[Paragraph]]
 _CHUNK = 32  # articles per model batch / per worker task
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
-def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, workers: int) -> Iterator[list[Paragraph]]:
+Annotated = list[Paragraph] | Unannotated
+
+
+def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, workers: int) -> Iterator[Annotated]:
     chunks = _chunks(iter(items), _CHUNK)
     if workers <= 1:
-        yield from chain.from_iterable(annotate_chunk(chunk, aliases) for chunk in chunks)
+        yield from chain.from_iterable(annotate_each(chunk, aliases) for chunk in chunks)
         return
-    with multiprocessing.Pool(workers, initializer=load_model) as pool:
+    # Leaving the block (done, an error, Ctrl-C in this process) terminates the workers.
+    with multiprocessing.Pool(workers, initializer=_start_worker) as pool:
         tasks = ((chunk, aliases) for chunk in chunks)
         yield from chain.from_iterable(pool.imap(_annotate_task, tasks))
+
+
+def _start_worker() -> None:
+    """A worker ignores Ctrl-C (the terminal sends it to the whole process group: the parent alone
+    decides, and stops the workers, so they print no tracebacks), and dies with its parent, even one
+    killed with SIGKILL that could not stop it (Linux), instead of lingering as an orphan."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:  # it died before prctl took effect
+            os._exit(1)
+    load_model()
+
+
+def annotate_each(chunk: list[Item], aliases: Mapping[str, str] | None) -> list[Annotated]:
+    """``annotate_chunk``, but an article it fails on becomes ``Unannotated`` (found by annotating the
+    chunk's articles one by one) and the others are annotated all the same."""
+    try:
+        return list(annotate_chunk(chunk, aliases))
+    except Exception:
+        if len(chunk) == 1:
+            return [Unannotated(_reason())]
+    results: list[Annotated] = []
+    for item in chunk:
+        try:
+            results += annotate_chunk([item], aliases)
+        except Exception:
+            results.append(Unannotated(_reason()))
+    return results
+
+
+def _reason() -> str:
+    """The exception being handled, as one short line."""
+    kind, exc, _ = sys.exc_info()
+    text = " ".join(str(exc).split())
+    return f"{kind.__name__ if kind else 'error'}: {text[:300]}" if text else (kind.__name__ if kind else "error")
 
 
 def annotate_chunk(chunk: list[Item], aliases: Mapping[str, str] | None) -> list[list[Paragraph]]:
@@ -74,8 +123,8 @@ def annotate_article(
     return out
 
 
-def _annotate_task(task: tuple[list[Item], Mapping[str, str] | None]) -> list[list[Paragraph]]:
-    return annotate_chunk(*task)
+def _annotate_task(task: tuple[list[Item], Mapping[str, str] | None]) -> list[Annotated]:
+    return annotate_each(*task)
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

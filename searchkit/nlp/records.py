@@ -56,3 +56,11 @@ class ParsedParagraph:
 
     mentions: list[Mention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Unannotated:
+    """An article the model or the rules failed on (the reason); it stands in for its paragraphs so one
+    bad article is left out of a change instead of ending it."""
+
+    reason: str

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from ...catalogue import crash_point
 from ...errors import InputError
 from ...model import Paragraph, QuoteResult, SearchResult
 from ...options import SearchOptions
-from ..base import ParagraphDoc
+from ..base import ParagraphDoc, Reject
 from . import mapping, search, store
 from .client import check_url, connect, reaching
 from .reads import ReadClient
@@ -65,7 +66,14 @@ class OpenSearchEngine:
     def index_name(self, gen: Path) -> str:
         return f"{self.prefix(gen)}-{gen.name}"
 
-    def write(self, gen: Path, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
+    def write(
+        self,
+        gen: Path,
+        base: Path | None,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None = None,
+    ) -> int:
         target = self.index_name(gen)
         with reaching(self.url):
             self._drop_unfinished(gen, keep={target, *([self.index_name(base)] if base else [])})
@@ -74,7 +82,7 @@ class OpenSearchEngine:
             else:
                 store.clone(self.client, self.index_name(base), target)
                 store.delete_articles(self.client, target, remove_ids)
-            docs = (mapping.document(doc) for doc in documents)
+            docs = _mapped(documents, reject)
             count = store.write(self.client, target, docs, after_first=lambda: crash_point("mid-index-write"))
             store.seal(self.client, target, self.replicas)
             store.point_alias(self.client, self.prefix(gen), target)
@@ -135,6 +143,20 @@ class OpenSearchReader:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _mapped(documents: Iterable[ParagraphDoc], reject: Reject | None) -> Iterator[dict[str, Any]]:
+    """Each article's paragraphs as OpenSearch documents; an article one of them fails for goes to
+    ``reject`` whole (the cluster's own refusals still stop the write: see ``store.write``)."""
+    for article, docs in groupby(documents, key=lambda doc: doc.article):
+        try:
+            mapped = [mapping.document(doc) for doc in docs]
+        except Exception as exc:
+            if reject is None:
+                raise
+            reject(article, f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
+            continue
+        yield from mapped
 
 
 def _count(settings: dict[str, Any], key: str, default: int, least: int) -> int:

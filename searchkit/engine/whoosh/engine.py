@@ -7,16 +7,18 @@ import os
 import shutil
 from collections.abc import Iterable
 from contextlib import nullcontext
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.fields import Schema
 from whoosh.writing import IndexWriter
 
 from ...catalogue import crash_point
 from ...model import Paragraph, QuoteResult, SearchResult
 from ...options import SearchOptions
-from ..base import ParagraphDoc
+from ..base import ParagraphDoc, Reject
 from .documents import to_whoosh
 from .ranking import LuceneBM25
 from .schema import SCHEMA_VERSION, build_schema
@@ -37,7 +39,14 @@ class WhooshEngine:
     def __init__(self, settings: dict[str, Any]) -> None:
         self.settings = settings
 
-    def write(self, gen: Path, base: Path | None, remove_ids: Iterable[str], documents: Iterable[ParagraphDoc]) -> int:
+    def write(
+        self,
+        gen: Path,
+        base: Path | None,
+        remove_ids: Iterable[str],
+        documents: Iterable[ParagraphDoc],
+        reject: Reject | None = None,
+    ) -> int:
         """Copy-on-write: Whoosh's incremental writer is not crash-safe across files, so a change starts
         ``gen`` as hard links to ``base``'s files (Whoosh never rewrites a file in place: new segments,
         new TOC renamed into place) and writes there."""
@@ -50,7 +59,7 @@ class WhooshEngine:
         try:
             for article in set(remove_ids):
                 writer.delete_by_term("article", article)
-            count = _add_all(writer, documents)
+            count = _add_all(writer, documents, reject)
         except BaseException:
             writer.cancel()
             raise
@@ -122,14 +131,34 @@ class WhooshReader:
         self.index.close()
 
 
-def _add_all(writer: IndexWriter, documents: Iterable[ParagraphDoc]) -> int:
+def _add_all(writer: IndexWriter, documents: Iterable[ParagraphDoc], reject: Reject | None) -> int:
     count = 0
-    for doc in documents:
-        writer.add_document(**to_whoosh(doc))
-        count += 1
-        if count == 1:
-            crash_point("mid-index-write")
+    for article, docs in groupby(documents, key=lambda doc: doc.article):
+        try:
+            prepared = [_indexable(writer.schema, to_whoosh(doc)) for doc in docs]
+        except Exception as exc:
+            if reject is None:
+                raise
+            reject(article, f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
+            continue
+        for fields in prepared:
+            writer.add_document(**fields)
+            count += 1
+            if count == 1:
+                crash_point("mid-index-write")
     return count
+
+
+def _indexable(schema: Schema, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields``, once each has been analysed as ``add_document`` will: a Whoosh writer that fails half
+    way through a document keeps the postings it already pooled (they would land on the next document),
+    so a document is tried here first. Costs a second analysis of the text (small beside the NLP)."""
+    for name, value in fields.items():
+        field = schema[name]
+        if field.indexed and value is not None:
+            for _ in field.index(value):
+                pass
+    return fields
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -21,22 +21,21 @@ _INDENT = re.compile(r"^(?:\t| {2,})\S")
 
 
 def decode(data: bytes, name: str, declared: str | None = None) -> str:
-    """Bytes → text: a declared charset or BOM first, then UTF-8, then cp1252 (legacy news files).
+    """Bytes → text: a BOM (UTF-8, UTF-16, UTF-32) or UTF-16/32 recognised by where its NUL bytes fall,
+    else a declared charset, else UTF-8; a file that is not all UTF-8 is decoded line by line, each line
+    as UTF-8 if it can be, else cp1252 (legacy news files, and files pasted together from both).
 
     Refuses binary and empty input with an ``InputError`` that names the file.
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty; nothing to add")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = _wide_encoding(data)
+    if wide:
+        text = data.decode(wide, "replace")
+    elif b"\x00" in data[:8192]:
         raise InputError(f"{name}: looks like a binary file, not text; searchkit reads text, HTML and JSON")
-    for encoding in _candidate_encodings(data, declared):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        break
-    else:  # pragma: no cover - latin-1 decodes any byte string
-        raise InputError(f"{name}: unknown text encoding; save it as UTF-8")
+    else:
+        text = _decode_narrow(data, declared)
     text = text.lstrip("\ufeff")
     controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:4096]) // 50):
@@ -46,12 +45,55 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
     return text
 
 
-def _candidate_encodings(data: bytes, declared: str | None) -> list[str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return ["utf-8-sig"]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ["utf-16"]
-    return [enc for enc in (declared, "utf-8", "cp1252", "latin-1") if enc]
+#: Byte order marks, the four-byte ones before the UTF-16 marks they start with.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The encoding a BOM names, or UTF-16/32 without one, told by its NUL bytes: in text mostly of
+    Latin letters, each character's unused high bytes are NUL, always at the same places in 2 or 4."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    n = min(len(data), 8192) // 4 * 4
+    if n < 8:
+        return None
+    nul = [data[i:n:4].count(0) / (n // 4) for i in range(4)]
+    patterns = (
+        ("utf-32-le", (False, True, True, True)),
+        ("utf-32-be", (True, True, True, False)),
+        ("utf-16-le", (False, True, False, True)),
+        ("utf-16-be", (True, False, True, False)),
+    )
+    for encoding, zero in patterns:
+        if all(share > 0.6 if z else share < 0.05 for share, z in zip(nul, zero, strict=True)):
+            return encoding
+    return None
+
+
+def _decode_narrow(data: bytes, declared: str | None) -> str:
+    for encoding in (declared, "utf-8"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return "\n".join(_decode_line(line) for line in data.split(b"\n"))
+
+
+def _decode_line(line: bytes) -> str:
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return line.decode("latin-1")  # cp1252 leaves five bytes undefined; latin-1 decodes any byte
 
 
 def split_blocks(text: str) -> list[Block]:
