@@ -44,7 +44,8 @@ class Pending:
 
 def is_stale(coll: Collection) -> bool:
     """True when the index is missing, of another schema, or does not match the corpus files, or a
-    killed writer left generations behind (and no writer is running that could own them).
+    killed writer left generations or temporary files behind (and no writer is running that could own
+    them): the sync that follows cleans them up.
 
     Cheap when nothing changed since the last check (``Corpus.changed_since``: one ``stat`` per file,
     no digest); otherwise, or when that check was not recorded, the files' states are compared with
@@ -58,7 +59,8 @@ def is_stale(coll: Collection) -> bool:
         if _states_differ(coll):
             return True
         _mark_checked(coll, started)
-    return len(list(coll.index.folder.glob("gen-*"))) > 1 and not coll.index.lock_state()[0]
+    leftovers = len(list(coll.index.folder.glob("gen-*"))) > 1 or coll.corpus.writing()
+    return leftovers and not coll.index.lock_state()[0]
 
 
 def _states_differ(coll: Collection) -> bool:

@@ -11,6 +11,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from .. import query as ql
+from .expand import Prefix, Wildcard
 
 #: Fields searched when a query word names no field, with the weight of a match in each (query-time
 #: boosts on top of the schema's index-time field_boost). Chosen on the tune split of the relevance
@@ -53,9 +54,7 @@ class _Builder:
             return self.fields(node.field, lambda f: wq.AndNot(wq.Every(f), wq.Term(f, "")))
         if isinstance(node, ql.Wildcard):
             prefix, pattern = node.prefix, node.pattern.lower()
-            return self.fields(
-                node.field, lambda f: wq.Prefix(f, prefix.lower()) if prefix else wq.Wildcard(f, pattern)
-            )  # noqa: E501
+            return self.fields(node.field, lambda f: Prefix(f, prefix.lower()) if prefix else Wildcard(f, pattern))  # noqa: E501
         if isinstance(node, ql.Fuzzy):
             return self.fields(node.field, lambda f: self.fuzzy(f, node))
         if isinstance(node, ql.DateRange):
