@@ -238,7 +238,7 @@ def test_operators_phrases_fields_and_dates(home):
 
 def test_explain_prints_the_parsed_query(home):
     result = run("query", "guarantees", "--speaker", "Zelenskyy", "--explain", home=home)
-    assert "Parsed query: (text:guarante OR title:guarante OR section:guarante)" in result.stderr
+    assert "Parsed query: (text:guarante OR title:guarante^0.25 OR section:guarante)" in result.stderr
     assert "filter speaker:" in result.stderr
 
 

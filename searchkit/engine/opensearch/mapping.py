@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base import ParagraphDoc
+from ..base import BM25_B, BM25_K1, ParagraphDoc
 from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
@@ -89,6 +89,7 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict:
         # bulk loads refresh explicitly at the end; a query never sees a half-loaded rebuild
         "refresh_interval": "1s",
         "analysis": ANALYSIS,
+        "similarity": {"default": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},  # as the Whoosh engine
     }
 
 

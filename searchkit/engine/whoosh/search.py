@@ -170,6 +170,8 @@ def _execute(
             hit.matching_paragraphs = per_article.get(hit.article_id, 0)
     facets = count_facets(searcher, matched, docsets, wanted, by_article, opts.facet_limit) if wanted else []
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
+    if opts.by == "article" and sortedby is None:
+        explained += "\narticle score: each query word's score in its best paragraph, summed"
     return SearchResult(
         query=text,
         total=total,
@@ -212,10 +214,10 @@ def _ranked(
             matcher.next()
     if not by_article:
         return set(matched), [(-negated, doc) for negated, doc in heapq.nsmallest(n, scored)]
-    # One hit per article, ranked by its best paragraph plus a share of the others: words spread over
-    # paragraphs add up (every match under the filters is scored above anyway).
+    # One hit per article, each query word scored in its best paragraph: words spread over paragraphs
+    # add up (every match under the filters is scored above anyway).
     pairs = [(-negated, doc) for negated, doc in scored]
-    return set(matched), article_scores(pairs, searcher.reader().column_reader("article"))[:n]
+    return set(matched), article_scores(searcher, q, pairs, searcher.reader().column_reader("article"))[:n]
 
 
 def _in_order(
