@@ -13,12 +13,31 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import stored_paragraphs  # noqa: E402
+
+from searchkit.engine.base import ParagraphDoc  # noqa: E402
+
+
+def grown(triples: list, copies: int) -> Iterator[ParagraphDoc]:
+    """The paragraphs of ``triples`` (``run.stored_paragraphs``) ``copies`` times: copy k of article ``a``
+    is ``a-k``, its paragraphs' text with a last word " (k)", so no copy is a near-duplicate."""
+    for k in range(1, copies + 1):
+        for article, info, p in triples:
+            if k == 1:
+                yield ParagraphDoc.of(article, info, p)
+                continue
+            ident = f"{article.id}-{k}"
+            yield ParagraphDoc.of(
+                replace(article, id=ident),
+                replace(info, id=ident, copy_of=None),
+                replace(p, article_id=ident, text=f"{p.text} ({k})"),
+            )
 
 
 def main() -> None:
@@ -29,26 +48,12 @@ def main() -> None:
     args = ap.parse_args()
     from searchkit.catalogue import Manifest
     from searchkit.collection import Collection
-    from searchkit.engine.base import ParagraphDoc
 
     triples = stored_paragraphs(args.home)
     coll = Collection.init(args.new_home)
 
-    def documents():
-        for k in range(1, args.copies + 1):
-            for article, info, p in triples:
-                if k == 1:
-                    yield ParagraphDoc.of(article, info, p)
-                    continue
-                ident = f"{article.id}-{k}"
-                yield ParagraphDoc.of(
-                    replace(article, id=ident),
-                    replace(info, id=ident, copy_of=None),
-                    replace(p, article_id=ident, text=f"{p.text} ({k})"),
-                )
-
     start = time.perf_counter()
-    count = coll.index.build(Manifest(), documents())
+    count = coll.index.build(Manifest(), grown(triples, args.copies))
     print(f"{count} paragraphs indexed in {time.perf_counter() - start:.0f} s into {args.new_home}")
 
 

@@ -130,7 +130,7 @@ def add_speed(data: Path, articles: int, reps: int) -> dict:
 def stored_paragraphs(home: Path, limit: int | None = None):
     """(Article, ArticleInfo, Paragraph) rebuilt from the index's stored fields: pre-annotated input."""
     from searchkit.collection import Collection
-    from searchkit.engine.whoosh.documents import stored_entities, stored_quotes, stored_speakers
+    from searchkit.engine.stored import stored_entities, stored_quotes, stored_speakers
     from searchkit.model import Article, ArticleInfo, Paragraph
 
     coll = Collection(home)

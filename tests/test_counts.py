@@ -26,7 +26,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from searchkit import nlp
 from searchkit.collection import Collection
 from searchkit.engine.query import STOP_WORDS
-from searchkit.engine.whoosh.documents import stored_entities, stored_speakers
+from searchkit.engine.stored import stored_entities, stored_speakers
 from searchkit.engine.whoosh.schema import text_analyzer
 from searchkit.model import Entity, Speaker
 

@@ -58,7 +58,7 @@ def test_phrases_keep_their_slop_counted_as_whoosh_counts_it():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("speaker:Polyakova", phrase("speaker.match", "Polyakova")),
+        ("speaker:Polyakova", phrase("speaker_names", "Polyakova")),
         ("source:Reuters", phrase("source.match", "Reuters")),
         ("quote:carrots", phrase("quote", "carrots")),
         ("article:db1cae1d500b", {"term": {"article": {"value": "db1cae1d500b", "boost": 1.0}}}),

@@ -38,6 +38,8 @@ PEOPLE = {
 }
 PLACES = ("Paris", "Ukraine", "Russia", "Moscow", "London")
 ORGS = ("NATO", "Center for European Policy Analysis", "Labour")
+#: Other names an organisation answers to (searched in name fields, never a facet value).
+ALIASES = {"Center for European Policy Analysis": ("CEPA",)}
 
 
 def annotate(paragraph):
@@ -47,7 +49,7 @@ def annotate(paragraph):
     paragraph.entities = (
         [Entity(full, "person") for short, full in PEOPLE.items() if short in paragraph.text]
         + [Entity(p, "place") for p in PLACES if p in paragraph.text]
-        + [Entity(o, "org") for o in ORGS if o in paragraph.text]
+        + [Entity(o, "org", ALIASES.get(o, ())) for o in ORGS if o in paragraph.text]
     )
     if speakers:
         paragraph.quotes = [

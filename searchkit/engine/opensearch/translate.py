@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from .. import query as ql
+from ..stored import NAME_FIELDS
 
 #: Fields searched when a query word names no field, with the weight of a match in each: the Whoosh
 #: schema's field boosts (title 2, section 1.5) times the Whoosh translation's query-time weights
@@ -21,7 +22,7 @@ FIELDS = {
     "section": "section",
     "quote": "quote",
     "source": "source.match",
-    **{name: f"{name}.match" for name in ("speaker", "person", "org", "place", "entity", "author")},
+    **{name: f"{name}_names" for name in NAME_FIELDS},
 }
 #: Fields whose values are matched as written (ids, URLs), never analysed.
 VERBATIM = ("article", "id", "url")

@@ -21,6 +21,8 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from ..stored import NAME_FIELDS
+
 #: 5: the text postings keep positions but no character offsets (highlights re-tokenize the shown
 #: text; phrases need positions only): 10.7% fewer index bytes. 4: speakers, entities and quotes stored
 #: as named records (3: one positional ``meta`` field).
@@ -41,9 +43,6 @@ FACET_CODES = {
 }
 #: Separates the coded values in a document's ``facets`` column ("sAlina Polyakova\x1fdate2025-04-17 …").
 FACET_SEPARATOR = "\x1f"
-
-#: Multi-valued name fields: each value is indexed whole and by its last word (so a surname finds it).
-NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
 
 
 def text_analyzer() -> Analyzer:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from itertools import islice
@@ -24,7 +23,7 @@ from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import day_range, plain_words
 from ..shown import same_name
-from .documents import stored_entities, stored_quotes, stored_speakers
+from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .query import DEFAULT_FIELDS, parse
@@ -344,21 +343,8 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
                 if text.strip() and not spans:
                     continue
                 docs.add(hit.docnum)
-                found.append(
-                    QuoteHit(
-                        text=quote.text,
-                        speaker=quote.speaker,
-                        paragraph_id=fields_["id"],
-                        article_id=fields_["article"],
-                        n=fields_["n"],
-                        start=quote.start,
-                        end=quote.end,
-                        title=fields_.get("title") or None,
-                        date=fields_.get("published"),
-                        source=fields_.get("source") or None,
-                        matches=spans,
-                    )
-                )
+                when = fields_.get("published")
+                found.append(to_quote_hit(fields_, quote, spans, source=fields_.get("source"), date=when))
         wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
         facets = count_facets(searcher, docs, {}, wanted, opts.by == "article", opts.facet_limit) if wanted else []
         first = (opts.page - 1) * opts.limit
@@ -373,52 +359,15 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
 def _copy_hit(searcher: Searcher, doc: int, score: float, terms: dict[str, Terms], opts: SearchOptions) -> Hit:
     """Everything a hit shows, read from its stored fields while the searcher is open."""
     fields_ = searcher.stored_fields(doc)
-    text = fields_.get("text", "")
     shown = show_hit(fields_, terms, opts.fragment_chars, opts.fragments)
-    return Hit(
-        id=fields_["id"],
-        article_id=fields_["article"],
-        group=fields_.get("group"),
-        title=fields_.get("title") or None,
-        section=fields_.get("section") or None,
-        n=fields_["n"],
-        score=round(float(score), 4),
-        text=text,
-        snippet=shown.snippet,
-        snippet_matches=shown.snippet_matches,
-        matches=shown.matches,
-        matched_in=shown.matched_in,
-        source=fields_.get("source") or None,
-        date=fields_.get("published"),
-        url=fields_.get("url") or None,
-        path=fields_.get("path"),
-        speakers=_unique(s.name for s in stored_speakers(fields_)),
-        entities=stored_entities(fields_),
-    )
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
+    return to_hit(fields_, score, shown, source=fields_.get("source"), date=fields_.get("published"))
 
 
 def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
     """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
     with ix.searcher() as searcher:
         stored = sorted(searcher.documents(article=article_id), key=lambda d: d["n"])
-    paragraphs = []
-    for fields_ in stored:
-        paragraphs.append(
-            Paragraph(
-                article_id=fields_["article"],
-                n=fields_["n"],
-                text=fields_.get("text", ""),
-                section=fields_.get("section") or None,
-                speakers=stored_speakers(fields_),
-                entities=stored_entities(fields_),
-                quotes=stored_quotes(fields_),
-            )
-        )
-    return paragraphs
+    return [to_paragraph(fields_) for fields_ in stored]
 
 
 def copy_docs(searcher: Searcher) -> set[int]:
