@@ -1,35 +1,39 @@
-"""Whoosh against OpenSearch on the same collection: index writing, warm queries with facets, one-shot CLI
-processes, memory.
+"""Whoosh against OpenSearch on the same paragraphs, side by side: index writing, warm queries with
+facets, one-shot CLI processes, memory, and whether both answer with the same totals and facet counts.
 
-Both engines index the very same paragraph documents, read and segmented from one collection's
-``corpus/`` (NLP is left out: it is the same work whichever engine indexes, and it sets the speed of
-``add`` on both): a Whoosh and an OpenSearch collection are made next to it with its corpus and a
-catalogue of it, and each engine writes their generation.
+Input is a collection built with ``searchkit add`` (real NLP): its annotated paragraphs are read back from
+its index (``run.stored_paragraphs``) and, for ``--copies N``, grown N times as ``grow.py`` grows them
+(copy k of article ``a`` is ``a-k``). Each engine then writes the very same documents into a new
+collection of its own (``HOME-whoosh-xN``, ``HOME-opensearch-xN``): NLP is left out, it is the same work
+whichever engine indexes. Each write runs in a child process, so its peak memory is its own.
 
-Run: PYTHONPATH=. python benchmarks/opensearch.py HOME --url http://127.0.0.1:9200 [--copies N]
-(``searchkit opensearch start --data DIR`` gives a local node; ``--node-pid`` reports its memory).
-Writes benchmarks/results/opensearch.json.
+Run: PYTHONPATH=. python benchmarks/opensearch.py HOME --url http://127.0.0.1:9200 --copies 1
+(``searchkit opensearch start --data DIR --heap 3g`` gives a local node; ``--node-pid`` reports its
+memory). Writes benchmarks/results/opensearch-xN.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from searchkit.catalogue import Manifest
-from searchkit.collection import Collection
-from searchkit.engine.base import ParagraphDoc
-from searchkit.ingest.segment import segment
-from searchkit.model import ChangeReport
-from searchkit.options import options
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from grow import grown  # noqa: E402
+from run import stored_paragraphs  # noqa: E402
+
+from searchkit.catalogue import Manifest  # noqa: E402
+from searchkit.collection import Collection  # noqa: E402
+from searchkit.options import options  # noqa: E402
+
+#: Warm queries, each with the default facets (speaker, person, org, place: multi-valued).
 QUERIES = [
     "prime minister",
     "security guarantees",
@@ -42,50 +46,41 @@ QUERIES = [
     "government plans",
     "football",
 ]
-RESULTS = Path(__file__).resolve().parent / "results" / "opensearch.json"
+ENGINES = ("whoosh", "opensearch")
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def documents(home: Path, copies: int) -> tuple[Manifest, list[ParagraphDoc]]:
-    """The catalogue of the collection's corpus and its paragraphs as the engines are handed them, read
-    and segmented from ``corpus/`` (``copies`` times, with distinct ids, for a larger index). The NLP
-    stage is left out (it is the same work for both engines): speakers and entities are empty."""
-    coll = Collection(home)
-    manifest, report, docs = Manifest(), ChangeReport(), []
-    for rel, state in sorted(coll.corpus.scan().items()):
-        for item in coll._read_corpus_file(rel, state, manifest, report, {}, "added"):
-            article, paragraphs = segment(item.article)
-            item.info.paragraphs = len(paragraphs)
-            docs += [ParagraphDoc.of(article, item.info, p) for p in paragraphs]
-    out = list(docs)
-    for k in range(2, copies + 1):
-        out += [
-            replace(d, id=f"{d.article}x{k}#{d.n}", article=f"{d.article}x{k}", group=f"{d.group}x{k}") for d in docs
-        ]
-    return manifest, out
+def target(home: Path, engine: str, copies: int) -> Path:
+    return home.parent / f"{home.name}-{engine}-x{copies}"
 
 
-def _link(src: str, dst: str) -> None:
-    import os
-
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def write_generation(coll: Collection, manifest: Manifest, docs: list[ParagraphDoc]) -> float:
-    """Seconds the engine took to write ``docs`` as a new generation, made live with ``manifest``."""
+def write(home: Path, engine: str, copies: int, url: str) -> dict:
+    """In this (child) process: a new collection on ``engine`` holding the grown paragraphs of ``home``."""
+    out = target(home, engine, copies)
+    if out.exists():
+        shutil.rmtree(out)
+    settings = {"url": url, "prefix": f"bench-{home.name.lower()}-x{copies}"} if engine == "opensearch" else None
+    coll = Collection.init(out, engine, settings)
+    triples = stored_paragraphs(home)
     start = time.perf_counter()
-    coll.index.build(manifest, iter(docs))
-    return time.perf_counter() - start
+    count = coll.index.build(Manifest(), grown(triples, copies))
+    seconds = time.perf_counter() - start
+    return {
+        "paragraphs": count,
+        "write_s": round(seconds, 1),
+        "paragraphs_per_s": round(count / seconds),
+        "writer_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "index_bytes": coll.index.size_bytes(),
+    }
 
 
-def warm_queries(coll: Collection, reps: int) -> dict:
-    reader = coll.index.open()
+def warm_queries(home: Path, reps: int) -> dict:
+    """Query times with the default facets on one open reader, after one warming pass."""
+    reader = Collection(home).index.open()
     times = []
     try:
         for query in QUERIES:
-            reader.search(query, options())  # warm
+            reader.search(query, options())
         for _ in range(reps):
             for query in QUERIES:
                 start = time.perf_counter()
@@ -96,9 +91,26 @@ def warm_queries(coll: Collection, reps: int) -> dict:
     times.sort()
     return {
         "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
         "queries": len(times),
     }
+
+
+def answers(home: Path) -> dict:
+    """Each query's total and default facet counts (what must agree between engines)."""
+    reader = Collection(home).index.open()
+    try:
+        found = {}
+        for query in QUERIES:
+            result = reader.search(query, options(limit=100))
+            found[query] = {
+                "total": result.total,
+                "facets": {f.name: [(v.value, v.count) for v in f.values] for f in result.facets},
+                "hits": sorted(h.id for h in result.hits),  # the top 100: ranks differ within close scores
+            }
+        return found
+    finally:
+        reader.close()
 
 
 #: Runs the command in a child and prints its peak RSS (KB), so each engine's number is its own.
@@ -112,6 +124,7 @@ def one_shot(home: Path, reps: int) -> dict:
     """Median wall time and peak RSS of ``searchkit query "prime minister" --facet speaker`` processes."""
     times, peaks = [], []
     command = [sys.executable, "-m", "searchkit", "--home", str(home), "query", "prime minister", "--facet", "speaker"]
+    subprocess.run(command, check=True, capture_output=True)  # warm the file cache
     for _ in range(reps):
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True)
@@ -131,45 +144,41 @@ def node_rss_mb(pid: int | None) -> float | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("home", type=Path, help="a Whoosh collection (e.g. BBC + Reuters, built with searchkit add)")
+    ap.add_argument("home", type=Path, help="a collection built with searchkit add (e.g. BBC + Reuters)")
     ap.add_argument("--url", required=True)
     ap.add_argument("--copies", type=int, default=1)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--node-pid", type=int, help="the OpenSearch JVM, for its memory")
+    ap.add_argument("--engines", default=",".join(ENGINES), help="which engines, comma-separated")
+    ap.add_argument("--reuse", action="store_true", help="query the collections an earlier run wrote")
+    ap.add_argument("--write-only", choices=ENGINES, help=argparse.SUPPRESS)  # the child's part
     args = ap.parse_args()
     home = args.home.resolve()
-    started = time.perf_counter()
-    manifest, docs = documents(home, args.copies)
-    report: dict = {
-        "paragraphs": len(docs),
-        "articles": sum(1 for _ in manifest.articles()),
-        "copies": args.copies,
-        "reading_and_segmenting_s": round(time.perf_counter() - started, 1),
-        "engines": {},
-    }
-    suffix = f"x{args.copies}" if args.copies > 1 else ""
-    for engine in ("whoosh", "opensearch"):
-        target = home.parent / f"{home.name}-{engine}{suffix}"
-        if target.exists():
-            shutil.rmtree(target)
-        settings = {"url": args.url, "prefix": f"bench-{home.name.lower()}{suffix}"} if engine == "opensearch" else None
-        coll = Collection.init(target, engine, settings)
-        shutil.rmtree(target / "corpus")
-        shutil.copytree(home / "corpus", target / "corpus", copy_function=_link)
-        seconds = write_generation(coll, manifest, docs)
-        result = {
-            "write_s": round(seconds, 1),
-            "paragraphs_per_s": round(len(docs) / seconds),
-            "warm_query": warm_queries(coll, args.reps) if args.copies == 1 else warm_queries(coll, 2),
-            "index_bytes": coll.index.size_bytes(),
-        }
-        if args.copies == 1:  # the copies' corpus is not on disk: a one-shot process would rebuild
-            result["one_shot"] = one_shot(target, args.reps)
+    if args.write_only:
+        print(json.dumps(write(home, args.write_only, args.copies, args.url)))
+        return
+    engines = [e for e in ENGINES if e in args.engines.split(",")]
+    report: dict = {"home": home.name, "copies": args.copies, "engines": {}}
+    for engine in engines:
+        child = [sys.executable, __file__, str(home), "--url", args.url, "--copies", str(args.copies)]
+        result: dict = {}
+        if not args.reuse:
+            done = subprocess.run([*child, "--write-only", engine], check=True, capture_output=True, text=True)
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+        out = target(home, engine, args.copies)
+        result["warm_query"] = warm_queries(out, args.reps)
+        result["one_shot"] = one_shot(out, args.reps)
         report["engines"][engine] = result
         print(engine, json.dumps(result), flush=True)
+    if len(engines) == 2:
+        whoosh, opensearch = (answers(target(home, e, args.copies)) for e in ENGINES)
+        report["agree"] = {
+            q: {key: whoosh[q][key] == opensearch[q][key] for key in ("total", "facets", "hits")} for q in QUERIES
+        }
     report["opensearch_node_rss_mb"] = node_rss_mb(args.node_pid)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    RESULTS.mkdir(exist_ok=True)
+    name = "-".join(["opensearch", f"x{args.copies}", *([] if len(engines) == 2 else engines)])
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
 
 

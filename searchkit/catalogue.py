@@ -37,6 +37,8 @@ LOCK = "LOCK"
 MANIFEST = "manifest.json"
 #: A digest of the corpus file states in the manifest, so a freshness check need not parse the manifest.
 STATES = "states.sha1"
+#: "<generation> <ns>": nothing in corpus/ had changed at time <ns> that the generation does not hold.
+CHECKED = "CHECKED"
 #: Default seconds a writer waits for another to finish (``SEARCHKIT_LOCK_TIMEOUT`` overrides).
 LOCK_TIMEOUT = 30.0
 #: Tests set this to a point name (``crash_point``) to have the process SIGKILL itself there.
@@ -174,6 +176,22 @@ class Catalogue:
             return (gen / STATES).read_text("ascii").strip() if gen else None
         except (FileNotFoundError, UnicodeDecodeError):
             return None
+
+    def checked_since(self) -> int | None:
+        """When corpus/ was last found to be what the live generation holds (ns, as ``st_ctime_ns``),
+        or None when that was not recorded for this generation."""
+        try:
+            name, since = (self.folder / CHECKED).read_text("ascii").split()
+            gen = (self.folder / CURRENT).read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        return int(since) if name == gen and since.isdigit() else None
+
+    def mark_checked(self, since_ns: int) -> None:
+        """Record that the live generation holds every corpus change made before ``since_ns``; the lock is held."""
+        gen = self.generation()
+        if gen is not None:
+            _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n")
 
     def current(self) -> bool:
         """True when there is a live generation of this engine's index format."""

@@ -49,7 +49,7 @@ from .model import (
 )
 from .options import options as search_options
 from .session import Session
-from .sync import Pending, Progress, build_index, catalogue_entry, index_changes, is_stale, sync_index
+from .sync import Pending, Progress, build_index, catalogue_entry, check_time, index_changes, is_stale, sync_index
 from .watch import Watches
 
 #: Why an article that keeps no paragraph is refused (it could never be found).
@@ -272,6 +272,7 @@ class Collection:
         pending: list[Pending],
     ) -> ChangeReport:
         with self.index.lock(wait, "searchkit add"):
+            started = check_time()
             report.outcomes += sync_index(self, None).outcomes
             manifest = self.index.manifest()
             by_hash = {info.hash: info.path for info in manifest.articles()}
@@ -310,6 +311,7 @@ class Collection:
                 report.outcomes.append(Outcome(where, "replaced" if old else "added", renamed, article_id=article.id))
             if pending:
                 index_changes(self, manifest, remove_ids, pending, report, progress)
+                self.index.mark_checked(started)
         return report
 
     def add_article(

@@ -7,6 +7,7 @@ take it), except ``is_stale``, which only reads.
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import FileEntry, Manifest, scan_digest
 from .engine.base import ParagraphDoc
-from .errors import IndexOutdated, InputError
+from .errors import IndexLocked, IndexOutdated, InputError
 from .ingest.corpus import content_hash, shown
 from .ingest.segment import segment
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 #: Articles in one change from which a second NLP process pays for its start-up.
 PARALLEL_FROM = 400
+#: How far before a scan starts the freshness mark is put: a file's change time comes from the kernel's
+#: coarse clock, which may lag the clock this process reads by a few milliseconds.
+CHECK_MARGIN_NS = 1_000_000_000
 #: Reports progress: (articles done, articles in all).
 Progress = Callable[[int, int], None]
 
@@ -40,29 +44,64 @@ class Pending:
 
 def is_stale(coll: Collection) -> bool:
     """True when the index is missing, of another schema, or does not match the corpus files, or a
-    killed writer left generations behind (and no writer is running that could own them)."""
+    killed writer left generations or temporary files behind (and no writer is running that could own
+    them): the sync that follows cleans them up.
+
+    Cheap when nothing changed since the last check (``Corpus.changed_since``: one ``stat`` per file,
+    no digest); otherwise, or when that check was not recorded, the files' states are compared with
+    the manifest's, and a match is recorded so the next check is cheap again.
+    """
     if not coll.index.current():
         return True
+    since = coll.index.checked_since()
+    if since is None or coll.corpus.changed_since(since):
+        started = check_time()
+        if _states_differ(coll):
+            return True
+        _mark_checked(coll, started)
+    leftovers = len(list(coll.index.folder.glob("gen-*"))) > 1 or coll.corpus.writing()
+    return leftovers and not coll.index.lock_state()[0]
+
+
+def _states_differ(coll: Collection) -> bool:
     digest = coll.index.states_digest()
     if digest is not None:  # parsing the manifest costs more than the scan at 20,000 articles
-        changed = digest != scan_digest(coll.corpus.scan_states())
-    else:
-        changed = {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
-    if changed:
-        return True
-    return len(list(coll.index.folder.glob("gen-*"))) > 1 and not coll.index.lock_state()[0]
+        return digest != scan_digest(coll.corpus.scan_states())
+    return {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
+
+
+def _mark_checked(coll: Collection, started: int) -> None:
+    """Record a check that found the index up to date, unless a writer holds the lock (it will)."""
+    try:
+        with coll.index.lock(0, "searchkit freshness check"):
+            coll.index.mark_checked(started)
+    except (IndexLocked, OSError):  # a writer, or a collection this user cannot write
+        pass
+
+
+def check_time() -> int:
+    """The time to mark as checked for a scan that starts now (``Catalogue.mark_checked``)."""
+    return time.time_ns() - CHECK_MARGIN_NS
 
 
 def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
+    """Index what changed in corpus/ since the live generation; record the check (``is_stale``)."""
+    started = check_time()
+    report = _sync_changes(coll, progress)
+    coll.index.mark_checked(started)
+    return report
+
+
+def _sync_changes(coll: Collection, progress: Progress | None) -> ChangeReport:
     clean_up(coll)
     try:
         coll.index.check_version()
         manifest = coll.index.manifest()
     except IndexOutdated as exc:
         coll.note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
-        return build_index(coll, progress)
+        return _build_all(coll, progress)
     if coll.index.generation() is None:
-        return build_index(coll, progress)
+        return _build_all(coll, progress)
     scan = coll.corpus.scan()
     report = ChangeReport()
     changed = [rel for rel, state in scan.items() if rel not in manifest.files or manifest.files[rel].state != state]
@@ -84,6 +123,14 @@ def sync_index(coll: Collection, progress: Progress | None) -> ChangeReport:
 
 
 def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:
+    """Index all of corpus/ as a new generation; record the check (``is_stale``)."""
+    started = check_time()
+    report = _build_all(coll, progress)
+    coll.index.mark_checked(started)
+    return report
+
+
+def _build_all(coll: Collection, progress: Progress | None) -> ChangeReport:
     clean_up(coll)
     try:
         previous = {info.id: info for info in coll.index.manifest().articles()}

@@ -126,14 +126,18 @@ class Watches:
         by default up to ``RUN_LIMIT`` hits and no facets.
         """
         watch = self.get(name)
-        infos = self._articles()
+        infos = list(self._articles())
         since = watch.seen_until
         new = [a.id for a in infos if since is None or a.added > since]
         if watch.options.get("article"):
             new = [i for i in new if i in watch.options["article"]]
         settings = {"limit": RUN_LIMIT, "facets": (), **options}
         if new:
-            result = self.collection.search(watch.query, **{**watch.options, **settings, "article": tuple(new)})
+            # Every article new (a first run): no filter of every id (20,000 ids made that run take a
+            # minute by article), the query is the same without it.
+            everything = len(new) == len(infos) and not watch.options.get("article")
+            only = {} if everything else {"article": tuple(new)}
+            result = self.collection.search(watch.query, **{**watch.options, **settings, **only})
         else:
             by_article = watch.options.get("by") == "article"
             result = SearchResult(query=watch.query, total=0, hits=[], unit="articles" if by_article else "paragraphs")

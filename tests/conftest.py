@@ -73,7 +73,7 @@ def opensearch_url(tmp_path_factory) -> Iterator[str]:
     missing = node.missing_tools()
     if missing:
         pytest.skip(f"OpenSearch tests need {' and '.join(missing)} on PATH (Java 17 and Maven)")
-    cluster = node.start(tmp_path_factory.mktemp("opensearch"), http_port=node.free_port())
+    cluster = node.start_anywhere(tmp_path_factory.mktemp("opensearch"))
     try:
         yield cluster.url
     finally:

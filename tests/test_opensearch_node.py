@@ -51,9 +51,7 @@ def two_nodes(tmp_path_factory):
     if node.missing_tools():
         pytest.skip(f"needs {' and '.join(node.missing_tools())} on PATH (Java 17 and Maven)")
     tight = {"thread_pool.write.size": "1", "thread_pool.write.queue_size": "2"}
-    with node.start(
-        tmp_path_factory.mktemp("cluster"), http_port=node.free_port(2), nodes=2, settings=tight
-    ) as cluster:
+    with node.start_anywhere(tmp_path_factory.mktemp("cluster"), nodes=2, settings=tight) as cluster:
         yield cluster
 
 

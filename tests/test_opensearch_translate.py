@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from searchkit.engine import query as ql
-from searchkit.engine.opensearch.translate import translate
+from searchkit.engine.opensearch.translate import FIELD_WEIGHTS, translate
 
 
 def dsl(text: str, mode: str = "best") -> dict:
@@ -19,7 +19,11 @@ def phrase(field: str, text: str, boost: float = 1.0, slop: int = 0) -> dict:
 
 def default_fields(text: str) -> dict:
     """A word on the default fields: summed over text, title and section with their weights."""
-    fields = [phrase("text", text), phrase("title", text, 2.0), phrase("section", text, 1.5)]
+    fields = [
+        phrase("text", text),
+        phrase("title", text, FIELD_WEIGHTS["title"]),
+        phrase("section", text, FIELD_WEIGHTS["section"]),
+    ]
     return {"bool": {"should": fields, "minimum_should_match": 1}}
 
 
@@ -42,7 +46,7 @@ def test_phrases_keep_their_slop_counted_as_whoosh_counts_it():
         "bool": {
             "should": [
                 phrase("text", "full ceasefire"),
-                phrase("title", "full ceasefire", 2.0),
+                phrase("title", "full ceasefire", FIELD_WEIGHTS["title"]),
                 phrase("section", "full ceasefire", 1.5),
             ],
             "minimum_should_match": 1,
@@ -54,7 +58,7 @@ def test_phrases_keep_their_slop_counted_as_whoosh_counts_it():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("speaker:Polyakova", phrase("speaker.match", "Polyakova")),
+        ("speaker:Polyakova", phrase("speaker_names", "Polyakova")),
         ("source:Reuters", phrase("source.match", "Reuters")),
         ("quote:carrots", phrase("quote", "carrots")),
         ("article:db1cae1d500b", {"term": {"article": {"value": "db1cae1d500b", "boost": 1.0}}}),

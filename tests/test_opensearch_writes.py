@@ -78,6 +78,8 @@ def test_an_index_deleted_behind_our_back_is_found_and_rebuilt(empty_home, opens
     live = coll.index.engine.index_name(coll.index.generation())
     request = urllib.request.Request(f"{opensearch_url}/{live}", method="DELETE")
     urllib.request.urlopen(request, timeout=30).close()
+    query = run("query", "carrots", home=empty_home)  # the read path's own HTTP client says so in one line
+    assert query.exit_code != 0 and "doctor --fix" in query.stderr and "Traceback" not in query.output
     doctor = run("doctor", "--json", home=empty_home)
     index_check = next(c for c in json.loads(doctor.stdout)["checks"] if c["check"] == "index")
     assert doctor.exit_code == 1 and "missing" in index_check["detail"]

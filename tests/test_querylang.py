@@ -22,6 +22,7 @@ from searchkit.engine.query import (
     Phrase,
     Wildcard,
     Word,
+    matches,
     minimum_should_match,
     parse,
 )
@@ -128,10 +129,35 @@ def test_best_match_finds_what_every_word_misses(home):
     best, every = coll.search(question, facets=()), coll.search(question, facets=(), match="all")
     assert every.total == 0 < best.total
     assert "carrots" in best.hits[0].text
-    assert "at least" in best.parsed and "every word" in every.parsed
+    assert "any of 6" in best.parsed and "every word" in every.parsed
     two = coll.search("security guarantees", facets=())
     assert two.total == coll.search("security guarantees", facets=(), match="all").total
     # more matched words rank higher: a hit with both words outranks one with only one of them
     either = coll.search("carrots sticks Polyakova Rubio", facets=(), limit=50)
     matched = [sum(w in h.text for w in ("carrots", "sticks", "Polyakova", "Rubio")) for h in either.hits]
     assert matched[0] == max(matched)
+
+
+def test_an_aside_in_parentheses_is_part_of_the_sentence():
+    """A pasted claim's "(SLE)" was a group of its own, so it had to match: a required AND beside the
+    sentence's best-match group."""
+    root = parse("A T helper 2 cell (Th2) environment impedes systemic lupus erythematosus (SLE).").root
+    assert isinstance(root, Match) and {"Th2", "SLE", "lupus"} <= set(words(root))
+    assert isinstance(parse("(nato OR otan) summit").root, And)
+    assert isinstance(parse("+(ceasefire truce) talks").root, And)
+
+
+def test_a_written_and_requires_every_word():
+    for text in ("director AND government AND budget", "director AND (director AND government)"):
+        groups = matches(parse(text).root)
+        assert groups and all(g.minimum == len(g.words) and not g.optional for g in groups), text
+
+
+def test_a_fuzzy_word_finds_its_indexed_forms(tmp_path):
+    """``text`` keeps a spelling list of unstemmed words; Whoosh looked fuzzy words up there and then
+    searched the stemmed postings for them, so ``guarantees~`` found nothing."""
+    coll = Collection.init(tmp_path / "news")
+    coll.add_article("Ukraine asked for security guarantees at the Paris talks.", title="Talks")
+    coll.add_article("The committee reviewed the annual budget.", title="Budget")
+    for query in ("guarantees~", "guarantee~", "guarantes~", "budgte~"):
+        assert coll.search(query, facets=()).total == 1, query

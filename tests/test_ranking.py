@@ -34,3 +34,18 @@ def test_a_word_found_everywhere_cannot_outrank_a_rare_one(tmp_path):
     coll.add_article("Treatment of onchocerciasis, a parasitic disease of the eye.", title="River blindness")
     result = coll.search("effective treatment of onchocerciasis", facets=())
     assert result.hits and result.hits[0].title == "River blindness"
+
+
+def test_a_word_repeated_in_every_paragraph_counts_once(tmp_path):
+    """Many paragraphs naming the same two words do not outrank one naming all three query words (best
+    paragraph plus half of the others ranked "Bulk" first)."""
+    coll = Collection.init(tmp_path / "news")
+    coll.add_article(
+        "\n\n".join(f"Alpha and beta were measured again in trial {n} of the study." for n in range(6)),
+        title="Bulk",
+    )
+    coll.add_article("Alpha, beta and gamma were measured together in one trial.", title="Focused")
+    for n in range(6):
+        coll.add_article(f"The committee met on Tuesday to review budget item {n}.", title=f"Filler {n}")
+    by_article = coll.search("alpha beta gamma", facets=(), by="article")
+    assert [h.title for h in by_article.hits] == ["Focused", "Bulk"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from searchkit.cli import cli
 from searchkit.collection import Collection
 from searchkit.errors import InputError
+from searchkit.ingest.readers import read_bytes
 from searchkit.ingest.readers.text import decode
 
 TEXT = "Café owners in Zürich said prices “rose” by 5 €.\n\nThe mayor’s office disagreed.\n"
@@ -138,3 +140,27 @@ def test_a_file_with_such_a_name_put_in_corpus_by_hand_is_named_and_passed_over(
     for args in (("doctor", "--fix"), ("rebuild",), ("stats",), ("list",)):
         result = run(empty_home, *args)
         assert "unexpected" not in result.output and "Traceback" not in result.output, (args, result.output)
+
+
+def _cpu_seconds(data: bytes, name: str) -> float:
+    started = time.process_time()
+    try:
+        read_bytes(data, name)
+    except InputError:
+        pass
+    return time.process_time() - started
+
+
+def test_reading_a_page_is_linear_in_its_paragraphs_and_its_depth():
+    """100,000 tiny paragraphs (1.3 MB) took over 15 minutes and 20,000 nested divs 175 s when this grew
+    with the square of the size; the bound is generous (a square would give 16 for four times the size)."""
+    tiny = [
+        ("<html><body>" + "".join(f"<p>w{i}</p>" for i in range(n)) + "</body></html>").encode() for n in (4000, 16000)
+    ]
+    small, large = (_cpu_seconds(data, "tiny.html") for data in tiny)
+    assert large < 8 * max(small, 0.05), (small, large)
+    text = "Zinc prices rose sharply in London on Monday as traders bought more metal."
+    for depth in (8000, 20000):
+        deep = f"<html><body>{'<div>' * depth}<p>{text}</p>{'</div>' * depth}</body></html>".encode()
+        assert _cpu_seconds(deep, "deep.html") < 10
+        assert read_bytes(deep, "deep.html").articles[0].blocks[0].text == text  # flattened, not lost

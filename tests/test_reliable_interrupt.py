@@ -76,7 +76,9 @@ def start_add_and_wait_for_workers(home: Path, folder: Path) -> subprocess.Popen
 def test_ctrl_c_during_an_add_stops_quietly_and_the_next_writer_finishes_it(big):
     home, folder = big
     add = start_add_and_wait_for_workers(home, folder)
-    time.sleep(2)  # into the model load or the annotation, whichever the machine has reached
+    # At once: the workers are loading the model, which takes a second even on a fast machine, whereas
+    # the whole add of these small articles can finish within two (it did on a fast CI machine).
+    time.sleep(0.2)
     os.killpg(add.pid, signal.SIGINT)  # as Ctrl-C in a terminal: to the parent and its workers
     _, err = add.communicate(timeout=120)
     lines = err.strip().splitlines()

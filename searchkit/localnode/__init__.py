@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import EngineUnavailable
 
@@ -175,6 +176,19 @@ def start(
         started.stop()
         raise
     return started
+
+
+def start_anywhere(data: Path | str, nodes: int = 1, attempts: int = 3, **options: Any) -> LocalCluster:
+    """``start`` on free ports (tests, benchmarks). A port found free can be taken before the node binds
+    it (another process's outgoing connection gets it from the same range): then new ports are tried."""
+    for attempt in range(1, attempts + 1):
+        folder = Path(data) if attempt == 1 else Path(data) / f"retry-{attempt}"  # no half-made cluster state
+        try:
+            return start(folder, http_port=free_port(nodes), nodes=nodes, **options)
+        except EngineUnavailable as exc:
+            if attempt == attempts or "bind" not in str(exc).lower():
+                raise
+    raise AssertionError("unreachable")
 
 
 def _spawn(

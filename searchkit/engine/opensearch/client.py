@@ -58,6 +58,21 @@ def connect(url: str) -> OpenSearch:
     )
 
 
+def missing_index(url: str, name: str) -> str:
+    return (
+        f"OpenSearch at {url} has no {name} that this collection's catalogue names (deleted, or another "
+        "cluster?); run 'searchkit doctor --fix'"
+    )
+
+
+def unreachable(url: str) -> str:
+    return f"cannot reach OpenSearch at {url}; start it (searchkit opensearch start --data DIR) or check the address"
+
+
+def refused(url: str, status: object) -> str:
+    return f"OpenSearch at {url} refused us ({status}); set {USER_ENV} and {PASSWORD_ENV}"
+
+
 @contextlib.contextmanager
 def reaching(url: str) -> Iterator[None]:
     """Turn a cluster that cannot be reached or refuses us into one line that says what to do."""
@@ -68,15 +83,8 @@ def reaching(url: str) -> Iterator[None]:
     except NotFoundError as exc:
         error = exc.info.get("error", {}) if isinstance(exc.info, dict) else {}
         missing = error.get("index", "index") if isinstance(error, dict) else "index"
-        raise IndexOutdated(
-            f"OpenSearch at {url} has no {missing} that this collection's catalogue names (deleted, or another "
-            "cluster?); run 'searchkit doctor --fix'"
-        ) from None
+        raise IndexOutdated(missing_index(url, missing)) from None
     except ConnectionError:
-        raise EngineUnavailable(
-            f"cannot reach OpenSearch at {url}; start it (searchkit opensearch start --data DIR) or check the address"
-        ) from None
+        raise EngineUnavailable(unreachable(url)) from None
     except (AuthenticationException, AuthorizationException) as exc:
-        raise EngineUnavailable(
-            f"OpenSearch at {url} refused us ({exc.status_code}); set {USER_ENV} and {PASSWORD_ENV}"
-        ) from None
+        raise EngineUnavailable(refused(url, exc.status_code)) from None

@@ -62,7 +62,7 @@ def _value_query(name: str, value: str) -> dict:
     if name == "article":
         return {"term": {"article": value}}
     if name in NAME_FILTERS:
-        return {"match": {f"{name}.match": value}}
+        return {"match": {f"{name}_names": value}}
     if name == "source":
         return {"match": {"source.match": value}}
     return {"match_phrase": {"section": value}}

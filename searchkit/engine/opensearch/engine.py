@@ -29,6 +29,7 @@ from ...options import SearchOptions
 from ..base import ParagraphDoc, Reject
 from . import mapping, search, store
 from .client import check_url, connect, reaching
+from .reads import ReadClient
 
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
@@ -96,7 +97,7 @@ class OpenSearchEngine:
         store.drop(self.client, [name for name in found if name not in keep and name[len(prefix) + 1 :] not in folders])
 
     def open(self, gen: Path) -> OpenSearchReader:
-        return OpenSearchReader(self.client, self.index_name(gen), self.url)
+        return OpenSearchReader(ReadClient(self.url), self.index_name(gen))
 
     def problem(self, gen: Path, expected: int) -> str | None:
         name = self.index_name(gen)
@@ -118,35 +119,30 @@ class OpenSearchEngine:
 
 
 class OpenSearchReader:
-    """One generation's index: it never changes once live, so every query of a session sees one state."""
+    """One generation's index: it never changes once live, so every query of a session sees one state.
+    It reads through ``ReadClient`` (no opensearch-py import in a query process)."""
 
-    def __init__(self, client: OpenSearch, index: str, url: str) -> None:
+    def __init__(self, client: ReadClient, index: str) -> None:
         self.client = client
         self.index = index
-        self.url = url
 
     def count(self) -> int:
-        with reaching(self.url):
-            return store.count(self.client, self.index)
+        return store.count(self.client, self.index)
 
     def search(self, query: str, options: SearchOptions) -> SearchResult:
-        with reaching(self.url):
-            return search.search(self.client, self.index, query, options)
+        return search.search(self.client, self.index, query, options)
 
     def similar(self, paragraph_id: str, options: SearchOptions) -> SearchResult:
-        with reaching(self.url):
-            return search.similar(self.client, self.index, paragraph_id, options)
+        return search.similar(self.client, self.index, paragraph_id, options)
 
     def quotes(self, query: str, options: SearchOptions) -> QuoteResult:
-        with reaching(self.url):
-            return search.quotes(self.client, self.index, query, options)
+        return search.quotes(self.client, self.index, query, options)
 
     def article_paragraphs(self, article_id: str) -> list[Paragraph]:
-        with reaching(self.url):
-            return search.article_paragraphs(self.client, self.index, article_id)
+        return search.article_paragraphs(self.client, self.index, article_id)
 
     def close(self) -> None:
-        """Nothing to release: the client's connections are pooled for the process."""
+        self.client.close()
 
 
 def _mapped(documents: Iterable[ParagraphDoc], reject: Reject | None) -> Iterator[dict[str, Any]]:

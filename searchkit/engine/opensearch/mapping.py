@@ -5,21 +5,20 @@ paragraphs on either engine.
 Analysis is chosen to tokenise as the Whoosh engine does: the same word pattern (Whoosh's
 ``RegexTokenizer``), lower case, Porter stems, accents folded; names kept whole and also by their last
 word (Whoosh's ``SurnameFilter``: ``speaker:Polyakova`` finds "Alina Polyakova"). Facet values are
-``keyword`` fields in their original case; what a hit shows but no query searches is in ``meta``
-(kept in ``_source``, not indexed).
+``keyword`` fields in their original case; the names a query finds (aliases too: ``org:EU``) are the
+text field ``<name>_names``; what a hit shows but no query searches is in ``meta`` (kept in
+``_source``, not indexed). The values come from ``..stored``, as the Whoosh engine's do.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from ..base import ParagraphDoc
+from ..base import BM25_B, BM25_K1, ParagraphDoc
+from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
-MAPPING_VERSION = 1
-#: Fields holding names: each value is a keyword (for facets) with a ``.match`` sub-field (for queries).
-NAME_FIELDS = ("speaker", "person", "org", "place", "entity", "author")
+MAPPING_VERSION = 2
 #: Whoosh's default word pattern (``\w+(\.?\w+)*``) with Unicode word characters, as Python's ``re`` has.
 WORD_PATTERN = r"(?U)\w+(\.?\w+)*"
 
@@ -46,11 +45,8 @@ def _text(**extra: object) -> dict:
     return {"type": "text", "analyzer": "sk_text", **extra}
 
 
-def _name() -> dict:
-    return {
-        "type": "keyword",
-        "fields": {"match": {"type": "text", "analyzer": "sk_name", "search_analyzer": "sk_name_query"}},
-    }
+def _names() -> dict:
+    return {"type": "text", "analyzer": "sk_name", "search_analyzer": "sk_name_query"}
 
 
 MAPPINGS = {
@@ -79,7 +75,8 @@ MAPPINGS = {
         "group": {"type": "keyword"},
         "is_copy": {"type": "boolean"},
         "meta": {"type": "object", "enabled": False},
-        **{name: _name() for name in NAME_FIELDS},
+        **{name: {"type": "keyword"} for name in NAME_FIELDS},
+        **{f"{name}_names": _names() for name in NAME_FIELDS},
     },
 }
 
@@ -92,6 +89,7 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict:
         # bulk loads refresh explicitly at the end; a query never sees a half-loaded rebuild
         "refresh_interval": "1s",
         "analysis": ANALYSIS,
+        "similarity": {"default": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},  # as the Whoosh engine
     }
 
 
@@ -107,7 +105,8 @@ def index_template(prefix: str, shards: int = 1, replicas: int = 0) -> dict:
 
 def document(doc: ParagraphDoc) -> dict[str, Any]:
     """A paragraph as an OpenSearch document (its ``_id`` is the paragraph id)."""
-    when = _parse_iso(doc.date)
+    when = parse_iso(doc.date)
+    shown = facet_values(doc)
     fields: dict[str, Any] = {
         "id": doc.id,
         "article": doc.article,
@@ -116,40 +115,20 @@ def document(doc: ParagraphDoc) -> dict[str, Any]:
         "title": doc.title,
         "section": doc.section,
         "text": doc.text,
-        "source": _names([doc.source]),
-        "url": doc.url,
+        "source": shown["source"],
         "added": doc.added,
         "group": doc.group,
         "is_copy": doc.group != doc.article,
-        "speaker": _names([s.name for s in doc.speakers]),
-        **{kind: _names(doc.names(kind)) for kind in ("person", "org", "place", "entity")},
-        "author": _names(doc.authors),
-        "meta": {
-            "date": doc.date,
-            "speakers": [{"name": s.name, "how": s.how, "type": s.type} for s in doc.speakers],
-            "entities": [{"name": e.name, "type": e.type} for e in doc.entities],
-            "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in doc.quotes],
-        },
+        **{name: shown[name] for name in NAME_FIELDS},
+        **{f"{name}_names": searched_names(doc, name) for name in NAME_FIELDS},
+        "meta": {"date": doc.date, **records(doc)},
     }
     if when is not None:
         fields["date"] = when.isoformat()
         fields["day"] = when.date().isoformat()
+    if doc.url:  # as on Whoosh: an empty string would be a term, and url:* would match it
+        fields["url"] = doc.url
     if doc.quotes:
-        fields["quote"] = " … ".join(q.text for q in doc.quotes)
+        fields["quote"] = quote_field(doc)
         fields["has"] = "quote"
     return fields
-
-
-def _names(values: list[str]) -> list[str]:
-    """Unique non-blank names, as the Whoosh engine keeps them (a comma inside a name becomes a space)."""
-    return list(dict.fromkeys(v.replace(",", " ").strip() for v in values if v and v.strip()))
-
-
-def _parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when.replace(tzinfo=None)

@@ -16,15 +16,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...errors import NotFound, QueryError
-from ...model import Entity, Facet, Hit, Match, Paragraph, Quote, QuoteHit, QuoteResult, SearchResult, Speaker
+from ...model import Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, SearchOptions
 from .. import query as ql
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
+from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from . import dsl, store
 from .translate import FIELD_WEIGHTS, translate
 
 if TYPE_CHECKING:
-    from opensearchpy import OpenSearch
+    from .reads import ReadClient
 
 OPERATORS = {"AND", "OR", "NOT"}
 
@@ -32,7 +33,7 @@ OPERATORS = {"AND", "OR", "NOT"}
 EXACT_BELOW = 40000
 
 
-def search(client: OpenSearch, index: str, query: str, opts: SearchOptions) -> SearchResult:
+def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> SearchResult:
     """One page of hits for ``query`` (blank: every paragraph) under the filters, with facets.
 
     A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns;
@@ -55,14 +56,14 @@ def search(client: OpenSearch, index: str, query: str, opts: SearchOptions) -> S
 
 
 def _run(
-    client: OpenSearch, index: str, tree: ql.Parsed, text: str, opts: SearchOptions, warnings: list[str]
+    client: ReadClient, index: str, tree: ql.Parsed, text: str, opts: SearchOptions, warnings: list[str]
 ) -> SearchResult:
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
     return execute(client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query))
 
 
-def _suggest(client: OpenSearch, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
+def _suggest(client: ReadClient, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
     suggestion = correct_words(client, index, text)
     if suggestion == text:
         return
@@ -78,13 +79,13 @@ def _suggest(client: OpenSearch, index: str, text: str, opts: SearchOptions, res
         result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
 
 
-def similar(client: OpenSearch, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:
+def similar(client: ReadClient, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:
     """Paragraphs most like ``paragraph_id`` (more-like-this over its text's key terms), under the filters."""
     like = like_query(client, index, paragraph_id)
     return execute(client, index, like, f"like:{paragraph_id}", opts, [], exclude=[paragraph_id])
 
 
-def quotes(client: OpenSearch, index: str, text: str, opts: SearchOptions) -> QuoteResult:
+def quotes(client: ReadClient, index: str, text: str, opts: SearchOptions) -> QuoteResult:
     """Quotations in paragraphs under the filters; ``text`` searches the quoted words (every word)."""
     query = translate(ql.parse(text, "all", "quote").root)
     result = quote_hits(client, index, query, text, opts)
@@ -93,7 +94,7 @@ def quotes(client: OpenSearch, index: str, text: str, opts: SearchOptions) -> Qu
 
 
 def execute(
-    client: OpenSearch,
+    client: ReadClient,
     index: str,
     query: dict,
     text: str,
@@ -154,7 +155,7 @@ def execute(
     )
 
 
-def _paragraphs_per_article(client: OpenSearch, index: str, body: dict, articles: list[str]) -> dict[str, int]:
+def _paragraphs_per_article(client: ReadClient, index: str, body: dict, articles: list[str]) -> dict[str, int]:
     """Matching paragraphs of each article on the page (the query and every filter)."""
     if not articles:
         return {}
@@ -166,7 +167,7 @@ def _paragraphs_per_article(client: OpenSearch, index: str, body: dict, articles
     return {b["key"]: b["doc_count"] for b in response["aggregations"]["per_article"]["buckets"]}
 
 
-def _articles_per_group(client: OpenSearch, index: str, groups: list[str]) -> dict[str, int]:
+def _articles_per_group(client: ReadClient, index: str, groups: list[str]) -> dict[str, int]:
     aggs = {
         "groups": {
             "terms": {"field": "group", "size": len(groups)},
@@ -223,38 +224,18 @@ def _marks(marked: str) -> tuple[str, list[Match]]:
 
 def _copy_hit(found: dict, opts: SearchOptions) -> Hit:
     source = found["_source"]
-    meta = source.get("meta") or {}
-    text = source.get("text", "")
     marked = found.get("highlight") or {}
     spans = {name: spans_in(source.get(name) or "", marked.get(name)) for name in SHOWN_FIELDS}
     shown = show_hit(source, spans, opts.fragment_chars, opts.fragments)
-    score = found.get("_score")
-    return Hit(
-        id=source["id"],
-        article_id=source["article"],
-        group=source.get("group"),
-        title=source.get("title") or None,
-        section=source.get("section") or None,
-        n=source["n"],
-        score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-        text=text,
-        snippet=shown.snippet,
-        snippet_matches=shown.snippet_matches,
-        matches=shown.matches,
-        matched_in=shown.matched_in,
-        source=(source.get("source") or [None])[0],
-        date=meta.get("date"),
-        url=source.get("url") or None,
-        path=source.get("path"),
-        speakers=list(dict.fromkeys(s["name"] for s in meta.get("speakers", []))),
-        entities=[Entity(**e) for e in meta.get("entities", [])],
-    )
+    meta = source.get("meta") or {}
+    first_source = (source.get("source") or [None])[0]
+    return to_hit({**source, **meta}, found.get("_score"), shown, source=first_source, date=meta.get("date"))
 
 
 # -- more like this and did you mean ------------------------------------------------------------------
 
 
-def like_query(client: OpenSearch, index: str, paragraph_id: str) -> dict:
+def like_query(client: ReadClient, index: str, paragraph_id: str) -> dict:
     """More-like-this over the paragraph's text: its best 12 terms that other paragraphs share, ORed."""
     if not client.exists(index=index, id=paragraph_id):
         raise NotFound(f"no paragraph {paragraph_id!r} in the index; ids look like <article>#<n> (see query --json)")
@@ -270,7 +251,7 @@ def like_query(client: OpenSearch, index: str, paragraph_id: str) -> dict:
     }
 
 
-def correct_words(client: OpenSearch, index: str, text: str) -> str:
+def correct_words(client: ReadClient, index: str, text: str) -> str:
     """``text`` with each plain word that the index does not hold replaced by its closest indexed word.
 
     A word is held when its stem is in text, title or section (one request counts them all, as filters
@@ -315,7 +296,7 @@ def correct_words(client: OpenSearch, index: str, text: str) -> str:
 # -- quotations and articles --------------------------------------------------------------------------
 
 
-def quote_hits(client: OpenSearch, index: str, query: dict, text: str, opts: SearchOptions) -> QuoteResult:
+def quote_hits(client: ReadClient, index: str, query: dict, text: str, opts: SearchOptions) -> QuoteResult:
     """Quotations in the paragraphs ``query`` finds under the filters, newest first (or as sorted)."""
     active = dsl.filters(opts)
     sort = dsl.sort_order(replace(opts, sort="-date") if opts.sort == "relevance" else opts, scored=False)
@@ -328,29 +309,15 @@ def quote_hits(client: OpenSearch, index: str, query: dict, text: str, opts: Sea
         meta = source.get("meta") or {}
         marked = (hit.get("highlight") or {}).get("quote")
         words = {m.term.lower() for m in _marks(marked[0])[1]} if marked else set()
-        for quote in meta.get("quotes", []):
-            quote_text, speaker, start, end = quote["text"], quote["speaker"], quote["start"], quote["end"]
-            if opts.speaker and not any(same_name(speaker, s) for s in opts.speaker):
+        first_source = (source.get("source") or [None])[0]
+        for quote in stored_quotes(meta):
+            if opts.speaker and not any(same_name(quote.speaker, s) for s in opts.speaker):
                 continue
-            spans = _word_spans(quote_text, words) if words else []
+            spans = _word_spans(quote.text, words) if words else []
             if text.strip() and not spans:
                 continue
             paragraphs.add(source["id"])
-            found.append(
-                QuoteHit(
-                    text=quote_text,
-                    speaker=speaker,
-                    paragraph_id=source["id"],
-                    article_id=source["article"],
-                    n=source["n"],
-                    start=start,
-                    end=end,
-                    title=source.get("title") or None,
-                    date=meta.get("date"),
-                    source=(source.get("source") or [None])[0],
-                    matches=spans,
-                )
-            )
+            found.append(to_quote_hit(source, quote, spans, source=first_source, date=meta.get("date")))
     wanted = list(DEFAULT_FACETS if opts.facets is None else opts.facets)
     facets = _paragraph_facets(client, index, sorted(paragraphs), wanted, opts) if wanted else []
     first = (opts.page - 1) * opts.limit
@@ -371,7 +338,7 @@ def _word_spans(text: str, words: set[str]) -> list[Match]:
 
 
 def _paragraph_facets(
-    client: OpenSearch, index: str, ids: list[str], wanted: list[str], opts: SearchOptions
+    client: ReadClient, index: str, ids: list[str], wanted: list[str], opts: SearchOptions
 ) -> list[Facet]:
     """Facet counts over the given paragraphs (the ones holding the quotations found)."""
     if not ids:
@@ -385,21 +352,7 @@ def _paragraph_facets(
     ]
 
 
-def article_paragraphs(client: OpenSearch, index: str, article_id: str) -> list[Paragraph]:
+def article_paragraphs(client: ReadClient, index: str, article_id: str) -> list[Paragraph]:
     """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
-    paragraphs = []
-    for hit in store.scan(client, index, {"term": {"article": article_id}}, [{"n": "asc"}]):
-        source = hit["_source"]
-        meta = source.get("meta") or {}
-        paragraphs.append(
-            Paragraph(
-                article_id=source["article"],
-                n=source["n"],
-                text=source.get("text", ""),
-                section=source.get("section") or None,
-                speakers=[Speaker(**s) for s in meta.get("speakers", [])],
-                entities=[Entity(**e) for e in meta.get("entities", [])],
-                quotes=[Quote(**q) for q in meta.get("quotes", [])],
-            )
-        )
-    return paragraphs
+    found = store.scan(client, index, {"term": {"article": article_id}}, [{"n": "asc"}])
+    return [to_paragraph({**hit["_source"], **(hit["_source"].get("meta") or {})}) for hit in found]

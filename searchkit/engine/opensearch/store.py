@@ -18,6 +18,8 @@ from . import mapping
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
 
+    from .reads import ReadClient
+
 #: Paragraph documents per bulk request (~1-2 MB of JSON), and the retries of a batch the cluster
 #: refuses with 429 (too many requests), waiting 1, 2, 4 … up to 30 s between tries.
 BATCH = 500
@@ -118,7 +120,12 @@ def point_alias(client: OpenSearch, alias: str, index: str) -> None:
 
 
 def scan(
-    client: OpenSearch, index: str, query: dict, sort: list, source: object = True, highlight: dict | None = None
+    client: OpenSearch | ReadClient,
+    index: str,
+    query: dict,
+    sort: list,
+    source: object = True,
+    highlight: dict | None = None,
 ) -> Iterator[dict]:
     """Every document matching ``query`` in ``sort`` order (then by id), a page at a time."""
     after = None
@@ -135,7 +142,7 @@ def scan(
         after = hits[-1]["sort"]
 
 
-def count(client: OpenSearch, index: str) -> int:
+def count(client: OpenSearch | ReadClient, index: str) -> int:
     return int(client.count(index=index)["count"])
 
 

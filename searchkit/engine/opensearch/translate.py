@@ -9,10 +9,12 @@ import re
 from collections.abc import Callable
 
 from .. import query as ql
+from ..stored import NAME_FIELDS
 
 #: Fields searched when a query word names no field, with the weight of a match in each: the Whoosh
-#: schema's field boosts (title 2, section 1.5), as its translation applies them on top of its weights.
-FIELD_WEIGHTS = {"text": 1.0, "title": 2.0, "section": 1.5}
+#: schema's field boosts (title 2, section 1.5) times the Whoosh translation's query-time weights
+#: (title 0.25, section 1: ``engine/whoosh/query.py``), so both engines weigh a field alike.
+FIELD_WEIGHTS = {"text": 1.0, "title": 0.5, "section": 1.5}
 #: The query field a user names -> the indexed field that answers it.
 FIELDS = {
     "text": "text",
@@ -20,7 +22,7 @@ FIELDS = {
     "section": "section",
     "quote": "quote",
     "source": "source.match",
-    **{name: f"{name}.match" for name in ("speaker", "person", "org", "place", "entity", "author")},
+    **{name: f"{name}_names" for name in NAME_FIELDS},
 }
 #: Fields whose values are matched as written (ids, URLs), never analysed.
 VERBATIM = ("article", "id", "url")

@@ -3,20 +3,19 @@ data (facet counts: ``facets``; highlights and snippets: ``highlight``)."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from whoosh import collectors, sorting
 from whoosh import query as wq
+from whoosh import sorting
 from whoosh.fields import Schema
 from whoosh.index import Index
-from whoosh.searching import Hit as WhooshHit
-from whoosh.searching import Results, Searcher
+from whoosh.searching import Searcher
 
 from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
@@ -24,7 +23,7 @@ from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import day_range, plain_words
 from ..shown import same_name
-from .documents import stored_entities, stored_quotes, stored_speakers
+from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import column_values, count_facets, facet_column, intersect
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .query import DEFAULT_FIELDS, parse
@@ -134,63 +133,45 @@ def _execute(
     warnings: list[str],
     mask: set[int] | None = None,
 ) -> SearchResult:
-    """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``."""
+    """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``.
+
+    Every count is exact: the query's matches are all collected in one pass (``_ranked``), the filters
+    are document sets computed once, and the total and each facet count are sizes of set intersections.
+    """
     if opts.dedupe:
         mask = (mask or set()) | copy_docs(searcher)
     filters = filter_queries(searcher.schema, opts)
     docsets = {name: _docs(searcher, fq) for name, fq in filters.items()}
     allowed = intersect(docsets.values())
     wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
-    matched = None
-    results = None
+    by_article = opts.by == "article"
+    wanted_n = opts.page * opts.limit
     sortedby = _sorting(q, opts)
-    if wanted and allowed is None and opts.by == "paragraph" and sortedby is None and not isinstance(q, wq.Every):
-        # No filter: one scored pass gives the page and the matched set that facets are counted over.
-        results, matched = _top_and_all(searcher, q, opts.page * opts.limit, mask)
-    elif wanted or opts.by == "article":
+    if sortedby is None:
+        matched, ranked = _ranked(searcher, q, allowed, mask, wanted_n, by_article)
+    else:
         matched = _docs(searcher, q) if not isinstance(q, wq.Every) else set(searcher.reader().all_doc_ids())
         if mask:
             matched -= mask
-    final = matched & allowed if matched is not None and allowed is not None else matched
-    collapse = {"collapse": "article", "collapse_limit": 1} if opts.by == "article" else {}
-    hits: list[Hit] = []
-    total = 0
-    if allowed is None or allowed:  # Whoosh reads an empty filter set as no filter
-        if results is None and collapse and sortedby is None:
-            # One hit per article, ranked by its best paragraph plus a share of the others (every match
-            # is scored, then grouped): words spread over paragraphs add up.
-            results = searcher.search(q, limit=None, filter=allowed, mask=mask)
-            results.top_n = article_scores(results.top_n, searcher.reader().column_reader("article"))
-        if results is None:
-            results = searcher.search(
-                q,
-                limit=opts.page * opts.limit,
-                filter=allowed,
-                mask=mask,
-                sortedby=sortedby,
-                **collapse,
-            )
-        start = (opts.page - 1) * opts.limit
-        terms = field_terms(q, searcher.reader())
-        # results[a:b], not list(results): list() asks len(), which runs the query again unscored
-        hits = [
-            _copy_hit(hit, terms, opts.fragment_chars, opts.fragments) for hit in results[start : start + opts.limit]
-        ]
-        # The matched set is known when facets are counted: len(results) would run the query a second
-        # time, unscored (Whoosh's top-N collector skips blocks, so it does not count its matches).
-        total = len(final) if final is not None and not collapse else len(results)
+    final = matched & allowed if allowed is not None else matched
+    if sortedby is not None:
+        ranked = _in_order(searcher, q, final, allowed, mask, sortedby, wanted_n, by_article)
+    start = (opts.page - 1) * opts.limit
+    terms = field_terms(q, searcher.reader()) if ranked[start:] else {}
+    hits = [_copy_hit(searcher, doc, score, terms, opts) for score, doc in ranked[start : start + opts.limit]]
+    total = len(final)
     if opts.dedupe:
         for hit in hits:
             hit.copies = len(_group_articles(searcher, hit.group or hit.article_id)) - 1
-    if opts.by == "article":
+    if by_article:
         per_article = Counter(column_values(facet_column(searcher), final, "a"))
         total = len(per_article)
         for hit in hits:
             hit.matching_paragraphs = per_article.get(hit.article_id, 0)
-    facets = []
-    if wanted and matched is not None:
-        facets = count_facets(searcher, matched, docsets, wanted, opts.by == "article", opts.facet_limit)
+    facets = count_facets(searcher, matched, docsets, wanted, by_article, opts.facet_limit) if wanted else []
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
+    if opts.by == "article" and sortedby is None:
+        explained += "\narticle score: each query word's score in its best paragraph, summed"
     return SearchResult(
         query=text,
         total=total,
@@ -202,34 +183,75 @@ def _execute(
     )
 
 
-class _TopAndAll(collectors.TopCollector):
-    """Whoosh's top-N collector that also keeps every matching document number (so it never skips
-    blocks: it scores each match, as it does anyway for the multi-field queries searchkit makes)."""
+def _ranked(
+    searcher: Searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None, n: int, by_article: bool
+) -> tuple[set[int], list[tuple[float, int]]]:
+    """(Every document ``q`` matches but ``mask``, the best ``n`` of them under ``allowed`` by score),
+    in one pass that steps through every match.
 
-    def __init__(self, limit: int):
-        super().__init__(limit, usequality=False)
-
-    def _collect(self, global_docnum: int, score: float) -> Any:
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
-
-    def all_ids(self) -> set[int]:
-        return self.docset
-
-    def count(self) -> int:
-        return len(self.docset)
-
-
-def _top_and_all(searcher: Searcher, q: wq.Query, limit: int, mask: set[int] | None) -> tuple[Results, set[int]]:
-    """(Results of the top ``limit`` by score, set of all matching documents), in one pass over ``q``.
-
-    Was a scored top-N pass plus ``docs_for_query`` (an unscored pass): "said" at 10,000 paragraphs
-    spent 19% of its time in the second one.
+    Whoosh's own top-N collector swaps in a pruned matcher once its heap is full
+    (``matcher.replace(minscore)`` drops OR branches that cannot reach the top N), so it never sees
+    the rest of the matches: its count and matched set are wrong (for "director" on BBC, 58 of 431).
+    Only the documents under the filters are scored. With ``by_article`` the best ``n`` articles by
+    ``article_scores`` (each given as its best paragraph).
     """
-    top = _TopAndAll(limit)
-    collector = collectors.FilterCollector(top, None, mask) if mask else top
-    searcher.search_with_collector(q, collector)
-    return collector.results(), top.docset
+    matched: list[int] = []
+    scored: list[tuple[float, int]] = []
+    final_fn = searcher.weighting.final if searcher.weighting.use_final else None
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        matcher = q.matcher(sub, context)
+        add, keep = matched.append, scored.append
+        while matcher.is_active():
+            doc = matcher.id() + offset
+            if not mask or doc not in mask:
+                add(doc)
+                if allowed is None or doc in allowed:
+                    score = matcher.score()
+                    if final_fn is not None:
+                        score = final_fn(searcher, doc, score)
+                    keep((-score, doc))  # ties: the lower document number first, as Whoosh orders them
+            matcher.next()
+    if not by_article:
+        return set(matched), [(-negated, doc) for negated, doc in heapq.nsmallest(n, scored)]
+    # One hit per article, each query word scored in its best paragraph: words spread over paragraphs
+    # add up (every match under the filters is scored above anyway).
+    pairs = [(-negated, doc) for negated, doc in scored]
+    return set(matched), article_scores(searcher, q, pairs, searcher.reader().column_reader("article"))[:n]
+
+
+def _in_order(
+    searcher: Searcher,
+    q: wq.Query,
+    final: set[int],
+    allowed: set[int] | None,
+    mask: set[int] | None,
+    sortedby: sorting.FacetType,
+    n: int,
+    by_article: bool,
+) -> list[tuple[float, int]]:
+    """The first ``n`` matches of ``q`` under the filters in the sort order (with ``by_article``, the
+    first paragraph of each of the first ``n`` articles); the counts come from the exact sets.
+
+    Articles are not collapsed by Whoosh's collapsing collector: with a sort order it let several
+    paragraphs of one undated article through. The sorted page is read four times as long each time
+    until it holds ``n`` articles or every match.
+    """
+    if not final:  # Whoosh reads an empty filter set as no filter
+        return []
+    limit = n * 4 if by_article else n
+    while True:
+        results = searcher.search(q, limit=limit, filter=allowed, mask=mask, sortedby=sortedby)
+        docs = [doc for _, doc in results.top_n]
+        if by_article:
+            articles = searcher.reader().column_reader("article")
+            first: dict[str, int] = {}
+            for doc in docs:
+                first.setdefault(articles[doc], doc)
+            docs = list(first.values())[:n]
+        if len(docs) >= n or len(results.top_n) < limit:
+            return [(0.0, doc) for doc in docs]
+        limit *= 4
 
 
 def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
@@ -321,21 +343,8 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
                 if text.strip() and not spans:
                     continue
                 docs.add(hit.docnum)
-                found.append(
-                    QuoteHit(
-                        text=quote.text,
-                        speaker=quote.speaker,
-                        paragraph_id=fields_["id"],
-                        article_id=fields_["article"],
-                        n=fields_["n"],
-                        start=quote.start,
-                        end=quote.end,
-                        title=fields_.get("title") or None,
-                        date=fields_.get("published"),
-                        source=fields_.get("source") or None,
-                        matches=spans,
-                    )
-                )
+                when = fields_.get("published")
+                found.append(to_quote_hit(fields_, quote, spans, source=fields_.get("source"), date=when))
         wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
         facets = count_facets(searcher, docs, {}, wanted, opts.by == "article", opts.facet_limit) if wanted else []
         first = (opts.page - 1) * opts.limit
@@ -347,55 +356,18 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
 # -- highlighting ------------------------------------------------------------------------------------
 
 
-def _copy_hit(hit: WhooshHit, terms: dict[str, Terms], fragment_chars: int, fragments: int) -> Hit:
-    """Everything a hit shows, read while its searcher is open (a Whoosh Hit dies with it)."""
-    fields_ = hit.fields()
-    text = fields_.get("text", "")
-    shown = show_hit(fields_, terms, fragment_chars, fragments)
-    return Hit(
-        id=fields_["id"],
-        article_id=fields_["article"],
-        group=fields_.get("group"),
-        title=fields_.get("title") or None,
-        section=fields_.get("section") or None,
-        n=fields_["n"],
-        score=round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
-        text=text,
-        snippet=shown.snippet,
-        snippet_matches=shown.snippet_matches,
-        matches=shown.matches,
-        matched_in=shown.matched_in,
-        source=fields_.get("source") or None,
-        date=fields_.get("published"),
-        url=fields_.get("url") or None,
-        path=fields_.get("path"),
-        speakers=_unique(s.name for s in stored_speakers(fields_)),
-        entities=stored_entities(fields_),
-    )
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
+def _copy_hit(searcher: Searcher, doc: int, score: float, terms: dict[str, Terms], opts: SearchOptions) -> Hit:
+    """Everything a hit shows, read from its stored fields while the searcher is open."""
+    fields_ = searcher.stored_fields(doc)
+    shown = show_hit(fields_, terms, opts.fragment_chars, opts.fragments)
+    return to_hit(fields_, score, shown, source=fields_.get("source"), date=fields_.get("published"))
 
 
 def article_paragraphs(ix: Index, article_id: str) -> list[Paragraph]:
     """Every stored paragraph of one article, in order, with its speakers, entities and quotes."""
     with ix.searcher() as searcher:
         stored = sorted(searcher.documents(article=article_id), key=lambda d: d["n"])
-    paragraphs = []
-    for fields_ in stored:
-        paragraphs.append(
-            Paragraph(
-                article_id=fields_["article"],
-                n=fields_["n"],
-                text=fields_.get("text", ""),
-                section=fields_.get("section") or None,
-                speakers=stored_speakers(fields_),
-                entities=stored_entities(fields_),
-                quotes=stored_quotes(fields_),
-            )
-        )
-    return paragraphs
+    return [to_paragraph(fields_) for fields_ in stored]
 
 
 def copy_docs(searcher: Searcher) -> set[int]:
