@@ -1,15 +1,18 @@
 """Patches to Whoosh 2.7, applied once when the Whoosh engine is first imported: import Whoosh without
-the two heavy modules it pulls in and never uses on searchkit's paths, and mend one hot spot of its
+the three heavy modules it pulls in and never uses on searchkit's paths, and mend one hot spot of its
 segment writer and its scorer.
 
 ``whoosh.compat`` imports ``urllib.request`` (with ``http.client``, ``ssl`` and ``email``: ~18 ms) only to
 re-export ``urlretrieve``, which nothing in Whoosh calls; ``whoosh.reading`` imports the
-``cached_property`` package, which imports ``asyncio`` (~17 ms), for one plain cached property. A
-``searchkit query`` process is one-shot, so that is ~35 ms of every query (of a 300 ms budget).
+``cached_property`` package, which imports ``asyncio`` (~17 ms), for one plain cached property.
+``whoosh.query.terms`` imports ``whoosh.lang.morph_en`` for ``Variations`` queries (English word forms),
+which searchkit never builds: its import compiles its large tables of regular expressions (~6 ms). A
+``searchkit query`` process is one-shot, so the three are ~40 ms of every query (of a 250 ms one).
 
-While those two Whoosh modules are imported, ``sys.modules`` holds small stand-ins; they are removed
+While those three Whoosh modules are imported, ``sys.modules`` holds small stand-ins; they are removed
 right after, so any other code in the process that imports ``urllib.request`` or ``cached_property``
-gets the real modules. ``whoosh.compat.urlretrieve`` stays usable (it imports the real one when called).
+gets the real modules. ``whoosh.compat.urlretrieve`` and ``variations`` stay usable (each imports the
+real one when called).
 
 Whoosh's per-document reader looks up a field's length column for every posting it writes (and for
 every length a query's scorer asks for) and caches the column reader, but not its absence: a field
@@ -46,6 +49,12 @@ def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     return urlretrieve(*args, **kwargs)
 
 
+def _variations(word: str) -> Any:
+    from whoosh.lang.morph_en import variations
+
+    return variations(word)
+
+
 class _cached_property:  # noqa: N801 - the name Whoosh imports
     """What ``cached_property.cached_property`` does for a plain (non-async) method."""
 
@@ -61,7 +70,8 @@ class _cached_property:  # noqa: N801 - the name Whoosh imports
 
 
 def apply() -> None:
-    """Import ``whoosh.compat`` and ``whoosh.reading`` with the stand-ins and mend ``_cached_reader`` (once)."""
+    """Import ``whoosh.compat``, ``whoosh.query`` and ``whoosh.reading`` with the stand-ins and mend
+    ``_cached_reader`` (once)."""
     if "whoosh.reading" in sys.modules:
         return
     stand_ins = {}
@@ -73,9 +83,14 @@ def apply() -> None:
         cached = types.ModuleType("cached_property")
         setattr(cached, "cached_property", _cached_property)  # noqa: B010
         stand_ins["cached_property"] = cached
+    if "whoosh.lang.morph_en" not in sys.modules:
+        morph = types.ModuleType("whoosh.lang.morph_en")
+        setattr(morph, "variations", _variations)  # noqa: B010
+        stand_ins["whoosh.lang.morph_en"] = morph
     sys.modules.update(stand_ins)
     try:
         import whoosh.compat  # noqa: F401
+        import whoosh.query  # noqa: F401
         import whoosh.reading  # noqa: F401
     finally:
         for name, module in stand_ins.items():
