@@ -500,8 +500,11 @@ class Collection:
         """Canonical names of ``kinds`` (speaker, person, org, place) with paragraph and article counts."""
         kinds = tuple(kinds)
         counts: dict[tuple[str, str], list[int]] = {}
-        for unit in ("paragraph", "article"):
-            result = self.search("", facets=kinds, facet_limit=limit, limit=1, by=unit)
+        units = ("paragraph", "article")
+        # one reader for both: the engine keeps what it read for the first (the facet column) for the second
+        asked = [search_options(None, facets=kinds, facet_limit=limit, limit=1, by=unit) for unit in units]
+        results = self._read(lambda reader: [reader.search("", opts) for opts in asked])
+        for unit, result in zip(units, results, strict=True):
             for facet in result.facets:
                 for value in facet.values:
                     if value.value.casefold().startswith(prefix.casefold()):

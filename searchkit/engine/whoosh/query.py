@@ -12,7 +12,7 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from .. import query as ql
-from .expand import Prefix, Wildcard
+from .expand import AnyValue, Prefix, Wildcard
 
 #: Fields searched when a query word names no field, with the weight of a match in each (query-time
 #: boosts on top of the schema's index-time field_boost: title 2, section 1.5). Chosen on the tune split
@@ -54,7 +54,7 @@ class _Builder:
             return self.match(node)
         if isinstance(node, ql.Wildcard) and node.pattern == "*":
             # any value, not the empty string an older index holds for a missing one (url:* matched all)
-            return self.fields(node.field, lambda f: wq.AndNot(wq.Every(f), wq.Term(f, "")))
+            return self.fields(node.field, lambda f: wq.AndNot(AnyValue(f), wq.Term(f, "")))
         if isinstance(node, ql.Wildcard):
             prefix, pattern = node.prefix, node.pattern.lower()
             return self.fields(node.field, lambda f: Prefix(f, prefix.lower()) if prefix else Wildcard(f, pattern))  # noqa: E501
