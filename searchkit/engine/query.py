@@ -340,7 +340,13 @@ class _Lexer:
         # digit makes a number, "-2", "+5 position": neither excludes nor requires anything
         hyphen = self.i > 0 and text[self.i - 1] == ")"
         number = self.i + 1 < len(text) and text[self.i + 1].isdigit()
-        if text[self.i] in "+-" and not hyphen and not number and self.i + 1 < len(text) and text[self.i + 1] not in _BREAK - {'"', "("}:
+        if (
+            text[self.i] in "+-"
+            and not hyphen
+            and not number
+            and self.i + 1 < len(text)
+            and text[self.i + 1] not in _BREAK - {'"', "("}
+        ):
             sign = text[self.i]
             self.i += 1
         fieldname = None
