@@ -142,19 +142,13 @@ def clause_frequencies(
 
 
 def _weights(searcher: Searcher, q: wq.Query) -> Iterator[tuple[int, float]]:
-    """(document, weight) of every document ``q`` matches: a word's frequency (times the field's boost),
-    a phrase's count; 1 for a query without one."""
+    """(document, weight) of every document ``q`` matches: a word's frequency times the field's boost and
+    the query's; 1 for anything else (a phrase, a wildcard, a group), as for a word found once."""
     context = searcher.context()
+    weighted = isinstance(q, wq.Term)
     for sub, offset in searcher.leaf_searchers():
         matcher = q.matcher(sub, context)
-        weighted = matcher.is_active() and _supports_weight(matcher)
         while matcher.is_active():
-            yield matcher.id() + offset, (matcher.weight() if weighted else 1.0)
+            yield matcher.id() + offset, (matcher.weight() if weighted else q.boost)
             matcher.next()
 
-
-def _supports_weight(matcher: Any) -> bool:
-    try:
-        return bool(matcher.supports("weight"))
-    except NotImplementedError:  # Whoosh's null matcher, inside an exhausted branch, cannot say
-        return False
