@@ -151,4 +151,3 @@ def _weights(searcher: Searcher, q: wq.Query) -> Iterator[tuple[int, float]]:
         while matcher.is_active():
             yield matcher.id() + offset, (matcher.weight() if weighted else q.boost)
             matcher.next()
-
