@@ -149,22 +149,27 @@ def test_json_output_escapes_c1_and_bidi_characters(tmp_path):
     [
         ("date:<0001", "outside the dates"),
         ("date:>9999-12-31", "outside the dates"),
+        ("date:>9999-12", "outside the dates"),
         ("oil~99", "edit distance"),
         ("q" * 1000, "characters long"),
         ("oil " * 600, "characters long"),
     ],
 )
 def test_runaway_or_impossible_queries_exit_2_with_one_line(home, query, message):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the clock also counts a busy machine's other work
     result = run("query", query, home=home)
     assert result.exit_code == 2 and message in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_date_comparisons_at_the_ends_of_the_calendar_answer(home):
-    for query in ("date:<=9999", "date:>=0001"):
-        assert run("query", query, home=home).exit_code == 0
+    """December 9999 has a last day too (its end was computed as the day before 10000-01-01: an
+    OverflowError, found by the fuzz)."""
+    for query in ("date:<=9999", "date:>=0001", "date:9999-12", "date:<=9999-12", "date:>=9999-12"):
+        assert run("query", query, home=home).exit_code == 0, query
+    for option in ("--since", "--until"):
+        assert run("query", "oil", option, "9999-12", home=home).exit_code == 0
 
 
 def test_a_wildcard_standing_for_too_many_words_is_refused(home, tmp_path):

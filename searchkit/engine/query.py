@@ -16,6 +16,7 @@ date) raise ``QueryError`` with their position.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -286,7 +287,7 @@ def day_range(value: str, option: str) -> tuple[datetime, datetime]:
         if day:
             last = first
         elif month:
-            last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            last = first.replace(day=calendar.monthrange(year, month)[1])  # no overflow in 9999-12
         else:
             last = date(year, 12, 31)
     except ValueError:
