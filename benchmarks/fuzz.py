@@ -200,6 +200,7 @@ def vocabulary(coll: Collection, rng: random.Random, files: int = 400) -> tuple[
 
 def run_api(coll: Collection, queries: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     crashes, slow, slow_cpu, errors, times, timed, loads = [], [], [], 0, [], [], []
+    kinds: dict[str, int] = {}
     with coll.session() as session:
         for i, (text, options) in enumerate(queries):
             if i % 100 == 0:
@@ -209,6 +210,7 @@ def run_api(coll: Collection, queries: list[tuple[str, dict[str, Any]]]) -> dict
                 session.search(text, **options)
             except SearchkitError as exc:
                 errors += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 if not str(exc).strip():
                     crashes.append((text, options, "a typed error without a message"))
             except Exception as exc:  # noqa: BLE001 - counting exactly these is the point
@@ -227,6 +229,7 @@ def run_api(coll: Collection, queries: list[tuple[str, dict[str, Any]]]) -> dict
         "slow": slow,
         "slow_cpu": slow_cpu,
         "errors": errors,
+        "error_kinds": kinds,
         "times": times,
         "slowest": slowest,
         "slowest_cpu": slowest_cpu,
@@ -394,6 +397,7 @@ def main() -> int:
             "queries": len(queries),
             "seconds": round(time.perf_counter() - started),
             "typed_errors": api["errors"],
+            "typed_error_kinds": api["error_kinds"],
             "crashes": len(api["crashes"]),
             "over_2s": len(api["slow"]),
             "over_2s_cpu": len(api["slow_cpu"]),

@@ -2,9 +2,11 @@
 
 Whoosh matches ``*na*`` (up to ``limits.MAX_EXPANSION`` indexed words in each field searched) as a tree
 of union matchers over every word's postings, advanced document by document in Python: on SciFact
-(5,183 abstracts) that took 2-3 s of CPU and ran into the query time budget. Its score is constant
-anyway (``constantscore``: every document matching the pattern scores the boost), so the documents
-are gathered here once per segment, straight from the postings, and matched as a sorted list.
+(5,183 abstracts) that took 2-3 s of CPU and ran into the query time budget. So the documents are
+gathered here once per segment, straight from the postings, and matched as a sorted list in which every
+document scores the boost. Whoosh's union summed each word's BM25 score (its ``constantscore`` only
+drops the weighting it is given, and its searcher puts BM25 back): the documents and counts are the
+same, the order of the hits among themselves is not (scoring each posting was the cost).
 """
 
 from __future__ import annotations

@@ -78,16 +78,21 @@ def _count(column: FacetColumn, docs: Iterable[int], by_article: bool) -> Counte
         # One join, one decode, one split and one C-level count for the whole set (a document's
         # values are unique within it, so this counts as a per-document update would).
         return Counter(sep.encode("utf-8").join(values).decode("utf-8").split(sep))
-    per_article: dict[str, set[str]] = {}
+    # Bytes until the end: each distinct entry is decoded once, not once per paragraph. The article's
+    # entry is the one after a separator and the code "a" (no value holds a separator).
+    bsep = sep.encode("utf-8")
+    marker = bsep + b"a"
+    per_article: dict[bytes, set[bytes]] = {}
     for value in values:
-        entries = value.decode("utf-8").split(sep)
-        article = next((e for e in entries if e[:1] == "a"), "")
+        at = value.rfind(marker)
+        article = value[at + 2 :] if at >= 0 else value[1:] if value[:1] == b"a" else b""
         seen = per_article.get(article)
         if seen is None:
-            per_article[article] = set(entries)
+            per_article[article] = set(value.split(bsep))
         else:
-            seen.update(entries)
-    return Counter(chain.from_iterable(per_article.values()))
+            seen.update(value.split(bsep))
+    counted = Counter(chain.from_iterable(per_article.values()))
+    return Counter({entry.decode("utf-8"): n for entry, n in counted.items()})
 
 
 class FacetColumn:
@@ -105,7 +110,7 @@ class FacetColumn:
         self.parts = []  # (first docnum, end docnum, Whoosh column reader, whole data or None)
         for leaf, base in reader.leaf_readers():
             self.parts.append([base, base + leaf.doc_count_all(), leaf.column_reader("facets", translate=False), None])
-        self._all_live = reader.all_doc_ids
+        self._all_live = lambda: live_docs(reader)
         self._all_counts: dict[bool, dict[str, Counter]] = {}
 
     def all_counts(self, by_article: bool) -> dict[str, Counter]:
@@ -168,6 +173,12 @@ def facet_column(searcher: Searcher) -> FacetColumn:
         column = FacetColumn(searcher.reader())
         searcher._searchkit_facets = column
     return column
+
+
+def live_docs(reader: IndexReader) -> Iterable[int]:
+    """Every document not deleted (Whoosh's ``all_doc_ids`` asks each one whether it is, even in an
+    index without deletions: 0.1 s at 98,000)."""
+    return range(reader.doc_count_all()) if not reader.has_deletions() else reader.all_doc_ids()
 
 
 def article_counts(searcher: Searcher, docs: set[int]) -> Counter:

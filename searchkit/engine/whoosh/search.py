@@ -20,7 +20,7 @@ from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import day_range, plain_words
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
-from .facets import article_counts, count_facets, intersect
+from .facets import article_counts, count_facets, intersect, live_docs
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .order import date_order
 from .query import DEFAULT_FIELDS, parse
@@ -219,7 +219,7 @@ def _ranked(
 
 def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
     if isinstance(q, wq.Every) and not q.fieldname:
-        return set(searcher.reader().all_doc_ids())
+        return set(live_docs(searcher.reader()))
     return set(searcher.docs_for_query(q))
 
 
