@@ -11,7 +11,6 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.fields import Schema
@@ -30,7 +29,7 @@ from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hi
 from .query import DEFAULT_FIELDS, parse
 from .ranking import article_scores
 from .schema import text_analyzer
-from .vectors import matching_docs, scored_docs
+from .vectors import matching_docs, scored_docs, top
 
 _OPERATORS = {"AND", "OR", "NOT"}
 
@@ -201,17 +200,9 @@ def _ranked(
     if found is None:
         matched, scored = _walk(searcher, q, allowed, mask)
     else:
-        ids, scores = found
-        if mask:
-            keep = ~np.isin(ids, np.fromiter(mask, dtype=np.int64, count=len(mask)))
-            ids, scores = ids[keep], scores[keep]
-        matched = set(ids.tolist())
-        if allowed is not None:
-            keep = np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
-            ids, scores = ids[keep], scores[keep]
+        matched, (ids, scores) = top(found, allowed, mask)
         if not by_article:
-            best = np.lexsort((ids, -scores))[:n]
-            return matched, list(zip(scores[best].tolist(), ids[best].tolist(), strict=True))
+            return matched, list(zip(scores[:n].tolist(), ids[:n].tolist(), strict=True))
         scored = list(zip(scores.tolist(), ids.tolist(), strict=True))
     if not by_article:
         return matched, heapq.nsmallest(n, scored, key=_rank)
