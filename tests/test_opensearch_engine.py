@@ -106,7 +106,7 @@ def test_same_hits_counts_facets_and_highlights_as_whoosh(home, whoosh_home, opt
         args = ["query", query, "--limit", "200", "--facet-limit", "50", *options]
         whoosh, opensearch = (suite.as_json(*args, home=h) for h in (whoosh_home, home))
         if "article" in options and whoosh["total"] > len(whoosh["hits"]):
-            # Which articles make a partial page is ranking: Whoosh sums each word's best paragraph,
+            # Which articles make a partial page is ranking: Whoosh scores the article as one document,
             # OpenSearch's collapse ranks by the best paragraph; the counts must still agree.
             whoosh["hits"] = opensearch["hits"] = []
         if "article" in options:
