@@ -27,7 +27,7 @@ from searchkit import nlp
 from searchkit.collection import Collection
 from searchkit.engine.query import STOP_WORDS
 from searchkit.engine.stored import stored_entities, stored_speakers
-from searchkit.engine.whoosh import vectors
+from searchkit.engine.whoosh import expand, vectors
 from searchkit.engine.whoosh.query import parse
 from searchkit.engine.whoosh.schema import text_analyzer
 from searchkit.engine.whoosh.search import _walk
@@ -358,20 +358,44 @@ def test_word_queries_score_every_match_as_whoosh_does(generated, data):
         joint = data.draw(st.sampled_from([" ", " ", " OR ", " AND ", " NOT "]), "joint")
         form = data.draw(st.sampled_from(["{}", "{}", "title:{}", "section:{}", "{}^2"]), "form")
         text += joint + form.format(word)
-    ix = generated.coll.index.open()
+    vectors_agree_with_the_matcher(generated, text)
+
+
+def vectors_agree_with_the_matcher(truth: Truth, text: str, few: int | None = None) -> None:
+    """``scored_docs`` and Whoosh's matcher find the same documents with the same scores for ``text``
+    (with ``few``: ``expand._FEW`` set to it)."""
+    ix = truth.coll.index.open()
     try:
         searcher = ix._searcher
         q = parse(searcher.schema, text)[0]
         with pytest.MonkeyPatch.context() as patch:
+            if few is not None:
+                patch.setattr(expand, "_FEW", few)
             patch.setattr(vectors, "VECTORS_FROM", 0)  # however short the posting lists
             found = vectors.scored_docs(searcher, q)
-        assert found is not None, (text, q)
-        matched, scored = _walk(searcher, q, None, None)
+            assert found is not None, (text, q)
+            matched, scored = _walk(searcher, q, None, None)
         assert set(found[0].tolist()) == matched, text
         vector = dict(zip(found[0].tolist(), found[1].tolist(), strict=True))
         assert all(abs(vector[doc] - score) < 1e-9 * max(1.0, score) for score, doc in scored), text
     finally:
         ix.close()
+
+
+@settings(max_examples=40, deadline=10000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_wildcard_and_fuzzy_words_score_as_their_matchers_do(generated, data):
+    """A wildcard or fuzzy word, scored from whole posting lists, finds the documents its matcher steps
+    through with the matcher's scores: Whoosh's (each word's BM25F, summed; one word alone without the
+    boost) or, from ``expand._FEW`` words on, the list of documents that all score the boost."""
+    forms = ["{w}~", "{w}~2", "{w3}*", "*{m}*", "title:{w}~", "{w}", "{w3}*^2"]
+    parts = data.draw(
+        st.lists(st.tuples(st.sampled_from([*WORDS[:12], "Blair"]), st.sampled_from(forms)), min_size=1, max_size=4),
+        "parts",
+    )
+    joint = data.draw(st.sampled_from([" ", " OR ", " AND "]), "joint")
+    text = joint.join(form.format(w=w.lower(), w3=w.lower()[:3], m=w.lower()[1:3]) for w, form in parts)
+    vectors_agree_with_the_matcher(generated, text, data.draw(st.sampled_from([2, 8, 10**6]), "few"))
 
 
 def test_the_generated_collection_is_what_the_counts_need(generated):

@@ -27,20 +27,21 @@ _FEW = 8
 _KEPT = 64
 
 
-class _ListOfDocuments:
-    """A ``MultiTerm`` whose many-word constant-score matcher is a sorted list of its documents.
-
-    The indexed words it stands for are listed once per reader and kept with it: a query lists them
-    to check the expansion limit, to match and to highlight, and for ``*om*`` each listing reads the
-    whole lexicon of the field (0.1 s for the text of 98,000 paragraphs). Only the first
-    ``MAX_EXPANSION + 1`` are kept: a pattern with more is refused before it is matched.
+class KeptWords:
+    """A ``MultiTerm`` whose indexed words are listed once per reader and kept with it: a query lists
+    them to check the expansion limit, to match and to highlight (and the article score once more), and
+    for ``*om*`` each listing reads the whole lexicon of the field (0.1 s for the text of 98,000
+    paragraphs; ``aimed~2`` walks it with an edit-distance automaton). Only the first
+    ``MAX_EXPANSION + 1`` are kept: a word that stands for more is refused before it is matched.
     """
 
-    def _btexts(self, reader: Any) -> Iterator[bytes]:
+    def _btexts(self, reader: Any) -> Iterator[Any]:
         kept = getattr(reader, "_searchkit_expansions", None)
         if kept is None:
             kept = reader._searchkit_expansions = {}
-        key = (type(self).__name__, self.field(), self.text)  # type: ignore[attr-defined]
+        # the class, field, word and (fuzzy) distance and prefix: what the listed words depend on
+        me: Any = self
+        key = (type(me).__name__, me.field(), me.text, getattr(me, "maxdist", 0), getattr(me, "prefixlength", 0))
         if key not in kept:
             if len(kept) >= _KEPT:
                 del kept[next(iter(kept))]
@@ -48,10 +49,19 @@ class _ListOfDocuments:
         return iter(kept[key])
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        words = sum(1 for w in self._btexts(searcher.reader()) if w)
+        check_expansion(self.text, words)  # type: ignore[attr-defined]  # never match a cut list
+        return super().matcher(searcher, context)  # type: ignore[misc]
+
+
+class _ListOfDocuments(KeptWords):
+    """A ``MultiTerm`` whose many-word scoreless matcher is a sorted list of its documents."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
         words = [w for w in self._btexts(searcher.reader()) if w]
         check_expansion(self.text, len(words))  # type: ignore[attr-defined]  # never match a cut list
-        if not self.constantscore or len(words) < _FEW:  # type: ignore[attr-defined]
-            return super().matcher(searcher, context)  # type: ignore[misc]
+        if not lists_documents(self, len(words)):
+            return super().matcher(searcher, context)  # KeptWords checks again: cheap, kept
         reader, field = searcher.reader(), self.field()  # type: ignore[attr-defined]
         found: set[int] = set()
         for word in words:
@@ -59,6 +69,12 @@ class _ListOfDocuments:
         if not found:
             return matching.NullMatcher()
         return _Documents(sorted(found), all_weights=self.boost)  # type: ignore[attr-defined]
+
+
+def lists_documents(q: Any, words: int) -> bool:
+    """Whether ``q``, standing for ``words`` indexed words, is matched as one list of documents that all
+    score its boost (else as Whoosh matches it)."""
+    return isinstance(q, _ListOfDocuments) and q.constantscore and words >= _FEW  # type: ignore[attr-defined]
 
 
 class _Documents(matching.ListMatcher):

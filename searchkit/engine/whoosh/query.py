@@ -5,6 +5,7 @@ Whoosh lacks: ``Or(minmatch=…)`` is declared but not implemented)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from whoosh import matching
 from whoosh import query as wq
@@ -12,7 +13,7 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from .. import query as ql
-from .expand import AnyValue, Prefix, Wildcard
+from .expand import AnyValue, KeptWords, Prefix, Wildcard
 
 #: Fields searched when a query word names no field, with the weight of a match in each (query-time
 #: boosts on top of the schema's index-time field_boost: title 2, section 1.5). Chosen on the tune split
@@ -131,7 +132,7 @@ class _Builder:
         return StemFuzzyTerm(fieldname, tokens[0], maxdist=node.distance, prefixlength=1) if tokens else None
 
 
-class StemFuzzyTerm(wq.FuzzyTerm):
+class _StemFuzzy(wq.FuzzyTerm):
     """A fuzzy word matched against the field's indexed (stemmed) words.
 
     Whoosh looks a fuzzy word up in the field's spelling list when the field keeps one (``text`` does:
@@ -139,8 +140,12 @@ class StemFuzzyTerm(wq.FuzzyTerm):
     ``guarantees~`` found nothing although "guarantees" is indexed (as ``guarante``).
     """
 
-    def _btexts(self, ixreader: IndexReader) -> Iterator[str]:
+    def _btexts(self, ixreader: IndexReader) -> Iterator[Any]:
         return IndexReader.terms_within(ixreader, self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
+
+
+class StemFuzzyTerm(KeptWords, _StemFuzzy):
+    """``word~``, ``word~2``, its words listed once per reader (``expand.KeptWords``)."""
 
 
 class AnyField(wq.Or):

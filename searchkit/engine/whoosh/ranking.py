@@ -16,6 +16,7 @@ from whoosh.searching import Searcher
 
 from ..base import BM25_B, BM25_K1
 from .query import FIELD_WEIGHTS, AnyField, word_clauses
+from .vectors import matching_docs
 
 #: Fields stored on every paragraph of an article (the title; a section heading on each paragraph under
 #: it): an article counts their words and length once, not once per paragraph.
@@ -144,10 +145,13 @@ def clause_frequencies(
 def _weights(searcher: Searcher, q: wq.Query) -> Iterator[tuple[int, float]]:
     """(document, weight) of every document ``q`` matches: a word's frequency times the field's boost and
     the query's; 1 for anything else (a phrase, a wildcard, a group), as for a word found once."""
+    if not isinstance(q, wq.Term):  # its documents, as the matcher would step through them
+        for doc in sorted(matching_docs(searcher, q)):
+            yield doc, q.boost
+        return
     context = searcher.context()
-    weighted = isinstance(q, wq.Term)
     for sub, offset in searcher.leaf_searchers():
         matcher = q.matcher(sub, context)
         while matcher.is_active():
-            yield matcher.id() + offset, (matcher.weight() if weighted else q.boost)
+            yield matcher.id() + offset, matcher.weight()
             matcher.next()

@@ -7,7 +7,7 @@ Here each word's posting list is read a block at a time into arrays, scored as W
 scores a posting (same idf, average length and formula, the field's stored length byte), and combined
 as Whoosh combines matchers: an OR sums the scores of the parts a document matches, an AND sums them
 where every part matches, a NOT removes documents, a boost multiplies. Any other kind of query
-(phrases, wildcards, ranges…) returns None and is scored by Whoosh's matchers as before, and so is a
+(phrases, ranges…) returns None and is scored by Whoosh's matchers as before, and so is a
 query whose posting lists are short (``VECTORS_FROM``): stepping through them is as fast, and a one-shot
 ``searchkit query`` then never loads numpy (~80 ms).
 """
@@ -25,6 +25,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from .expand import lists_documents
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,7 +62,44 @@ def _postings_count(searcher: Searcher, q: wq.Query) -> int | None:
     if isinstance(q, (wq.Or, wq.And, wq.AndNot)):
         counts = [_postings_count(searcher, s) for s in q.children()]
         return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+    if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Every):
+        return sum(searcher.doc_frequency(q.field(), word) for word in _words(searcher, q))
     return None
+
+
+def _words(searcher: Searcher, q: wq.MultiTerm) -> list[bytes]:
+    """The indexed words a wildcard or fuzzy word stands for (listed once per reader: ``expand``)."""
+    return [word for word in q._btexts(searcher.reader()) if word]
+
+
+def _expanded(searcher: Searcher, q: wq.MultiTerm) -> Scored | None:
+    """A wildcard or fuzzy word scored as its matcher scores it, segment by segment (the matcher lists
+    the words each segment holds): the word itself where it stands for one (Whoosh drops the boost
+    then), an OR of its words with the boost (each word's BM25F, summed: Whoosh's ``constantscore``
+    leaves the searcher's weighting on), or, where ``expand`` matches it as a list of documents, the
+    boost for every document."""
+    import numpy as np
+
+    words, field = _words(searcher, q), q.field()
+    found: list[Scored] = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        here = [word for word in words if (field, word) in reader]
+        parts = [_term(searcher, wq.Term(field, word), offset) for word in here]
+        if any(p is None for p in parts):
+            return None
+        scored = [p for p in parts if p is not None]
+        if len(scored) == 1:
+            found.append(scored[0])
+        elif scored and lists_documents(q, len(here)):
+            ids = np.unique(np.concatenate([p[0] for p in scored]))
+            found.append((ids, np.full(len(ids), float(q.boost))))
+        elif scored:
+            ids, summed = _union(scored)
+            found.append((ids, summed * q.boost if q.boost != 1.0 else summed))
+    if not found:
+        return _empty()
+    return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
 def top(found: Scored, allowed: set[int] | None, mask: set[int] | None) -> tuple[set[int], Scored]:
@@ -107,6 +146,8 @@ def _scored(searcher: Searcher, q: wq.Query) -> Scored | None:
             found = None
     elif q is wq.NullQuery:
         return _empty()
+    elif isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Every):
+        return _expanded(searcher, q)  # the boost is applied inside, as the matcher applies it
     else:
         return None
     if found is not None and q.boost != 1.0 and not isinstance(q, wq.Term):
@@ -140,9 +181,10 @@ def _intersection(parts: list[Scored]) -> Scored:
     return ids, scores
 
 
-def _term(searcher: Searcher, q: wq.Term) -> Scored | None:
+def _term(searcher: Searcher, q: wq.Term, only: int | None = None) -> Scored | None:
     """A word's postings in one field, scored as ``BM25FScorer`` scores each, or by their weight in a
-    field without lengths (as Whoosh's ``WeightScorer``), times the word's boost."""
+    field without lengths (as Whoosh's ``WeightScorer``), times the word's boost; with ``only``, those of
+    the segment that starts at that document number."""
     import numpy as np
 
     field = q.fieldname
@@ -156,7 +198,7 @@ def _term(searcher: Searcher, q: wq.Term) -> Scored | None:
     all_ids, all_scores = [], []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        if (field, q.text) not in reader:
+        if (field, q.text) not in reader or (only is not None and offset != only):
             continue
         postings = _postings(reader.postings(field, q.text))
         if postings is None:
