@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from ..base import BM25_B, BM25_K1
 from .query import FIELD_WEIGHTS, AnyField, word_clauses
-from .vectors import matching_docs
+from .vectors import matching_docs, term_weights
 
 #: Fields stored on every paragraph of an article (the title; a section heading on each paragraph under
 #: it): an article counts their words and length once, not once per paragraph.
@@ -58,6 +58,16 @@ class ArticleLengths:
 
 
 _LENGTHS: WeakKeyDictionary[IndexReader, ArticleLengths] = WeakKeyDictionary()
+_ARTICLES: WeakKeyDictionary[IndexReader, list[str]] = WeakKeyDictionary()
+
+
+def article_list(reader: IndexReader, article_of: Any) -> list[str]:
+    """Each document's article id, read from the column once per reader (a column lookup reads the
+    segment file, and an article score looks up every posting of every query word)."""
+    found = _ARTICLES.get(reader)
+    if found is None:
+        found = _ARTICLES[reader] = [article_of[doc] for doc in range(reader.doc_count_all())]
+    return found
 
 
 def article_lengths(reader: IndexReader) -> ArticleLengths:
@@ -126,6 +136,7 @@ def clause_frequencies(
     """
     frequency: dict[str, float] = {}
     everywhere: set[str] = set()
+    article_of = article_list(searcher.reader(), article_of)
     parts = clause.subqueries if isinstance(clause, AnyField) else [clause]
     for part in parts:
         field = part.field()
@@ -148,6 +159,10 @@ def _weights(searcher: Searcher, q: wq.Query) -> Iterator[tuple[int, float]]:
     if not isinstance(q, wq.Term):  # its documents, as the matcher would step through them
         for doc in sorted(matching_docs(searcher, q)):
             yield doc, q.boost
+        return
+    read = term_weights(searcher, q)
+    if read is not None:
+        yield from read
         return
     context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
