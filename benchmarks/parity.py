@@ -82,7 +82,9 @@ def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     if a["hits"] is not None and b["hits"] is not None and a["hits"] != b["hits"]:
         only_a, only_b = set(a["hits"]) - set(b["hits"]), set(b["hits"]) - set(a["hits"])
         counted = sum(1 for k in set(a["hits"]) & set(b["hits"]) if a["hits"][k] != b["hits"][k])
-        found.append(f"hits: {len(only_a)} only in the first, {len(only_b)} only in the second, {counted} counted apart")
+        found.append(
+            f"hits: {len(only_a)} only in the first, {len(only_b)} only in the second, {counted} counted apart"
+        )
     return found
 
 
