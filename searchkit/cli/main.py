@@ -438,8 +438,9 @@ def query(
     \b
     Query language (fails loudly: an unknown field or an unbalanced quote,
     parenthesis or bracket, or a bad date exits 2 naming it; --lenient warns):
-      security guarantees      both words, stemmed; a longer query needs half its
-                               words (stop words optional); --match all: every word
+      security guarantees      both words, stemmed; a longer query needs any one,
+                               more matched rank higher (stop words ignored);
+                               --match all: every word
       ceasefire OR truce       either; NOT excludes: peace NOT Russia; +must -not
       "security guarantees"    a phrase; "peace process"~3 allows 3 words between
       secur*  guarant?e        wildcards;  Polyakva~  fuzzy (one edit; ~2: two)

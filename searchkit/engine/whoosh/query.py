@@ -94,9 +94,7 @@ class _Builder:
         if not words:
             return None
         minimum = min(node.minimum, len(words))
-        base = wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
-        optional = [q for q in (self.build(w) for w in node.optional) if q is not None]
-        return wq.AndMaybe(base, wq.Or(optional)) if optional else base
+        return wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
 
     def fields(
         self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0
@@ -186,10 +184,8 @@ class AtLeast(wq.Or):
 
 
 def word_clauses(q: wq.Query) -> list[wq.Query]:
-    """The parts of ``q`` an article scores one by one: each word of a best-match group (its optional
-    stop words too), each item of an AND; anything else is one clause."""
-    if isinstance(q, wq.AndMaybe):
-        return word_clauses(q.a) + word_clauses(q.b)
+    """The parts of ``q`` an article scores one by one: each word of a best-match group, each item of an
+    AND; anything else is one clause."""
     if isinstance(q, wq.AndNot):
         return word_clauses(q.a)
     if isinstance(q, (wq.And, AtLeast)) or (type(q) is wq.Or and all(isinstance(s, AnyField) for s in q.subqueries)):
