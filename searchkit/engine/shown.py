@@ -7,6 +7,7 @@ its highlighter's answer); everything from the spans on is here, once."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -152,7 +153,7 @@ def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
             grouped[day[:width]] += n
         values = sorted(grouped.items())[:limit]
     else:
-        values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        values = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return Facet(name, [FacetValue(v, n) for v, n in values], unit)
 
 

@@ -39,21 +39,28 @@ def count_facets(
     its matching paragraphs has); ``limit`` values a facet.
     """
     column = facet_column(searcher)
-    by_docs: dict[frozenset, Counter] = {}
+    by_docs: dict[frozenset, dict[str, Counter]] = {}
     facets = []
     for name in names:
         others = intersect(s for f, s in docsets.items() if f != name)
         docs = matched & others if others is not None else matched
         key = frozenset(f for f in docsets if f != name)
         if key not in by_docs:
-            by_docs[key] = _count(column, docs, by_article)
-        code = FACET_CODES[name]
-        counts: Counter[str] = Counter()
-        for entry, n in by_docs[key].items():
-            if entry[:1] == code:
-                counts[entry[1:]] += n
+            by_docs[key] = _by_code(_count(column, docs, by_article))
+        counts = by_docs[key].get(FACET_CODES[name], Counter())
         facets.append(facet(name, counts, limit, "articles" if by_article else "paragraphs"))
     return facets
+
+
+def _by_code(counts: Counter) -> dict[str, Counter]:
+    """Counts of coded entries ("s" + a speaker…) split by code, in one pass (entries are distinct)."""
+    grouped: dict[str, Counter] = {}
+    for entry, n in counts.items():
+        code = entry[:1]
+        if code not in grouped:
+            grouped[code] = Counter()
+        grouped[code][entry[1:]] = n
+    return grouped
 
 
 def _count(column: FacetColumn, docs: set[int], by_article: bool) -> Counter:

@@ -29,6 +29,7 @@ from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hi
 from .query import DEFAULT_FIELDS, parse
 from .ranking import article_scores
 from .schema import text_analyzer
+from .vectors import matching_docs, scored_docs, top
 
 _OPERATORS = {"AND", "OR", "NOT"}
 
@@ -186,15 +187,37 @@ def _execute(
 def _ranked(
     searcher: Searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None, n: int, by_article: bool
 ) -> tuple[set[int], list[tuple[float, int]]]:
-    """(Every document ``q`` matches but ``mask``, the best ``n`` of them under ``allowed`` by score),
-    in one pass that steps through every match.
+    """(Every document ``q`` matches but ``mask``, the best ``n`` of them under ``allowed`` by score;
+    ties: the lower document number first, as Whoosh orders them).
 
-    Whoosh's own top-N collector swaps in a pruned matcher once its heap is full
-    (``matcher.replace(minscore)`` drops OR branches that cannot reach the top N), so it never sees
-    the rest of the matches: its count and matched set are wrong (for "director" on BBC, 58 of 431).
-    Only the documents under the filters are scored. With ``by_article`` the best ``n`` articles by
-    ``article_scores`` (each given as its best paragraph).
+    Every match is scored, in one pass: a query of words at once over whole posting lists
+    (``scored_docs``), anything else by stepping Whoosh's matcher. Whoosh's own top-N collector
+    swaps in a pruned matcher once its heap is full, so it never sees the rest of the matches: its
+    count and matched set are wrong (for "director" on BBC, 58 of 431). With ``by_article`` the best
+    ``n`` articles by ``article_scores`` (each given as its best paragraph).
     """
+    found = scored_docs(searcher, q)
+    if found is None:
+        matched, scored = _walk(searcher, q, allowed, mask)
+    else:
+        matched, (ids, scores) = top(found, allowed, mask)
+        if not by_article:
+            return matched, list(zip(scores[:n].tolist(), ids[:n].tolist(), strict=True))
+        scored = list(zip(scores.tolist(), ids.tolist(), strict=True))
+    if not by_article:
+        return matched, heapq.nsmallest(n, scored, key=_rank)
+    return matched, article_scores(searcher, q, scored, searcher.reader().column_reader("article"))[:n]
+
+
+def _rank(pair: tuple[float, int]) -> tuple[float, int]:
+    return -pair[0], pair[1]
+
+
+def _walk(
+    searcher: Searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None
+) -> tuple[set[int], list[tuple[float, int]]]:
+    """(Every document ``q`` matches but ``mask``, (score, document) of those under ``allowed``), by
+    stepping Whoosh's matcher through every match."""
     matched: list[int] = []
     scored: list[tuple[float, int]] = []
     final_fn = searcher.weighting.final if searcher.weighting.use_final else None
@@ -210,14 +233,9 @@ def _ranked(
                     score = matcher.score()
                     if final_fn is not None:
                         score = final_fn(searcher, doc, score)
-                    keep((-score, doc))  # ties: the lower document number first, as Whoosh orders them
+                    keep((score, doc))
             matcher.next()
-    if not by_article:
-        return set(matched), [(-negated, doc) for negated, doc in heapq.nsmallest(n, scored)]
-    # One hit per article, each query word scored in its best paragraph: words spread over paragraphs
-    # add up (every match under the filters is scored above anyway).
-    pairs = [(-negated, doc) for negated, doc in scored]
-    return set(matched), article_scores(searcher, q, pairs, searcher.reader().column_reader("article"))[:n]
+    return set(matched), scored
 
 
 def _in_order(
@@ -255,7 +273,7 @@ def _in_order(
 
 
 def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
-    return set(searcher.docs_for_query(q))
+    return matching_docs(searcher, q)
 
 
 def _sorting(q: wq.Query, opts: SearchOptions) -> sorting.FacetType | None:
