@@ -153,7 +153,11 @@ def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
             grouped[day[:width]] += n
         values = sorted(grouped.items())[:limit]
     else:
-        values = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        # only values counted at least as often as the limit-th most frequent can be shown (the article
+        # facet holds a value per matched article): find that count in C, order only those
+        least = min(heapq.nlargest(limit, counts.values()), default=0)
+        frequent = [kv for kv in counts.items() if kv[1] >= least]
+        values = sorted(frequent, key=lambda kv: (-kv[1], kv[0]))[:limit]
     return Facet(name, [FacetValue(v, n) for v, n in values], unit)
 
 

@@ -172,7 +172,7 @@ def _execute(
     facets = count_facets(searcher, matched, docsets, wanted, by_article, opts.facet_limit) if wanted else []
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
     if opts.by == "article" and sortedby is None:
-        explained += "\narticle score: each query word's score in its best paragraph, summed"
+        explained += "\narticle score: BM25 of each query word over the whole article (its title once)"
     return SearchResult(
         query=text,
         total=total,
