@@ -16,6 +16,7 @@ from whoosh.searching import Searcher
 
 from ..base import BM25_B, BM25_K1
 from .query import FIELD_WEIGHTS, AnyField, word_clauses
+from .vectors import term_weights
 
 #: Fields stored on every paragraph of an article (the title; a section heading on each paragraph under
 #: it): an article counts their words and length once, not once per paragraph.
@@ -57,6 +58,16 @@ class ArticleLengths:
 
 
 _LENGTHS: WeakKeyDictionary[IndexReader, ArticleLengths] = WeakKeyDictionary()
+_ARTICLES: WeakKeyDictionary[IndexReader, list[str]] = WeakKeyDictionary()
+
+
+def article_list(reader: IndexReader, article_of: Any) -> list[str]:
+    """Each document's article id, read from the column once per reader (a column lookup reads the
+    segment file, and an article score looks up every posting of every query word)."""
+    found = _ARTICLES.get(reader)
+    if found is None:
+        found = _ARTICLES[reader] = [article_of[doc] for doc in range(reader.doc_count_all())]
+    return found
 
 
 def article_lengths(reader: IndexReader) -> ArticleLengths:
@@ -125,6 +136,7 @@ def clause_frequencies(
     """
     frequency: dict[str, float] = {}
     everywhere: set[str] = set()
+    article_of = article_list(searcher.reader(), article_of)
     parts = clause.subqueries if isinstance(clause, AnyField) else [clause]
     for part in parts:
         field = part.field()
@@ -144,6 +156,11 @@ def clause_frequencies(
 def _weights(searcher: Searcher, q: wq.Query) -> Iterator[tuple[int, float]]:
     """(document, weight) of every document ``q`` matches: a word's frequency times the field's boost and
     the query's; 1 for anything else (a phrase, a wildcard, a group), as for a word found once."""
+    if isinstance(q, wq.Term):
+        read = term_weights(searcher, q)
+        if read is not None:
+            yield from read
+            return
     context = searcher.context()
     weighted = isinstance(q, wq.Term)
     for sub, offset in searcher.leaf_searchers():

@@ -175,10 +175,34 @@ def _term(searcher: Searcher, q: wq.Term) -> Scored | None:
 
 
 def _postings(matcher: object) -> tuple[np.ndarray, np.ndarray] | None:
-    """(document numbers, weights) of a posting list, read a block at a time; None for a kind of
-    matcher this does not read."""
+    """(document numbers, weights) of a posting list as arrays; None for a kind of matcher this does
+    not read."""
     import numpy as np
 
+    read = _blocks(matcher)
+    return None if read is None else (np.array(read[0], dtype=np.int64), np.array(read[1], dtype=np.float64))
+
+
+def term_weights(searcher: Searcher, q: wq.Term) -> list[tuple[int, float]] | None:
+    """(document, weight) of every posting of a word, the weight as its matcher gives it (times the
+    word's boost), read a block at a time; None when a segment's postings are of another kind."""
+    found: list[tuple[int, float]] = []
+    if q.fieldname not in searcher.schema:
+        return found
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (q.fieldname, q.text) not in reader:
+            continue
+        read = _blocks(reader.postings(q.fieldname, q.text))
+        if read is None:
+            return None
+        found.extend((doc + offset, weight * q.boost) for doc, weight in zip(*read, strict=True))
+    return found
+
+
+def _blocks(matcher: object) -> tuple[list[int], list[float]] | None:
+    """(document numbers, weights) of a posting list, read a block at a time; None for a kind of
+    matcher this does not read."""
     deleted = None
     if isinstance(matcher, FilterMatcher) and matcher._exclude:  # a segment with deleted documents
         deleted, matcher = matcher._ids, matcher.child
@@ -194,11 +218,10 @@ def _postings(matcher: object) -> tuple[np.ndarray, np.ndarray] | None:
         ids.extend(matcher._ids[matcher._i :])
         weights.extend(matcher._weights[matcher._i :])
         matcher._next_block()
-    found, tf = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
     if deleted:
-        keep = ~np.isin(found, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        found, tf = found[keep], tf[keep]
-    return found, tf
+        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
+        ids, weights = [d for d, _ in kept], [w for _, w in kept]
+    return ids, weights
 
 
 def _lengths(reader: IndexReader, field: str) -> np.ndarray:
