@@ -815,7 +815,10 @@ def opensearch_start(port: int, data: str, nodes: int, heap: str | None) -> None
 
     from .. import localnode as node
 
-    note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
+    if node.is_built():
+        note("Starting OpenSearch …")
+    else:
+        note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
     started_at = time.monotonic()
     cluster = node.start(os.path.expanduser(data), http_port=port, nodes=nodes, heap=heap)
     took = time.monotonic() - started_at

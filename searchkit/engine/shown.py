@@ -139,8 +139,10 @@ def _word_end(text: str, i: int) -> int:
 
 
 def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
-    """The ``limit`` most frequent values (ties by lower-cased value); dates grouped by year, month or day,
-    whichever the span of the counted dates calls for, and in date order."""
+    """The ``limit`` most frequent values; dates grouped by year, month or day, whichever the span of the
+    counted dates calls for, and in date order. Ties go by the value's code points, the order OpenSearch
+    picks tied values in (UTF-8 bytes), so both engines cut a facet at the same values: with ties by
+    lower-cased value, BBC + Reuters facets of 200 values differed at the cut on 5 of 21 queries."""
     counts.pop("", None)
     if name == "date" and counts:
         days = sorted(counts)
@@ -155,7 +157,7 @@ def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
         # facet holds a value per matched article): find that count in C, order only those
         least = min(heapq.nlargest(limit, counts.values()), default=0)
         frequent = [kv for kv in counts.items() if kv[1] >= least]
-        values = sorted(frequent, key=lambda kv: (-kv[1], kv[0].lower(), kv[0]))[:limit]
+        values = sorted(frequent, key=lambda kv: (-kv[1], kv[0]))[:limit]
     return Facet(name, [FacetValue(v, n) for v, n in values], unit)
 
 
