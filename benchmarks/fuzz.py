@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -198,25 +199,49 @@ def vocabulary(coll: Collection, rng: random.Random, files: int = 400) -> tuple[
 
 
 def run_api(coll: Collection, queries: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-    crashes, slow, slow_cpu, errors, times = [], [], [], 0, []
+    crashes, slow, slow_cpu, errors, times, timed, loads = [], [], [], 0, [], [], []
+    kinds: dict[str, int] = {}
     with coll.session() as session:
-        for text, options in queries:
+        for i, (text, options) in enumerate(queries):
+            if i % 100 == 0:
+                loads.append(os.getloadavg()[0])
             started, cpu = time.perf_counter(), time.process_time()
             try:
                 session.search(text, **options)
             except SearchkitError as exc:
                 errors += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 if not str(exc).strip():
                     crashes.append((text, options, "a typed error without a message"))
             except Exception as exc:  # noqa: BLE001 - counting exactly these is the point
                 crashes.append((text, options, f"{type(exc).__name__}: {exc}"[:300]))
             took, took_cpu = time.perf_counter() - started, time.process_time() - cpu
             times.append(took)
+            timed.append((round(took, 2), round(took_cpu, 2), text[:200], options))
             if took > SLOW_SECONDS:
                 slow.append((text, options, round(took, 2), round(took_cpu, 2)))
             if took_cpu > SLOW_SECONDS:
                 slow_cpu.append((text, options, round(took_cpu, 2)))
-    return {"crashes": crashes, "slow": slow, "slow_cpu": slow_cpu, "errors": errors, "times": times}
+    slowest = sorted(timed, key=lambda t: -t[0])[:10]
+    slowest_cpu = sorted(timed, key=lambda t: -t[1])[:10]
+    return {
+        "crashes": crashes,
+        "slow": slow,
+        "slow_cpu": slow_cpu,
+        "errors": errors,
+        "error_kinds": kinds,
+        "times": times,
+        "slowest": slowest,
+        "slowest_cpu": slowest_cpu,
+        "load": loads,
+    }
+
+
+def load_summary(loads: list[float]) -> dict[str, float]:
+    """The 1-minute load average as sampled during a stage (the machine may be shared)."""
+    if not loads:
+        return {}
+    return {"min": min(loads), "mean": round(sum(loads) / len(loads), 1), "max": max(loads)}
 
 
 def run_batch(home: Path, texts: list[str]) -> dict[str, Any]:
@@ -228,8 +253,10 @@ def run_batch(home: Path, texts: list[str]) -> dict[str, Any]:
     command = [sys.executable, "-m", "searchkit", "--home", str(home), "query", "--batch", path, "--jsonl"]
     # stderr to a file: one "Error: line N" per failed query fills a pipe nobody reads until the end
     errors = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True, errors="replace")
     first_at: dict[int, float] = {}
+    loads: list[float] = []
     last = time.perf_counter()
     started = last
     assert proc.stdout is not None
@@ -241,8 +268,11 @@ def run_batch(home: Path, texts: list[str]) -> dict[str, Any]:
         if n not in first_at:
             first_at[n] = now
             gaps[n] = now - last
+            if len(first_at) % 100 == 0:
+                loads.append(os.getloadavg()[0])
         last = now
     proc.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     errors.seek(0)
     err = errors.read()
     errors.close()
@@ -251,13 +281,17 @@ def run_batch(home: Path, texts: list[str]) -> dict[str, Any]:
     ran = int(said.group(1)) if said else 0
     first = min(first_at, default=None)
     slow = [(texts[n - 1][:200], round(gap, 2)) for n, gap in gaps.items() if gap > SLOW_SECONDS and n != first]
+    slowest = sorted(((round(gap, 2), texts[n - 1][:200]) for n, gap in gaps.items() if n != first), reverse=True)
     return {
         "exit": proc.returncode,
         "ran": ran,
         "failed": int(said.group(2)) if said else None,
         "crashes": unexpected + ([] if proc.returncode in (0, 1) else [f"exit {proc.returncode}"]),
         "slow": slow,
+        "slowest": slowest[:10],
         "seconds": round(time.perf_counter() - started, 1),
+        "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
+        "load": load_summary(loads),
     }
 
 
@@ -363,6 +397,7 @@ def main() -> int:
             "queries": len(queries),
             "seconds": round(time.perf_counter() - started),
             "typed_errors": api["errors"],
+            "typed_error_kinds": api["error_kinds"],
             "crashes": len(api["crashes"]),
             "over_2s": len(api["slow"]),
             "over_2s_cpu": len(api["slow_cpu"]),
@@ -370,14 +405,16 @@ def main() -> int:
             "p99_ms": round(times[int(len(times) * 0.99)] * 1000, 1),
             "max_ms": round(times[-1] * 1000, 1),
             "crash_examples": api["crashes"][:10],
-            "slow_examples": api["slow"][:20],
+            "slowest_wall": api["slowest"],
+            "slowest_cpu": api["slowest_cpu"],
+            "load": load_summary(api["load"]),
         }
         print(json.dumps({"api": report}, default=str), flush=True)
     if "batch" in stages:
         batch = run_batch(args.home, [text for text, _ in queries])
         crashed += len(batch["crashes"])
         summary = {k: (len(v) if isinstance(v, list) else v) for k, v in batch.items()}
-        summary.update(crash_examples=batch["crashes"][:10], slow_examples=batch["slow"][:20])
+        summary.update(crash_examples=batch["crashes"][:10], slowest=batch["slowest"])
         print(json.dumps({"batch": summary}, default=str), flush=True)
     if "records" in stages and args.records:
         with tempfile.TemporaryDirectory() as work:

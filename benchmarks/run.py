@@ -134,7 +134,12 @@ def stored_paragraphs(home: Path, limit: int | None = None):
     from searchkit.model import Article, ArticleInfo, Paragraph
 
     coll = Collection(home)
-    ix = coll.index.open()
+    gen = coll.index.generation()
+    if gen is None:
+        raise SystemExit(f"{home} has no index: build it with searchkit add")
+    # Stored fields only, so the live generation is opened whatever its schema (4 and 5 store the same
+    # fields; only the postings differ): an older collection serves as input without a rebuild.
+    ix = coll.index.engine.open(gen)
     out = []
     try:
         with ix.searcher() as searcher:

@@ -500,11 +500,15 @@ class Collection:
         """Canonical names of ``kinds`` (speaker, person, org, place) with paragraph and article counts."""
         kinds = tuple(kinds)
         counts: dict[tuple[str, str], list[int]] = {}
-        for unit in ("paragraph", "article"):
-            result = self.search("", facets=kinds, facet_limit=limit, limit=1, by=unit)
+        units = ("paragraph", "article")
+        # one reader for both: the engine keeps what it read for the first (the facet column) for the second
+        asked = [search_options(None, facets=kinds, facet_limit=limit, limit=1, by=unit) for unit in units]
+        results = self._read(lambda reader: [reader.search("", opts) for opts in asked])
+        start = prefix.casefold()
+        for unit, result in zip(units, results, strict=True):
             for facet in result.facets:
                 for value in facet.values:
-                    if value.value.casefold().startswith(prefix.casefold()):
+                    if not start or value.value.casefold().startswith(start):
                         counts.setdefault((value.value, facet.name), [0, 0])[unit == "article"] = value.count
         ranked = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
         return [NameCount(name, kind, paragraphs, articles) for (name, kind), (paragraphs, articles) in ranked]

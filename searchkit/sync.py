@@ -59,7 +59,11 @@ def is_stale(coll: Collection) -> bool:
         if _states_differ(coll):
             return True
         _mark_checked(coll, started)
-    leftovers = len(list(coll.index.folder.glob("gen-*"))) > 1 or coll.corpus.writing()
+    # what a killed writer left (an unfinished generation, a temporary file of the index's or of
+    # corpus/): a writer cleans it up, so that doctor finds nothing after the next command
+    leftovers = (
+        len(list(coll.index.folder.glob("gen-*"))) > 1 or any(coll.index.folder.glob(".*.tmp")) or coll.corpus.writing()
+    )
     return leftovers and not coll.index.lock_state()[0]
 
 

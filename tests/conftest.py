@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import searchkit.engine.whoosh  # noqa: F401 - its patches to Whoosh apply only before any test module imports Whoosh
 from searchkit.collection import Collection
 
 REPO = Path(__file__).resolve().parents[1]

@@ -27,7 +27,10 @@ from searchkit import nlp
 from searchkit.collection import Collection
 from searchkit.engine.query import STOP_WORDS
 from searchkit.engine.stored import stored_entities, stored_speakers
+from searchkit.engine.whoosh import expand, vectors
+from searchkit.engine.whoosh.query import parse
 from searchkit.engine.whoosh.schema import text_analyzer
+from searchkit.engine.whoosh.search import _walk
 from searchkit.model import Entity, Speaker
 
 from .conftest import DATA, need
@@ -301,7 +304,7 @@ def check(
     """Reported total, facet counts, listed hits and per-article counts against the brute-force count.
 
     The brute force reads AND strictly: with ``match="best"`` (the default) a stop word next to another
-    plain word is optional, so a query with a stop word is checked with ``match="all"``.
+    plain word is ignored, so a query with a stop word is checked with ``match="all"``.
     """
     matched, final = truth.matching(q, filters, dedupe)
     by_article = by == "article"
@@ -342,6 +345,57 @@ def test_counts_match_brute_force_on_generated_articles(generated, data):
     by = data.draw(st.sampled_from(["paragraph", "article"]), "by")
     match = data.draw(st.sampled_from(["best", "all"]), "match")
     check(generated, q, filters, by, data.draw(st.booleans(), "dedupe"), match=match)
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_word_queries_score_every_match_as_whoosh_does(generated, data):
+    """``vectors.scored_docs`` (whole posting lists at once) finds the documents Whoosh's matcher steps through
+    and gives each the score the matcher gives, over several segments, fields, boosts and operators."""
+    words = data.draw(st.lists(st.sampled_from([*WORDS[:12], "Blair"]), min_size=1, max_size=7), "words")
+    text = words[0]
+    for word in words[1:]:
+        joint = data.draw(st.sampled_from([" ", " ", " OR ", " AND ", " NOT "]), "joint")
+        form = data.draw(st.sampled_from(["{}", "{}", "title:{}", "section:{}", "{}^2"]), "form")
+        text += joint + form.format(word)
+    vectors_agree_with_the_matcher(generated, text)
+
+
+def vectors_agree_with_the_matcher(truth: Truth, text: str, few: int | None = None) -> None:
+    """``scored_docs`` and Whoosh's matcher find the same documents with the same scores for ``text``
+    (with ``few``: ``expand._FEW`` set to it)."""
+    ix = truth.coll.index.open()
+    try:
+        searcher = ix._searcher
+        q = parse(searcher.schema, text)[0]
+        with pytest.MonkeyPatch.context() as patch:
+            if few is not None:
+                patch.setattr(expand, "_FEW", few)
+            patch.setattr(vectors, "VECTORS_FROM", 0)  # however short the posting lists
+            found = vectors.scored_docs(searcher, q)
+            assert found is not None, (text, q)
+            matched, scored = _walk(searcher, q, None, None)
+        assert set(found[0].tolist()) == matched, text
+        vector = dict(zip(found[0].tolist(), found[1].tolist(), strict=True))
+        assert all(abs(vector[doc] - score) < 1e-9 * max(1.0, score) for score, doc in scored), text
+    finally:
+        ix.close()
+
+
+@settings(max_examples=40, deadline=10000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_wildcard_and_fuzzy_words_score_as_their_matchers_do(generated, data):
+    """A wildcard or fuzzy word, scored from whole posting lists, finds the documents its matcher steps
+    through with the matcher's scores: Whoosh's (each word's BM25F, summed; one word alone without the
+    boost) or, from ``expand._FEW`` words on, the list of documents that all score the boost."""
+    forms = ["{w}~", "{w}~2", "{w3}*", "*{m}*", "title:{w}~", "{w}", "{w3}*^2"]
+    parts = data.draw(
+        st.lists(st.tuples(st.sampled_from([*WORDS[:12], "Blair"]), st.sampled_from(forms)), min_size=1, max_size=4),
+        "parts",
+    )
+    joint = data.draw(st.sampled_from([" ", " OR ", " AND "]), "joint")
+    text = joint.join(form.format(w=w.lower(), w3=w.lower()[:3], m=w.lower()[1:3]) for w, form in parts)
+    vectors_agree_with_the_matcher(generated, text, data.draw(st.sampled_from([2, 8, 10**6]), "few"))
 
 
 def test_the_generated_collection_is_what_the_counts_need(generated):

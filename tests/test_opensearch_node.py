@@ -99,3 +99,26 @@ def test_two_nodes_one_replica_keeps_answering_when_a_node_stops(two_nodes):
     found = send(f"{url}/parity/_search", "POST", {"query": {"match": {"text": "talks"}}, "size": 0})
     assert found["_shards"]["failed"] == 0
     assert found["hits"]["total"]["value"] == 40
+
+
+def test_start_command_serves_until_a_plain_kill_stops_it(opensearch_url, tmp_path):
+    """The README's ``searchkit opensearch start … &``, later stopped with ``kill %1`` (SIGTERM): the
+    launcher is built already (the session's node), so it says it is starting, not building."""
+    import signal
+    import subprocess
+    import sys
+
+    port = node.free_port()
+    command = [sys.executable, "-m", "searchkit", "opensearch", "start", "--port", str(port), "--data", str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()  # printed once the node answers
+        assert url == f"http://127.0.0.1:{port}"
+        assert get(url)["version"]["distribution"] == "opensearch"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=120)
+    assert "Starting OpenSearch" in err and "Building" not in err and "Traceback" not in err
+    with pytest.raises(OSError):
+        get(f"http://127.0.0.1:{port}")  # the node went with it

@@ -37,8 +37,10 @@ def test_plain_words_are_one_best_match_group():
     long = dsl("peace talks paris envoys ukraine")
     assert long["bool"]["minimum_should_match"] == ql.minimum_should_match(5)
     assert len(long["bool"]["should"]) == 5
-    with_stop_word = dsl("talks in paris")
-    assert with_stop_word["bool"]["should"] == [default_fields("in")]  # a stop word only adds score
+    with_stop_word = dsl("talks in paris")  # a best-match group ignores its stop words
+    assert with_stop_word == {"bool": {"must": [default_fields("talks"), default_fields("paris")]}}
+    joined = dsl("Rad53-dependent histone degradation")  # a joined word's parts are words of the group
+    assert joined["bool"]["should"][:2] == [default_fields("Rad53"), default_fields("dependent")]
 
 
 def test_phrases_keep_their_slop_counted_as_whoosh_counts_it():

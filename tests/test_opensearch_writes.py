@@ -112,6 +112,18 @@ def test_an_unreachable_cluster_is_one_line_that_says_what_to_do(tmp_path):
     assert Collection(home).index.generation() is None  # nothing half-done to reconcile
 
 
+def test_without_opensearch_py_init_says_how_to_install_it(tmp_path, monkeypatch):
+    """The set-up command installs no opensearch-py: ``init`` must say so, not the first ``add`` (which
+    used to stop with "unexpected ModuleNotFoundError")."""
+    from searchkit.engine.opensearch import client
+
+    monkeypatch.setattr(client, "find_spec", lambda name: None if name == "opensearchpy" else object())
+    result = run("init", tmp_path / "news", "--engine", "opensearch", "--url", "http://127.0.0.1:9200")
+    assert result.exit_code == 1 and "pip install 'searchkit[opensearch]'" in result.stderr
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    assert not (tmp_path / "news" / "searchkit.json").exists()
+
+
 def test_migrate_moves_a_whoosh_collection_to_opensearch_without_running_nlp(seed_home, opensearch_url, monkeypatch):
     from searchkit import nlp
 

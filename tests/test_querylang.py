@@ -40,9 +40,9 @@ def test_short_queries_need_every_word_long_ones_a_share_and_stop_words_none():
     long = parse("Does smoking cause lung cancer in women?").root
     assert isinstance(long, Match) and words(long) == ["smoking", "cause", "lung", "cancer", "women"]
     assert long.minimum == minimum_should_match(5) < 5
-    assert [w.text for w in long.optional] == ["Does", "in"]
+    assert [w.text for w in long.ignored] == ["Does", "in"]
     every = parse("Does smoking cause lung cancer in women?", mode="all").root
-    assert isinstance(every, Match) and every.minimum == len(every.words) == 7 and not every.optional
+    assert isinstance(every, Match) and every.minimum == len(every.words) == 7 and not every.ignored
     assert parse("the who").root == Match((Word("the"), Word("who")), 2)  # only stop words: all count
 
 
@@ -55,9 +55,15 @@ def test_natural_text_is_text():
         ("line one\nline two", "two"),
     ]:
         root = parse(text).root
-        found = [w.text for m in [root] for w in (*getattr(m, "words", ()), *getattr(m, "optional", ()))]
+        found = [w.text for m in [root] for w in (*getattr(m, "words", ()), *getattr(m, "ignored", ()))]
         assert expected in found or root == Word(expected), (text, root)
     assert parse("https://example.com/a").root == Word("https://example.com/a")
+    # a hyphen after an aside joins words; it excludes nothing (it used to read as NOT histone)
+    aside = parse("Histone 2A (H2A)-histone dimer eviction").root
+    assert isinstance(aside, Match) and "histone" in words(aside) and "H2A" in words(aside), aside
+    assert isinstance(parse("cats (dogs) -histone").root, And)  # after a space it still excludes
+    signed = parse("E2f-1, -2, -3 cells at the +5 position").root  # signed numbers are numbers
+    assert isinstance(signed, Match) and {"2", "3", "5"} <= set(words(signed)), signed
 
 
 def test_syntax_keeps_its_exact_meaning():
@@ -150,7 +156,7 @@ def test_an_aside_in_parentheses_is_part_of_the_sentence():
 def test_a_written_and_requires_every_word():
     for text in ("director AND government AND budget", "director AND (director AND government)"):
         groups = matches(parse(text).root)
-        assert groups and all(g.minimum == len(g.words) and not g.optional for g in groups), text
+        assert groups and all(g.minimum == len(g.words) and not g.ignored for g in groups), text
 
 
 def test_a_fuzzy_word_finds_its_indexed_forms(tmp_path):

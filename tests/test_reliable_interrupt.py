@@ -107,3 +107,18 @@ def test_a_killed_add_leaves_no_worker_behind(big):
     add.communicate(timeout=60)
     wait_for(lambda: not group(add.pid), f"the workers {workers} to die with their parent", timeout=20)
     assert Collection(home).search("harbour").total == 1
+
+
+def test_workers_are_born_ignoring_ctrl_c(monkeypatch):
+    """A Ctrl-C that reaches a worker before it has run its start-up (a loaded machine may not give it
+    a turn for a while) must not give it a traceback: it ignores Ctrl-C from its fork on."""
+    from searchkit.nlp import pipeline
+
+    monkeypatch.setattr(pipeline, "_start_worker", lambda: None)  # a start-up that ignores nothing itself
+    handler = signal.getsignal(signal.SIGINT)
+    with pipeline._pool(2) as pool:
+        for worker in pool._pool:  # type: ignore[attr-defined]
+            status = Path(f"/proc/{worker.pid}/status").read_text()
+            ignored = int(next(line for line in status.splitlines() if line.startswith("SigIgn:")).split()[1], 16)
+            assert ignored & (1 << (signal.SIGINT - 1)), f"worker {worker.pid} would get Ctrl-C"
+    assert signal.getsignal(signal.SIGINT) is handler  # the parent listens again

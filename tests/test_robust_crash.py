@@ -144,3 +144,15 @@ def test_a_temporary_file_of_a_killed_writer_is_cleaned_up_by_the_next_command(h
     assert first.exit_code == 0 and "Cleaned up 1 leftover(s) of an interrupted write" in first.stderr
     assert not leftover.exists()
     assert json.loads(run(home, "doctor", "--json").stdout)["ok"]
+
+
+def test_a_killed_writers_index_marker_temp_is_cleaned_up_by_the_next_command(home):
+    """Killed while recording its check of corpus/ (the add had finished: a fast machine gets there
+    within the random-kill test's window), a writer leaves the marker's temporary file in index/; a
+    reader that finds nothing else to do must still have it cleaned, or doctor reports it."""
+    leftover = home / "index" / ".CHECKED.4242.tmp"
+    leftover.write_text("gen-000001 1", "ascii")
+    first = run(home, "query", "council", "--json")
+    assert first.exit_code == 0 and "Cleaned up 1 leftover(s) of an interrupted write" in first.stderr
+    assert not leftover.exists()
+    assert json.loads(run(home, "doctor", "--json").stdout)["ok"]

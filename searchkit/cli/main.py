@@ -438,8 +438,9 @@ def query(
     \b
     Query language (fails loudly: an unknown field or an unbalanced quote,
     parenthesis or bracket, or a bad date exits 2 naming it; --lenient warns):
-      security guarantees      both words, stemmed; a longer query needs half its
-                               words (stop words optional); --match all: every word
+      security guarantees      both words, stemmed; a longer query needs any one,
+                               more matched rank higher (stop words ignored);
+                               --match all: every word
       ceasefire OR truce       either; NOT excludes: peace NOT Russia; +must -not
       "security guarantees"    a phrase; "peace process"~3 allows 3 words between
       secur*  guarant?e        wildcards;  Polyakva~  fuzzy (one edit; ~2: two)
@@ -814,7 +815,10 @@ def opensearch_start(port: int, data: str, nodes: int, heap: str | None) -> None
 
     from .. import localnode as node
 
-    note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
+    if node.is_built():
+        note("Starting OpenSearch …")
+    else:
+        note("Building the OpenSearch launcher (the first time downloads ~110 MB from Maven Central) …")
     started_at = time.monotonic()
     cluster = node.start(os.path.expanduser(data), http_port=port, nodes=nodes, heap=heap)
     took = time.monotonic() - started_at

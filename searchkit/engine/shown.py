@@ -7,6 +7,7 @@ its highlighter's answer); everything from the spans on is here, once."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -138,8 +139,10 @@ def _word_end(text: str, i: int) -> int:
 
 
 def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
-    """The ``limit`` most frequent values (ties by lower-cased value); dates grouped by year, month or day,
-    whichever the span of the counted dates calls for, and in date order."""
+    """The ``limit`` most frequent values; dates grouped by year, month or day, whichever the span of the
+    counted dates calls for, and in date order. Ties go by the value's code points, the order OpenSearch
+    picks tied values in (UTF-8 bytes), so both engines cut a facet at the same values: with ties by
+    lower-cased value, BBC + Reuters facets of 200 values differed at the cut on 5 of 21 queries."""
     counts.pop("", None)
     if name == "date" and counts:
         days = sorted(counts)
@@ -150,7 +153,11 @@ def facet(name: str, counts: Counter, limit: int, unit: str) -> Facet:
             grouped[day[:width]] += n
         values = sorted(grouped.items())[:limit]
     else:
-        values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:limit]
+        # only values counted at least as often as the limit-th most frequent can be shown (the article
+        # facet holds a value per matched article): find that count in C, order only those
+        least = min(heapq.nlargest(limit, counts.values()), default=0)
+        frequent = [kv for kv in counts.items() if kv[1] >= least]
+        values = sorted(frequent, key=lambda kv: (-kv[1], kv[0]))[:limit]
     return Facet(name, [FacetValue(v, n) for v, n in values], unit)
 
 

@@ -49,6 +49,15 @@ def missing_tools() -> list[str]:
     return [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
 
 
+def _folder() -> Path:
+    return cache_root() / f"opensearch-node-{_source_digest()}"
+
+
+def is_built() -> bool:
+    """True when this launcher source is built already (``build`` then only finds it)."""
+    return (_folder() / JAR).is_file() and (_folder() / "lib").is_dir()
+
+
 def build(quiet: bool = True) -> Path:
     """The folder holding the built launcher and its jars, building it first when the source changed.
 
@@ -61,8 +70,8 @@ def build(quiet: bool = True) -> Path:
             f"a local OpenSearch node needs {' and '.join(missing)} on PATH (Java 17 and Maven); install them, "
             "or point searchkit at an existing cluster with --url / SEARCHKIT_OPENSEARCH_URL"
         )
-    folder = cache_root() / f"opensearch-node-{_source_digest()}"
-    if (folder / JAR).is_file() and (folder / "lib").is_dir():
+    folder = _folder()
+    if is_built():
         return folder
     command = ["mvn", "-B", "-f", str(SOURCE / "pom.xml"), f"-Dbuild.dir={folder}", "package"]
     if quiet:

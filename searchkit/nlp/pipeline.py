@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import chain, islice
@@ -37,9 +39,23 @@ def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, wor
         yield from chain.from_iterable(annotate_each(chunk, aliases) for chunk in chunks)
         return
     # Leaving the block (done, an error, Ctrl-C in this process) terminates the workers.
-    with multiprocessing.Pool(workers, initializer=_start_worker) as pool:
+    with _pool(workers) as pool:
         tasks = ((chunk, aliases) for chunk in chunks)
         yield from chain.from_iterable(pool.imap(_annotate_task, tasks))
+
+
+def _pool(workers: int) -> multiprocessing.pool.Pool:
+    """The worker pool, its workers forked while this process ignores Ctrl-C, so each is born ignoring
+    it: a Ctrl-C that came before a worker had run ``_start_worker`` (on a loaded machine a new process
+    can wait longer than that for its turn) printed the worker's traceback. A Ctrl-C in the few
+    milliseconds of forking is lost; the parent listens again as soon as the workers exist."""
+    if threading.current_thread() is not threading.main_thread():
+        return multiprocessing.Pool(workers, initializer=_start_worker)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return multiprocessing.Pool(workers, initializer=_start_worker)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 def _start_worker() -> None:

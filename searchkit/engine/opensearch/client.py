@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Iterator
+from importlib.util import find_spec
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -21,6 +22,17 @@ USER_ENV = "SEARCHKIT_OPENSEARCH_USER"
 PASSWORD_ENV = "SEARCHKIT_OPENSEARCH_PASSWORD"
 #: Seconds a request may take (bulk batches and rebuild refreshes included).
 TIMEOUT = 120
+
+
+def require_client() -> None:
+    """Refuse, in one line, when opensearch-py is not installed: checked when an OpenSearch collection is
+    made or opened (not imported: a query process reads without it), so ``init`` says so, not the first
+    write after its NLP."""
+    if find_spec("opensearchpy") is None:
+        raise EngineUnavailable(
+            "OpenSearch collections need the opensearch-py package: pip install 'searchkit[opensearch]' "
+            "(from a clone: pip install -e '.[opensearch]')"
+        )
 
 
 def check_url(url: str | None) -> str:

@@ -25,8 +25,8 @@ FACET_FIELDS = {
     "date": "day",
     "article": "article",
 }
-#: Values fetched for a facet beyond its limit, so ties at the cut are broken as the Whoosh engine breaks
-#: them (by lower-cased value; OpenSearch breaks them by byte order).
+#: Values fetched for a facet beyond its limit (a blank value is dropped after counting). Ties at the cut
+#: need no margin: OpenSearch orders them by byte order of the value, as ``shown.facet`` does.
 FACET_MARGIN = 20
 #: A date facet is grouped by year, month or day after counting: every day is fetched.
 DAYS = 100_000

@@ -28,7 +28,7 @@ from ...model import Paragraph, QuoteResult, SearchResult
 from ...options import SearchOptions
 from ..base import ParagraphDoc, Reject
 from . import mapping, search, store
-from .client import check_url, connect, reaching
+from .client import check_url, connect, reaching, require_client
 from .reads import ReadClient
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class OpenSearchEngine:
     schema_version = mapping.MAPPING_VERSION
 
     def __init__(self, settings: dict[str, Any]) -> None:
+        require_client()
         self.settings = settings
         self.url = check_url(settings.get("url"))
         self.shards = _count(settings, "shards", 1, 1)

@@ -93,13 +93,9 @@ def _match(node: ql.Match) -> dict | None:
     if not words:
         return None
     minimum = min(node.minimum, len(words))
-    base = (
-        {"bool": {"must": words}}
-        if minimum == len(words)
-        else {"bool": {"should": words, "minimum_should_match": minimum}}
-    )
-    optional = [q for q in (_build(w) for w in node.optional) if q is not None]
-    return {"bool": {"must": [base], "should": optional}} if optional else base
+    if minimum == len(words):
+        return {"bool": {"must": words}}
+    return {"bool": {"should": words, "minimum_should_match": minimum}}
 
 
 def _fields(field: str | None, make: Callable[[str, float], dict | None], boost: float = 1.0) -> dict | None:

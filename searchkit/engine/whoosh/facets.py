@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -36,39 +37,62 @@ def count_facets(
     """Counts of each facet's values over the matched documents under every filter but its own.
 
     Counted in paragraphs, or in articles with ``by_article`` (an article counts once for a value any of
-    its matching paragraphs has); ``limit`` values a facet.
+    its matching paragraphs has); ``limit`` values a facet. The counts over every document (a blank
+    query, ``*``, the names listing) are made once per searcher and kept: they are the same for every
+    such query, and at 98,000 paragraphs they cost ~0.5 s of CPU to count (the article ones ~1 s).
     """
     column = facet_column(searcher)
-    by_docs: dict[frozenset, Counter] = {}
+    everything = searcher.doc_count()
+    by_docs: dict[frozenset, dict[str, Counter]] = {}
     facets = []
     for name in names:
         others = intersect(s for f, s in docsets.items() if f != name)
         docs = matched & others if others is not None else matched
         key = frozenset(f for f in docsets if f != name)
         if key not in by_docs:
-            by_docs[key] = _count(column, docs, by_article)
-        code = FACET_CODES[name]
-        counts: Counter[str] = Counter()
-        for entry, n in by_docs[key].items():
-            if entry[:1] == code:
-                counts[entry[1:]] += n
+            # ``docs`` holds live documents only, so one as large as the index is every document
+            whole = len(docs) == everything
+            by_docs[key] = column.all_counts(by_article) if whole else _by_code(_count(column, docs, by_article))
+        counts = Counter(by_docs[key].get(FACET_CODES[name], ()))
         facets.append(facet(name, counts, limit, "articles" if by_article else "paragraphs"))
     return facets
 
 
-def _count(column: FacetColumn, docs: set[int], by_article: bool) -> Counter:
+def _by_code(counts: Counter) -> dict[str, Counter]:
+    """``counts`` of coded entries ("sAlina Polyakova") split by code, each value without it: one pass
+    over every distinct entry, not one per facet asked for."""
+    grouped: dict[str, Counter] = {}
+    for entry, n in counts.items():
+        code = entry[:1]
+        found = grouped.get(code)
+        if found is None:
+            found = grouped[code] = Counter()
+        found[entry[1:]] = n  # entries are unique, so no two land on one value
+    return grouped
+
+
+def _count(column: FacetColumn, docs: Iterable[int], by_article: bool) -> Counter:
     sep = FACET_SEPARATOR
     values = column.values(docs)
     if not by_article:
         # One join, one decode, one split and one C-level count for the whole set (a document's
         # values are unique within it, so this counts as a per-document update would).
         return Counter(sep.encode("utf-8").join(values).decode("utf-8").split(sep))
-    seen: set[tuple[str, str]] = set()
+    # Bytes until the end: each distinct entry is decoded once, not once per paragraph. The article's
+    # entry is the one after a separator and the code "a" (no value holds a separator).
+    bsep = sep.encode("utf-8")
+    marker = bsep + b"a"
+    per_article: dict[bytes, set[bytes]] = {}
     for value in values:
-        entries = value.decode("utf-8").split(sep)
-        article = next((e for e in entries if e[:1] == "a"), "")
-        seen.update((article, e) for e in entries)
-    return Counter(e for _, e in seen)
+        at = value.rfind(marker)
+        article = value[at + 2 :] if at >= 0 else value[1:] if value[:1] == b"a" else b""
+        seen = per_article.get(article)
+        if seen is None:
+            per_article[article] = set(value.split(bsep))
+        else:
+            seen.update(value.split(bsep))
+    counted = Counter(chain.from_iterable(per_article.values()))
+    return Counter({entry.decode("utf-8"): n for entry, n in counted.items()})
 
 
 class FacetColumn:
@@ -86,6 +110,15 @@ class FacetColumn:
         self.parts = []  # (first docnum, end docnum, Whoosh column reader, whole data or None)
         for leaf, base in reader.leaf_readers():
             self.parts.append([base, base + leaf.doc_count_all(), leaf.column_reader("facets", translate=False), None])
+        self._all_live = lambda: live_docs(reader)
+        self._all_counts: dict[bool, dict[str, Counter]] = {}
+
+    def all_counts(self, by_article: bool) -> dict[str, Counter]:
+        """The counts over every live document, by code (made on first use, then kept)."""
+        found = self._all_counts.get(by_article)
+        if found is None:
+            found = self._all_counts[by_article] = _by_code(_count(self, self._all_live(), by_article))
+        return found
 
     def __getitem__(self, doc: int) -> bytes:
         for base, end, column, _ in self.parts:
@@ -142,10 +175,20 @@ def facet_column(searcher: Searcher) -> FacetColumn:
     return column
 
 
-def column_values(column: FacetColumn, docs: set[int] | None, code: str) -> list[str]:
-    found = []
-    for value in column.values(docs or ()):
+def live_docs(reader: IndexReader) -> Iterable[int]:
+    """Every document not deleted (Whoosh's ``all_doc_ids`` asks each one whether it is, even in an
+    index without deletions: 0.1 s at 98,000)."""
+    return range(reader.doc_count_all()) if not reader.has_deletions() else reader.all_doc_ids()
+
+
+def article_counts(searcher: Searcher, docs: set[int]) -> Counter:
+    """How many of ``docs`` each article has."""
+    column = facet_column(searcher)
+    if len(docs) == searcher.doc_count():
+        return column.all_counts(False).get("a", Counter())
+    found: Counter[str] = Counter()
+    for value in column.values(docs):
         for entry in value.decode("utf-8").split(FACET_SEPARATOR):
-            if entry[:1] == code:
-                found.append(entry[1:])
+            if entry[:1] == "a":
+                found[entry[1:]] += 1
     return found

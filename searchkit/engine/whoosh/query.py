@@ -5,6 +5,7 @@ Whoosh lacks: ``Or(minmatch=…)`` is declared but not implemented)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from whoosh import matching
 from whoosh import query as wq
@@ -12,7 +13,7 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from .. import query as ql
-from .expand import Prefix, Wildcard
+from .expand import AnyValue, KeptWords, Prefix, Wildcard
 
 #: Fields searched when a query word names no field, with the weight of a match in each (query-time
 #: boosts on top of the schema's index-time field_boost: title 2, section 1.5). Chosen on the tune split
@@ -54,7 +55,7 @@ class _Builder:
             return self.match(node)
         if isinstance(node, ql.Wildcard) and node.pattern == "*":
             # any value, not the empty string an older index holds for a missing one (url:* matched all)
-            return self.fields(node.field, lambda f: wq.AndNot(wq.Every(f), wq.Term(f, "")))
+            return self.fields(node.field, lambda f: wq.AndNot(AnyValue(f), wq.Term(f, "")))
         if isinstance(node, ql.Wildcard):
             prefix, pattern = node.prefix, node.pattern.lower()
             return self.fields(node.field, lambda f: Prefix(f, prefix.lower()) if prefix else Wildcard(f, pattern))  # noqa: E501
@@ -94,9 +95,7 @@ class _Builder:
         if not words:
             return None
         minimum = min(node.minimum, len(words))
-        base = wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
-        optional = [q for q in (self.build(w) for w in node.optional) if q is not None]
-        return wq.AndMaybe(base, wq.Or(optional)) if optional else base
+        return wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
 
     def fields(
         self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0
@@ -133,7 +132,7 @@ class _Builder:
         return StemFuzzyTerm(fieldname, tokens[0], maxdist=node.distance, prefixlength=1) if tokens else None
 
 
-class StemFuzzyTerm(wq.FuzzyTerm):
+class _StemFuzzy(wq.FuzzyTerm):
     """A fuzzy word matched against the field's indexed (stemmed) words.
 
     Whoosh looks a fuzzy word up in the field's spelling list when the field keeps one (``text`` does:
@@ -141,8 +140,12 @@ class StemFuzzyTerm(wq.FuzzyTerm):
     ``guarantees~`` found nothing although "guarantees" is indexed (as ``guarante``).
     """
 
-    def _btexts(self, ixreader: IndexReader) -> Iterator[str]:
+    def _btexts(self, ixreader: IndexReader) -> Iterator[Any]:
         return IndexReader.terms_within(ixreader, self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
+
+
+class StemFuzzyTerm(KeptWords, _StemFuzzy):
+    """``word~``, ``word~2``, its words listed once per reader (``expand.KeptWords``)."""
 
 
 class AnyField(wq.Or):
@@ -186,10 +189,8 @@ class AtLeast(wq.Or):
 
 
 def word_clauses(q: wq.Query) -> list[wq.Query]:
-    """The parts of ``q`` an article scores one by one: each word of a best-match group (its optional
-    stop words too), each item of an AND; anything else is one clause."""
-    if isinstance(q, wq.AndMaybe):
-        return word_clauses(q.a) + word_clauses(q.b)
+    """The parts of ``q`` an article scores one by one: each word of a best-match group, each item of an
+    AND; anything else is one clause."""
     if isinstance(q, wq.AndNot):
         return word_clauses(q.a)
     if isinstance(q, (wq.And, AtLeast)) or (type(q) is wq.Or and all(isinstance(s, AnyField) for s in q.subqueries)):

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import Counter
-from dataclasses import replace
-from datetime import datetime
 from itertools import islice
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.searching import Searcher
@@ -24,11 +20,13 @@ from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import day_range, plain_words
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
-from .facets import column_values, count_facets, facet_column, intersect
+from .facets import article_counts, count_facets, intersect, live_docs
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
+from .order import date_order
 from .query import DEFAULT_FIELDS, parse
 from .ranking import article_scores
 from .schema import text_analyzer
+from .vectors import matching_docs, scored_docs, top
 
 _OPERATORS = {"AND", "OR", "NOT"}
 
@@ -146,16 +144,16 @@ def _execute(
     wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
     by_article = opts.by == "article"
     wanted_n = opts.page * opts.limit
-    sortedby = _sorting(q, opts)
-    if sortedby is None:
+    newest_first = _newest_first(q, opts)
+    if newest_first is None:
         matched, ranked = _ranked(searcher, q, allowed, mask, wanted_n, by_article)
     else:
-        matched = _docs(searcher, q) if not isinstance(q, wq.Every) else set(searcher.reader().all_doc_ids())
+        matched = _docs(searcher, q)
         if mask:
             matched -= mask
     final = matched & allowed if allowed is not None else matched
-    if sortedby is not None:
-        ranked = _in_order(searcher, q, final, allowed, mask, sortedby, wanted_n, by_article)
+    if newest_first is not None:
+        ranked = [(0.0, doc) for doc in date_order(searcher).first(final, newest_first, wanted_n, by_article)]
     start = (opts.page - 1) * opts.limit
     terms = field_terms(q, searcher.reader()) if ranked[start:] else {}
     hits = [_copy_hit(searcher, doc, score, terms, opts) for score, doc in ranked[start : start + opts.limit]]
@@ -164,14 +162,14 @@ def _execute(
         for hit in hits:
             hit.copies = len(_group_articles(searcher, hit.group or hit.article_id)) - 1
     if by_article:
-        per_article = Counter(column_values(facet_column(searcher), final, "a"))
+        per_article = article_counts(searcher, final)
         total = len(per_article)
         for hit in hits:
             hit.matching_paragraphs = per_article.get(hit.article_id, 0)
     facets = count_facets(searcher, matched, docsets, wanted, by_article, opts.facet_limit) if wanted else []
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
-    if opts.by == "article" and sortedby is None:
-        explained += "\narticle score: each query word's score in its best paragraph, summed"
+    if opts.by == "article" and newest_first is None:
+        explained += "\narticle score: BM25 of each query word over the whole article (its title once)"
     return SearchResult(
         query=text,
         total=total,
@@ -186,15 +184,37 @@ def _execute(
 def _ranked(
     searcher: Searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None, n: int, by_article: bool
 ) -> tuple[set[int], list[tuple[float, int]]]:
-    """(Every document ``q`` matches but ``mask``, the best ``n`` of them under ``allowed`` by score),
-    in one pass that steps through every match.
+    """(Every document ``q`` matches but ``mask``, the best ``n`` of them under ``allowed`` by score;
+    ties: the lower document number first, as Whoosh orders them).
 
-    Whoosh's own top-N collector swaps in a pruned matcher once its heap is full
-    (``matcher.replace(minscore)`` drops OR branches that cannot reach the top N), so it never sees
-    the rest of the matches: its count and matched set are wrong (for "director" on BBC, 58 of 431).
-    Only the documents under the filters are scored. With ``by_article`` the best ``n`` articles by
-    ``article_scores`` (each given as its best paragraph).
+    Every match is scored, in one pass: a query of words at once over whole posting lists
+    (``scored_docs``), anything else by stepping Whoosh's matcher. Whoosh's own top-N collector
+    swaps in a pruned matcher once its heap is full, so it never sees the rest of the matches: its
+    count and matched set are wrong (for "director" on BBC, 58 of 431). With ``by_article`` the best
+    ``n`` articles by ``article_scores`` (each given as its best paragraph).
     """
+    found = scored_docs(searcher, q)
+    if found is None:
+        matched, scored = _walk(searcher, q, allowed, mask)
+    else:
+        matched, (ids, scores) = top(found, allowed, mask)
+        if not by_article:
+            return matched, list(zip(scores[:n].tolist(), ids[:n].tolist(), strict=True))
+        scored = list(zip(scores.tolist(), ids.tolist(), strict=True))
+    if not by_article:
+        return matched, heapq.nsmallest(n, scored, key=_rank)
+    return matched, article_scores(searcher, q, scored, searcher.reader().column_reader("article"))[:n]
+
+
+def _rank(pair: tuple[float, int]) -> tuple[float, int]:
+    return -pair[0], pair[1]
+
+
+def _walk(
+    searcher: Searcher, q: wq.Query, allowed: set[int] | None, mask: set[int] | None
+) -> tuple[set[int], list[tuple[float, int]]]:
+    """(Every document ``q`` matches but ``mask``, (score, document) of those under ``allowed``), by
+    stepping Whoosh's matcher through every match."""
     matched: list[int] = []
     scored: list[tuple[float, int]] = []
     final_fn = searcher.weighting.final if searcher.weighting.use_final else None
@@ -210,67 +230,23 @@ def _ranked(
                     score = matcher.score()
                     if final_fn is not None:
                         score = final_fn(searcher, doc, score)
-                    keep((-score, doc))  # ties: the lower document number first, as Whoosh orders them
+                    keep((score, doc))
             matcher.next()
-    if not by_article:
-        return set(matched), [(-negated, doc) for negated, doc in heapq.nsmallest(n, scored)]
-    # One hit per article, each query word scored in its best paragraph: words spread over paragraphs
-    # add up (every match under the filters is scored above anyway).
-    pairs = [(-negated, doc) for negated, doc in scored]
-    return set(matched), article_scores(searcher, q, pairs, searcher.reader().column_reader("article"))[:n]
-
-
-def _in_order(
-    searcher: Searcher,
-    q: wq.Query,
-    final: set[int],
-    allowed: set[int] | None,
-    mask: set[int] | None,
-    sortedby: sorting.FacetType,
-    n: int,
-    by_article: bool,
-) -> list[tuple[float, int]]:
-    """The first ``n`` matches of ``q`` under the filters in the sort order (with ``by_article``, the
-    first paragraph of each of the first ``n`` articles); the counts come from the exact sets.
-
-    Articles are not collapsed by Whoosh's collapsing collector: with a sort order it let several
-    paragraphs of one undated article through. The sorted page is read four times as long each time
-    until it holds ``n`` articles or every match.
-    """
-    if not final:  # Whoosh reads an empty filter set as no filter
-        return []
-    limit = n * 4 if by_article else n
-    while True:
-        results = searcher.search(q, limit=limit, filter=allowed, mask=mask, sortedby=sortedby)
-        docs = [doc for _, doc in results.top_n]
-        if by_article:
-            articles = searcher.reader().column_reader("article")
-            first: dict[str, int] = {}
-            for doc in docs:
-                first.setdefault(articles[doc], doc)
-            docs = list(first.values())[:n]
-        if len(docs) >= n or len(results.top_n) < limit:
-            return [(0.0, doc) for doc in docs]
-        limit *= 4
+    return set(matched), scored
 
 
 def _docs(searcher: Searcher, q: wq.Query) -> set[int]:
-    return set(searcher.docs_for_query(q))
+    if isinstance(q, wq.Every) and not q.fieldname:
+        return set(live_docs(searcher.reader()))
+    return matching_docs(searcher, q)
 
 
-def _sorting(q: wq.Query, opts: SearchOptions) -> sorting.FacetType | None:
+def _newest_first(q: wq.Query, opts: SearchOptions) -> bool | None:
+    """The direction of the date order the hits are in, or None when they are ranked by relevance
+    (a blank query has no relevance: newest first)."""
     if opts.sort == "relevance" and not isinstance(q, wq.Every):
         return None
-    newest_first = opts.sort != "date"
-    dated = wq.DateRange("date", datetime(1, 1, 1), datetime(9999, 12, 31))
-    return sorting.MultiFacet(
-        [
-            sorting.QueryFacet({0: dated}, other=1),  # undated paragraphs last, whichever the direction
-            sorting.FieldFacet("date", reverse=newest_first),
-            sorting.FieldFacet("article"),
-            sorting.FieldFacet("n"),
-        ]
-    )
+    return opts.sort != "date"
 
 
 def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOptions, result: SearchResult) -> None:
@@ -294,11 +270,19 @@ def _blank_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
 
 
+#: Unknown words of one query given a spelling (each costs a walk of the lexicon, ~10-90 ms; 300 of
+#: them ran a query into its time budget), and the longest word given one (no real word is longer).
+_MAX_CORRECTED = 6
+_MAX_CORRECTED_CHARS = 40
+
+
 def correct_words(searcher: Searcher, text: str) -> str:
-    """``text`` with each plain word that the index does not hold replaced by its closest indexed word."""
+    """``text`` with each plain word that the index does not hold replaced by its closest indexed word
+    (the first ``_MAX_CORRECTED`` such words; a query of more unknown words is garbage, not a typo)."""
     reader = searcher.reader()
     analyzer = text_analyzer()
     blanked = _blank_quotes(text)
+    corrected: dict[str, str] = {}
 
     def fix(match: re.Match) -> str:
         word = match.group()
@@ -306,11 +290,16 @@ def correct_words(searcher: Searcher, text: str) -> str:
         field = text[match.end() : match.end() + 1] == ":"  # a field name, not a word to correct
         if word in _OPERATORS or field or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
             return word
+        if word in corrected or len(word) > _MAX_CORRECTED_CHARS:
+            return corrected.get(word, word)
         stems = [t.text for t in analyzer(word)]
         if not stems or any(reader.doc_frequency(f, stems[0]) for f in DEFAULT_FIELDS):
             return word
+        if len(corrected) >= _MAX_CORRECTED:
+            return word
         found = searcher.suggest("text", word.lower(), limit=1, maxdist=2, prefix=1)
-        return found[0] if found else word
+        corrected[word] = found[0] if found else word
+        return corrected[word]
 
     return re.sub(r"\w+", fix, text)
 
@@ -329,20 +318,20 @@ def quotes(ix: Index, text: str = "", given: SearchOptions | None = None, **chan
         check_expansions(q, searcher.reader())
         filters = filter_queries(ix.schema, opts)
         allowed = intersect([_docs(searcher, wq.Term("has", "quote")), *(_docs(searcher, f) for f in filters.values())])
-        order = _sorting(wq.Every(), replace(opts, sort="-date" if opts.sort == "relevance" else opts.sort))
-        results = searcher.search(q, limit=None, filter=allowed, sortedby=order) if allowed else []
+        matched = _docs(searcher, q) & allowed if allowed else set()
+        in_order = date_order(searcher).first(matched, opts.sort != "date", len(matched), False)
         terms = highlight_terms(q, searcher.reader(), "quote")
         found: list[QuoteHit] = []
         docs = set()
-        for hit in results:
-            fields_ = hit.fields()
+        for doc in in_order:
+            fields_ = searcher.stored_fields(doc)
             for quote in stored_quotes(fields_):
                 if opts.speaker and not any(same_name(quote.speaker, s) for s in opts.speaker):
                     continue
                 spans = match_spans(quote.text, terms) if terms else []
                 if text.strip() and not spans:
                     continue
-                docs.add(hit.docnum)
+                docs.add(doc)
                 when = fields_.get("published")
                 found.append(to_quote_hit(fields_, quote, spans, source=fields_.get("source"), date=when))
         wanted = DEFAULT_FACETS if opts.facets is None else opts.facets
