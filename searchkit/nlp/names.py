@@ -423,15 +423,17 @@ def _lone_words(mentions: list[Mention], texts: list[str]) -> None:
     person and not a given name, is no name: on news the small model says PERSON of an unknown
     capitalised word ("Serengeti", "Zoom", "Africans") more often than of a surname used alone (tune
     part of the newswire harness: 331 such names wrong, 197 right)."""
-    fuller = {w for m in mentions if m.type == "person" and " " in m.name for w in m.name.split()}
-    lone = {m.name for m in mentions if m.type == "person" and " " not in m.name and not m.evidence}
-    lone -= fuller | {m.name for m in mentions if m.type == "person" and m.evidence}
+    people = [m for m in mentions if m.type == "person"]
+    vouched = {w for m in people if " " in m.name or m.evidence for w in m.name.split()}
     joined = "\n".join(texts)
-    for name in lone:
-        if name.lower() not in FIRST_NAMES and len(re.findall(rf"\b{re.escape(name)}\b", joined)) == 1:
-            for m in mentions:
-                if m.name == name and m.type == "person":
-                    m.name, m.type = "", ""
+    dropped = {
+        name
+        for name in {m.name for m in people if " " not in m.name} - vouched
+        if name.lower() not in FIRST_NAMES and len(re.findall(rf"\b{re.escape(name)}\b", joined)) == 1
+    }
+    for m in people:
+        if m.name in dropped:
+            m.name, m.type = "", ""
 
 
 def _person_majority(counts: Counter[str]) -> bool:
