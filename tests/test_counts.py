@@ -26,10 +26,11 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from searchkit import nlp
 from searchkit.collection import Collection
 from searchkit.engine.query import STOP_WORDS
+from searchkit.engine.shown import facet
 from searchkit.engine.stored import stored_entities, stored_speakers
-from searchkit.engine.whoosh import expand, vectors
+from searchkit.engine.whoosh import expand, facets, vectors
 from searchkit.engine.whoosh.query import parse
-from searchkit.engine.whoosh.schema import text_analyzer
+from searchkit.engine.whoosh.schema import FACET_CODES, text_analyzer
 from searchkit.engine.whoosh.search import _walk
 from searchkit.model import Entity, Speaker
 
@@ -523,3 +524,52 @@ def test_batch_session_and_watch_report_the_brute_force_total(generated):
         assert [session.search(q.text(), facets=(), by="article").total for q in queries] == by_article
     generated.coll.watches.save("market", queries[1].text())
     assert generated.coll.watches.run("market", record=False).result.total == expected[1]
+
+
+# -- facet counts from numpy arrays (``facet_arrays``: what a reader uses once it has counted a lot) -------
+
+
+@settings(max_examples=40, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_counts_from_facet_arrays_match_brute_force(generated, data, monkeypatch):
+    """The same brute-force check with every facet count made by ``FacetArrays`` from the first query on."""
+    monkeypatch.setattr(facets, "ARRAYS_AFTER", 0)
+    q = data.draw(queries(WORDS + ["Blair", "London"], generated.pairs), "query")
+    filters = data.draw(FILTERS, "filters")
+    by = data.draw(st.sampled_from(["paragraph", "article"]), "by")
+    check(generated, q, filters, by, data.draw(st.booleans(), "dedupe"))
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_facet_arrays_count_and_cut_as_the_python_count_does(generated, data):
+    """For any set of documents, ``FacetArrays`` counts every value as the per-document Python count does
+    (by paragraph and by article, and each article's paragraphs), and what it keeps under a limit shows
+    the same facet values."""
+    ix = generated.coll.index.open()
+    try:
+        column = facets.facet_column(ix._searcher)
+        size = ix._searcher.doc_count_all()
+        docs = set(data.draw(st.lists(st.integers(0, size - 1), max_size=size), "docs"))
+        limit = data.draw(st.integers(1, 12), "limit")
+        arrays = column.arrays(10 * size)
+        assert arrays is not None
+        for by_article in (False, True):
+            python = facets._by_code(facets._count(column, docs, by_article))
+            assert nonempty(arrays.counts(docs, by_article)) == nonempty(python)
+            cut = arrays.counts(docs, by_article, limit)
+            for name, code in FACET_CODES.items():
+                whole, kept = Counter(python.get(code, ())), Counter(cut.get(code, ()))
+                assert facet(name, kept, limit, "u") == facet(name, whole, limit, "u"), name
+        assert arrays.article_counts(docs) == Counter(python_articles(column, docs))
+    finally:
+        ix.close()
+
+
+def nonempty(by_code: dict[str, Counter]) -> dict[str, Counter]:
+    """The codes with a count (the Python count files a document without values under the code "")."""
+    return {code: counts for code, counts in by_code.items() if counts and code}
+
+
+def python_articles(column: facets.FacetColumn, docs: set[int]) -> Counter:
+    return facets._by_code(facets._count(column, docs, False)).get("a", Counter())
