@@ -399,6 +399,52 @@ def test_wildcard_and_fuzzy_words_score_as_their_matchers_do(generated, data):
     vectors_agree_with_the_matcher(generated, text, data.draw(st.sampled_from([2, 8, 10**6]), "few"))
 
 
+def test_block_reader_reads_every_posting_list_as_the_matcher_steps(generated):
+    """``vectors._blocks`` (the ids and weights unpickled without the positions) gives every posting of
+    every word of every segment, with the weight the matcher gives it."""
+    ix = generated.coll.index.open()
+    try:
+        for sub, _offset in ix._searcher.leaf_searchers():
+            reader = sub.reader()
+            for field in ("text", "title", "section"):
+                for word in reader.lexicon(field):
+                    stepped, matcher = [], reader.postings(field, word)
+                    while matcher.is_active():
+                        stepped.append((matcher.id(), matcher.weight()))
+                        matcher.next()
+                    read = vectors._blocks(reader.postings(field, word))
+                    assert read is not None and list(zip(*read, strict=True)) == stepped, (field, word)
+    finally:
+        ix.close()
+
+
+@settings(max_examples=300, deadline=2000)
+@given(
+    deltas=st.lists(
+        st.one_of(st.integers(0, 300), st.integers(0, 2**31 - 1), st.integers(0, 255).map(lambda x: x + 0x717400)),
+        min_size=1,
+        max_size=130,
+    ),
+    weights=st.sampled_from(["none", "one", "each"]),
+    data=st.data(),
+)
+def test_ids_and_weights_are_cut_from_a_block_or_refused(deltas, weights, data):
+    """Whatever the ids (a delta whose bytes hold the marker the cut looks for among them), the cut of a
+    pickled block gives its ids and weights exactly, or None (then the whole block is unpickled); on
+    ordinary blocks, always the former."""
+    import pickle
+
+    size = len(deltas)
+    floats = data.draw(st.lists(st.floats(allow_nan=False), min_size=size, max_size=size), "floats")
+    weight = None if weights == "none" else floats[0] if weights == "one" else tuple(floats)
+    positions = tuple(pickle.dumps([d % 7], 2) for d in deltas)  # as Whoosh stores positions: bytes
+    block = pickle.dumps((tuple(deltas), weight, positions), 2)
+    found = vectors._ids_and_weights(block, size)
+    assert found is None or found == (tuple(deltas), weight)
+    if max(deltas) < 0x717400 and size > 3:  # a tuple of 1-3 is pickled without MARK: refused
+        assert found == (tuple(deltas), weight)
+
+
 def test_the_generated_collection_is_what_the_counts_need(generated):
     """Several segments, a near-copy for --dedupe, words that match in title, section and text."""
     assert len({d.article for d in generated.docs}) > 80 and any(d.group != d.article for d in generated.docs)
