@@ -619,3 +619,16 @@ def nonempty(by_code: dict[str, Counter]) -> dict[str, Counter]:
 
 def python_articles(column: facets.FacetColumn, docs: set[int]) -> Counter:
     return facets._by_code(facets._count(column, docs, False)).get("a", Counter())
+
+
+def test_facet_arrays_are_built_once_a_reader_has_counted_as_many_documents_as_it_holds(generated):
+    """Until then each query counts its documents in Python (a one-shot query never pays for the arrays)."""
+    ix = generated.coll.index.open()
+    try:
+        column = facets.facet_column(ix._searcher)
+        size = ix._searcher.doc_count_all()
+        assert column.arrays(size // 2) is None and column.arrays(size - size // 2 - 1) is None
+        built = column.arrays(1)
+        assert built is not None and column.arrays(0) is built
+    finally:
+        ix.close()

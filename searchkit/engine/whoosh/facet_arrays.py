@@ -32,7 +32,8 @@ class FacetArrays:
         sizes = np.fromiter((v.count(separator) + 1 if v else 0 for v in values), dtype=np.int64, count=len(values))
         found = separator.join([v for v in values if v]).split(separator) if sizes.any() else []
         distinct = Counter(found)  # the entries in first-seen order, counted in C
-        by_code = sorted(distinct, key=lambda entry: entry[:1])  # stable: first-seen order within a code
+        # by code, then by value: UTF-8 bytes sort as their code points, the order that breaks a facet's ties
+        by_code = sorted(distinct)
         number = dict(zip(by_code, range(len(by_code)), strict=True))
         self.entries = np.fromiter(map(number.__getitem__, found), dtype=np.int32, count=len(found))
         self.starts = np.zeros(len(values) + 1, dtype=np.int64)
@@ -63,8 +64,8 @@ class FacetArrays:
 
     def counts(self, docs: Collection[int], by_article: bool, limit: int | None = None) -> dict[str, Counter]:
         """Each code's values counted over ``docs`` (each article once for a value with ``by_article``);
-        with ``limit``, only the values counted at least as often as a facet's ``limit``-th most frequent
-        (the only ones ``shown.facet`` can show), except dates, which it groups first."""
+        with ``limit``, only the ``limit`` values ``shown.facet`` shows (most frequent first, ties by code
+        point), except dates, which it groups first."""
         import numpy as np
 
         which = np.fromiter(docs, dtype=np.int64, count=len(docs))
@@ -87,8 +88,8 @@ class FacetArrays:
             counted = tally[low:high]
             keep = np.flatnonzero(counted)
             if limit is not None and code != FACET_CODES["date"] and len(keep) > limit:
-                least = np.partition(counted[keep], len(keep) - limit)[len(keep) - limit]
-                keep = keep[counted[keep] >= least]
+                # most frequent first, ties by value: by number, as the entries are numbered
+                keep = keep[np.lexsort((keep, -counted[keep]))[:limit]]
             values = self.values
             out[code] = Counter(
                 dict(zip([values[low + i] for i in keep.tolist()], counted[keep].tolist(), strict=True))

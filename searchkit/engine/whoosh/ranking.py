@@ -105,6 +105,7 @@ def article_scores(
     The paragraph shown is the one ``q`` scores best.
     """
     shown: dict[str, tuple[float, int]] = {}
+    article_of = article_list(searcher.reader(), article_of)
     for value, docnum in scored:
         article = article_of[docnum]
         if article not in shown or value > shown[article][0]:

@@ -3,13 +3,14 @@
 A pasted sentence is an OR of ten words that matches a third of BBC + Reuters' paragraphs; counts and
 facets need every match, and Whoosh's matchers score them one posting at a time in Python (about 1 s a
 sentence). Its top-N pruning does not help with common words: no branch of the union can be dropped.
-Here each word's posting list is read a block at a time into arrays, scored as Whoosh's ``BM25FScorer``
+Here each word's posting list is read a block at a time into arrays (its ids and weights only, not
+the positions: ``block_postings``), scored as Whoosh's ``BM25FScorer``
 scores a posting (same idf, average length and formula, the field's stored length byte), and combined
 as Whoosh combines matchers: an OR sums the scores of the parts a document matches, an AND sums them
 where every part matches, a NOT removes documents, a boost multiplies. Any other kind of query
 (phrases, ranges…) returns None and is scored by Whoosh's matchers as before, and so is a
-query whose posting lists are short (``VECTORS_FROM``): stepping through them is as fast, and a one-shot
-``searchkit query`` then never loads numpy (~80 ms).
+query whose posting lists are short (``VECTORS_FROM``, lower once numpy is loaded): stepping through
+them is as fast, and a one-shot ``searchkit query`` then never loads numpy (~80 ms).
 """
 
 from __future__ import annotations
