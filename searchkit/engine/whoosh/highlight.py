@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.reading import IndexReader
 
 from ...model import Match
@@ -73,8 +74,7 @@ def match_spans(text: str, terms: Terms) -> list[Match]:
     word of a phrase is not a match); touching spans join ("security guarantees")."""
     if not terms or not text:
         return []
-    analyzed = _analyzer()(text, chars=True, positions=True, mode="index")
-    tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzed]
+    tokens = _tokens(text)
     found = [(start, end) for word, _, start, end in tokens if word in terms.words]
     for words, slop in terms.phrases:
         found += _phrase_spans(tokens, words, slop)
@@ -98,6 +98,40 @@ def _phrase_spans(tokens: list[tuple[str, int, int, int]], words: tuple[str, ...
         else:
             spans.append((start, last_end))
     return spans
+
+
+def _tokens(text: str) -> list[tuple[str, int, int, int]]:
+    """(indexed form, position, start, end) of each word of ``text``, as the text analyzer makes them.
+
+    The analyzer is a chain of generators passing one Token object along: for 10 hits that was ~40% of
+    a two-word query. When the chain is the usual one (``_steps``), the same steps run on each word
+    directly, 2-3x as fast; any other chain runs as it is."""
+    steps = _steps()
+    if steps is None:
+        analyzed = _analyzer()(text, chars=True, positions=True, mode="index")
+        return [(t.text, t.pos, t.startchar, t.endchar) for t in analyzed]
+    expression, stem, ignore, charmap = steps
+    found = []
+    for pos, match in enumerate(expression.finditer(text)):
+        word = match.group().lower()
+        if word not in ignore:
+            word = stem(word)
+        found.append((word.translate(charmap), pos, match.start(), match.end()))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _steps() -> tuple[Any, Any, Any, Any] | None:
+    """(word pattern, stem function, words not stemmed, character map) when the text analyzer is a
+    regex tokenizer (matches as words), lower-casing, a stemmer and a character map, in that order; None
+    for any other chain."""
+    items: Any = getattr(_analyzer(), "items", ())
+    kinds = [type(item) for item in items]
+    if kinds != [RegexTokenizer, LowercaseFilter, StemFilter, CharsetFilter] or items[0].gaps:
+        return None
+    # the filter's stem function under a C-level cache (Whoosh's own cache counts each use in Python)
+    stem = functools.lru_cache(maxsize=1 << 16)(getattr(items[2]._stem, "__wrapped__", items[2]._stem))
+    return items[0].expression, stem, items[2].ignore, items[3].charmap
 
 
 @functools.lru_cache(maxsize=1)
