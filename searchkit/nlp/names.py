@@ -380,8 +380,8 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
     """A surname or shorter form (or a first name only one person has) → the fullest person name."""
     full = [m for m in mentions if m.type == "person" and len(m.name.split()) > 1]
     for m in mentions:
-        if m.type == "group":
-            continue
+        if m.type == "group" or (m.type == "place" and (m.name in PLACES or m.name in TOWNS)):
+            continue  # "Singapore" is not short for "Permata Singapore"
         words = m.name.split()
         candidates = [f for f in full if len(f.name.split()) > len(words) and f.name.split()[-len(words) :] == words]
         if not candidates and len(words) == 1:  # a first name alone, when only one person bears it

@@ -576,25 +576,26 @@ def place_mentions(mentions: list, texts: list[str]) -> None:
     inside a longer capitalised name, not after a given name or a title (a surname), not in capitals."""
     joined = "\n".join(texts)
     for i, text in enumerate(texts):
-        taken = [(m.start, m.end) for m in mentions if m.para == i]
         for word in _PLACE_WORD.finditer(text):
             s = word.start()
             for name in _PLACE_INDEX.get(re.sub(r"(?:['’]s|[.'’!?])$", "", word.group(0)), ()):
                 e = s + len(name)
                 if not text.startswith(name, s) or not _place_boundary(text, s, e):
                     continue
-                if any(a < e and s < b for a, b in taken) or _beside_name(text, s, e):
+                inside = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+                if any(m.start < s or m.end > e or m.end - m.start == e - s for m in inside):
+                    break  # part of a longer name, or the model's own span
+                if _beside_name(text, s, e) or gazetteer._in_caps(text, s, e) or _PERSON_BEFORE.search(joined, name):
                     break
-                if gazetteer._in_caps(text, s, e) or _PERSON_BEFORE.search(joined, name):
-                    break
+                for m in inside:  # the model cut the name ("Guinea" of "Guinea-Bissau")
+                    mentions.remove(m)
                 mentions.append(Mention(i, s, e, name, "GPE"))
-                taken.append((s, e))
                 break
 
 
 _CAP_RUN_WORD = re.compile(r"[A-Z][\w'’-]*")
 _AFTER_NAME = re.compile(r"(?:['’]s\b|[,.;:)]|\s*$|\s+(?:is|was|has|had|will|and)\b)")
-_NAME_LINKS = frozenset("de del do da dos das la las los el of".split())
+_NAME_LINKS = frozenset("de del do da dos das la las los el".split())
 
 
 def _beside_name(text: str, start: int, end: int) -> bool:
