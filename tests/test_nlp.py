@@ -450,3 +450,12 @@ def test_an_organisation_whose_last_word_speaks_alone_is_a_person():
     assert ("Abdelmadjid Chikhi", "person") in _resolved(text, ("Abdelmadjid Chikhi", "ORG"))
     text = "The German Embassy wrote. Embassy said nothing."
     assert ("German Embassy", "org") in _resolved(text, ("German Embassy", "ORG"))
+
+
+def test_kin_words_trailing_junk_and_peoples():
+    assert _resolved("She came with her son Ernesto.", ("Ernesto", "PERSON")) == [("Ernesto", "person")]
+    assert _resolved("Hello Africa, Uhuru Kenyatta - the chair", ("Uhuru Kenyatta - the", "PERSON"))[-1] == (
+        "Uhuru Kenyatta",
+        "person",
+    )
+    assert _resolved("Many Africans voted.", ("Africans", "PERSON")) == [("Africans", "group")]

@@ -24,6 +24,7 @@ from .lexicon import (
     FEMALE_NAMES,
     FEMALE_TITLES,
     FIRST_NAMES,
+    KIN_WORDS,
     MALE_NAMES,
     MALE_TITLES,
     NOT_NAMES,
@@ -88,6 +89,7 @@ _TEAM_ROLE = re.compile(
 _LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
 _AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+_TRAILING_JUNK = re.compile(r"(?:\s+[-–—]\s+[a-z]+|[/*])$")
 _TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _CAP_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ]+)?")
@@ -175,6 +177,7 @@ def clean(text: str) -> str:
     if text.count("(") > text.count(")"):  # "World Health Organisation (WHO" cut mid-bracket
         text = text[: text.rindex("(")]
     text = LEADING_ARTICLE.sub("", text.replace("<", "").replace(">", "")).strip(" ,;:")
+    text = _TRAILING_JUNK.sub("", text)  # "Nabila Kram/", "Uhuru Kenyatta - the", "Simón*"
     return _TRAILING_LINK.sub("", text)  # "Brierley Investments Ltd of" (before "New Zealand")
 
 
@@ -207,6 +210,8 @@ def _first_pass(m: Mention, text: str) -> None:
         return
     if (kind == "place" and is_demonym(name)) or (kind == "org" and name.lower() in DEMONYMS):
         kind = "group"  # "Kenyan", "Indigenous": people; but "Guardian" (an -ian word) stays an organisation
+    if kind == "person" and " " not in name and is_demonym(name):
+        kind = "group"  # "Africans", "Tajik": a people, not a person
     if kind == "person" and m.text.lower().startswith("the "):
         return  # "the Bat Cave": a person's name takes no article
     if (
@@ -239,7 +244,7 @@ def _first_pass(m: Mention, text: str) -> None:
     evidence = (
         bool(PERSON_TITLES & set(titles))
         or _has_role_apposition(text, m.end)
-        or bool(before and before.group(1) in OCCUPATIONS)
+        or bool(before and (before.group(1) in OCCUPATIONS or before.group(1) in KIN_WORDS))
     )
     if kind == "org" and evidence and _looks_like_name(name):
         kind = "person"
