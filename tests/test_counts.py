@@ -25,6 +25,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from searchkit import nlp
 from searchkit.collection import Collection
+from searchkit.engine.base import WORD_PATTERN
 from searchkit.engine.query import STOP_WORDS
 from searchkit.engine.stored import stored_entities, stored_speakers
 from searchkit.engine.whoosh import expand, vectors
@@ -150,7 +151,7 @@ class Doc:
     values: dict[str, set[str]] = field(default_factory=dict)
 
 
-words = RegexTokenizer() | LowercaseFilter()  # the text analyzer's words, before stemming
+words = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()  # the text analyzer's words, before stemming
 
 
 @functools.cache
