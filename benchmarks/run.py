@@ -354,13 +354,15 @@ def time_turns(cmds: list[list[str]], runs: int, env: dict) -> list[tuple[list[f
     return timed
 
 
-def cli_latency(home: Path, runs: int, alone: Path | None = None) -> dict:
+def cli_latency(home: Path, runs: int, alone: Path | None = None, searchkit_alone: Path | None = None) -> dict:
     """``searchkit query`` as a whole process beside ``sqlite-utils search`` on the FTS5 copy of the same
     paragraphs, run in turns, query by query.
 
     Two installs of sqlite-utils are in its documentation: ``pip install`` into an environment (here,
     searchkit's, where it finds numpy and imports it) and ``pipx install``, an environment of its own
-    without numpy, which starts ~70 ms sooner. The first is always timed; ``alone`` adds the second.
+    without numpy, which starts ~70 ms sooner. The first is always timed; ``alone`` adds the second, and
+    ``searchkit_alone`` a searchkit installed the same way (``pip install .`` into a fresh environment:
+    no editable-install finder to import at start-up), so that both tools are compared installed alike.
     """
     log(f"searchkit query vs sqlite-utils search as processes: {len(CLI_QUERIES)} queries x {runs}")
     env = child_env()
@@ -381,6 +383,8 @@ def cli_latency(home: Path, runs: int, alone: Path | None = None) -> dict:
     cpus: dict[str, list[float]] = {name: [] for name in walls}
     for q in CLI_QUERIES:
         cmds = {"searchkit": [sys.executable, "-m", "searchkit", "--home", str(home), "query", q]}
+        if searchkit_alone is not None:
+            cmds["searchkit_alone"] = [str(searchkit_alone), "--home", str(home), "query", q]
         for name, tool in tools.items():
             cmds[name] = [tool, "search", str(home / anchors.FTS_DB), "paragraphs", fts_form.get(q, q), "--limit", "10"]
         timed = dict(zip(cmds, time_turns(list(cmds.values()), runs, env), strict=True))
@@ -398,12 +402,20 @@ def cli_latency(home: Path, runs: int, alone: Path | None = None) -> dict:
         "python_startup_ms": median_ms(base),
         "import_cli_ms": median_ms(imp),
     }
+    if searchkit_alone is not None:
+        out["searchkit_alone"] = str(searchkit_alone)
+        out["searchkit_alone_median_ms"] = median_ms(walls["searchkit_alone"])
+        out["searchkit_alone_cpu_median_ms"] = median_ms(cpus["searchkit_alone"])
     for name, tool in tools.items():
         out[name] = tool
         out[f"{name}_median_ms"] = median_ms(walls[name])
         out[f"{name}_cpu_median_ms"] = median_ms(cpus[name])
         out[f"ratio_wall_{name}"] = round(median_ms(walls["searchkit"]) / median_ms(walls[name]), 2)
         out[f"ratio_cpu_{name}"] = round(median_ms(cpus["searchkit"]) / median_ms(cpus[name]), 2)
+    if searchkit_alone is not None and alone is not None:
+        wall, cpu = median_ms(walls["sqlite_utils_alone"]), median_ms(cpus["sqlite_utils_alone"])
+        out["ratio_wall_both_alone"] = round(median_ms(walls["searchkit_alone"]) / wall, 2)
+        out["ratio_cpu_both_alone"] = round(median_ms(cpus["searchkit_alone"]) / cpu, 2)
     return out
 
 
@@ -494,6 +506,12 @@ def summary(r: dict) -> dict:
                 "import_cli_ms": c["import_cli_ms"],
             }
         )
+        if "searchkit_alone" in c:
+            s["searchkit_alone_query_median_ms"] = c["searchkit_alone_median_ms"]
+            s["searchkit_alone_query_cpu_median_ms"] = c["searchkit_alone_cpu_median_ms"]
+        if "ratio_wall_both_alone" in c:
+            s["alone_vs_sqlite_utils_alone_wall"] = c["ratio_wall_both_alone"]
+            s["alone_vs_sqlite_utils_alone_cpu"] = c["ratio_cpu_both_alone"]
         for name in ("sqlite_utils", "sqlite_utils_alone"):
             if name in c:
                 s[f"{name}_search_median_ms"] = c[f"{name}_median_ms"]
@@ -554,6 +572,11 @@ def main() -> None:
         type=Path,
         help="a sqlite-utils installed in an environment of its own (pipx install sqlite-utils), timed too",
     )
+    ap.add_argument(
+        "--searchkit-alone",
+        type=Path,
+        help="a searchkit command installed in an environment of its own (pip install .), timed too",
+    )
     ap.add_argument("--only", default="", help="comma-separated parts: build,add,write,size,anchors,query,fresh,cli")
     args = ap.parse_args()
     parts = set(filter(None, args.only.split(","))) or {
@@ -583,7 +606,7 @@ def main() -> None:
     if "fresh" in parts:
         results["freshness"] = freshness(home)
     if "cli" in parts and ready:
-        results["cli"] = cli_latency(home, args.cli_runs, args.sqlite_utils_alone)
+        results["cli"] = cli_latency(home, args.cli_runs, args.sqlite_utils_alone, args.searchkit_alone)
     results["summary"] = summary(results)
     results["targets_met"] = verdicts(results["summary"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
