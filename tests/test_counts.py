@@ -26,10 +26,11 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from searchkit import nlp
 from searchkit.collection import Collection
 from searchkit.engine.query import STOP_WORDS
+from searchkit.engine.shown import facet
 from searchkit.engine.stored import stored_entities, stored_speakers
-from searchkit.engine.whoosh import expand, vectors
+from searchkit.engine.whoosh import expand, facets, vectors
 from searchkit.engine.whoosh.query import parse
-from searchkit.engine.whoosh.schema import text_analyzer
+from searchkit.engine.whoosh.schema import FACET_CODES, text_analyzer
 from searchkit.engine.whoosh.search import _walk
 from searchkit.model import Entity, Speaker
 
@@ -398,6 +399,52 @@ def test_wildcard_and_fuzzy_words_score_as_their_matchers_do(generated, data):
     vectors_agree_with_the_matcher(generated, text, data.draw(st.sampled_from([2, 8, 10**6]), "few"))
 
 
+def test_block_reader_reads_every_posting_list_as_the_matcher_steps(generated):
+    """``vectors._blocks`` (the ids and weights unpickled without the positions) gives every posting of
+    every word of every segment, with the weight the matcher gives it."""
+    ix = generated.coll.index.open()
+    try:
+        for sub, _offset in ix._searcher.leaf_searchers():
+            reader = sub.reader()
+            for field in ("text", "title", "section"):
+                for word in reader.lexicon(field):
+                    stepped, matcher = [], reader.postings(field, word)
+                    while matcher.is_active():
+                        stepped.append((matcher.id(), matcher.weight()))
+                        matcher.next()
+                    read = vectors._blocks(reader.postings(field, word))
+                    assert read is not None and list(zip(*read, strict=True)) == stepped, (field, word)
+    finally:
+        ix.close()
+
+
+@settings(max_examples=300, deadline=2000)
+@given(
+    deltas=st.lists(
+        st.one_of(st.integers(0, 300), st.integers(0, 2**31 - 1), st.integers(0, 255).map(lambda x: x + 0x717400)),
+        min_size=1,
+        max_size=130,
+    ),
+    weights=st.sampled_from(["none", "one", "each"]),
+    data=st.data(),
+)
+def test_ids_and_weights_are_cut_from_a_block_or_refused(deltas, weights, data):
+    """Whatever the ids (a delta whose bytes hold the marker the cut looks for among them), the cut of a
+    pickled block gives its ids and weights exactly, or None (then the whole block is unpickled); on
+    ordinary blocks, always the former."""
+    import pickle
+
+    size = len(deltas)
+    floats = data.draw(st.lists(st.floats(allow_nan=False), min_size=size, max_size=size), "floats")
+    weight = None if weights == "none" else floats[0] if weights == "one" else tuple(floats)
+    positions = tuple(pickle.dumps([d % 7], 2) for d in deltas)  # as Whoosh stores positions: bytes
+    block = pickle.dumps((tuple(deltas), weight, positions), 2)
+    found = vectors._ids_and_weights(block, size)
+    assert found is None or found == (tuple(deltas), weight)
+    if max(deltas) < 0x717400 and size > 3:  # a tuple of 1-3 is pickled without MARK: refused
+        assert found == (tuple(deltas), weight)
+
+
 def test_the_generated_collection_is_what_the_counts_need(generated):
     """Several segments, a near-copy for --dedupe, words that match in title, section and text."""
     assert len({d.article for d in generated.docs}) > 80 and any(d.group != d.article for d in generated.docs)
@@ -523,3 +570,52 @@ def test_batch_session_and_watch_report_the_brute_force_total(generated):
         assert [session.search(q.text(), facets=(), by="article").total for q in queries] == by_article
     generated.coll.watches.save("market", queries[1].text())
     assert generated.coll.watches.run("market", record=False).result.total == expected[1]
+
+
+# -- facet counts from numpy arrays (``facet_arrays``: what a reader uses once it has counted a lot) -------
+
+
+@settings(max_examples=40, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_counts_from_facet_arrays_match_brute_force(generated, data, monkeypatch):
+    """The same brute-force check with every facet count made by ``FacetArrays`` from the first query on."""
+    monkeypatch.setattr(facets, "ARRAYS_AFTER", 0)
+    q = data.draw(queries(WORDS + ["Blair", "London"], generated.pairs), "query")
+    filters = data.draw(FILTERS, "filters")
+    by = data.draw(st.sampled_from(["paragraph", "article"]), "by")
+    check(generated, q, filters, by, data.draw(st.booleans(), "dedupe"))
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_facet_arrays_count_and_cut_as_the_python_count_does(generated, data):
+    """For any set of documents, ``FacetArrays`` counts every value as the per-document Python count does
+    (by paragraph and by article, and each article's paragraphs), and what it keeps under a limit shows
+    the same facet values."""
+    ix = generated.coll.index.open()
+    try:
+        column = facets.facet_column(ix._searcher)
+        size = ix._searcher.doc_count_all()
+        docs = set(data.draw(st.lists(st.integers(0, size - 1), max_size=size), "docs"))
+        limit = data.draw(st.integers(1, 12), "limit")
+        arrays = column.arrays(10 * size)
+        assert arrays is not None
+        for by_article in (False, True):
+            python = facets._by_code(facets._count(column, docs, by_article))
+            assert nonempty(arrays.counts(docs, by_article)) == nonempty(python)
+            cut = arrays.counts(docs, by_article, limit)
+            for name, code in FACET_CODES.items():
+                whole, kept = Counter(python.get(code, ())), Counter(cut.get(code, ()))
+                assert facet(name, kept, limit, "u") == facet(name, whole, limit, "u"), name
+        assert arrays.article_counts(docs) == Counter(python_articles(column, docs))
+    finally:
+        ix.close()
+
+
+def nonempty(by_code: dict[str, Counter]) -> dict[str, Counter]:
+    """The codes with a count (the Python count files a document without values under the code "")."""
+    return {code: counts for code, counts in by_code.items() if counts and code}
+
+
+def python_articles(column: facets.FacetColumn, docs: set[int]) -> Counter:
+    return facets._by_code(facets._count(column, docs, False)).get("a", Counter())

@@ -8,7 +8,7 @@ vectors need a placeholder token in every document; reading the column of the ma
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import chain
 
 from whoosh.reading import IndexReader
@@ -16,7 +16,11 @@ from whoosh.searching import Searcher
 
 from ...model import Facet
 from ..shown import facet
+from .facet_arrays import FacetArrays
 from .schema import FACET_CODES, FACET_SEPARATOR
+
+#: How many times its own size in documents a reader counts in Python before it builds ``FacetArrays``.
+ARRAYS_AFTER = 1.0
 
 
 def intersect(sets: Iterable[set[int]]) -> set[int] | None:
@@ -52,7 +56,7 @@ def count_facets(
         if key not in by_docs:
             # ``docs`` holds live documents only, so one as large as the index is every document
             whole = len(docs) == everything
-            by_docs[key] = column.all_counts(by_article) if whole else _by_code(_count(column, docs, by_article))
+            by_docs[key] = column.all_counts(by_article) if whole else column.counts(docs, by_article, limit)
         counts = Counter(by_docs[key].get(FACET_CODES[name], ()))
         facets.append(facet(name, counts, limit, "articles" if by_article else "paragraphs"))
     return facets
@@ -112,13 +116,35 @@ class FacetColumn:
             self.parts.append([base, base + leaf.doc_count_all(), leaf.column_reader("facets", translate=False), None])
         self._all_live = lambda: live_docs(reader)
         self._all_counts: dict[bool, dict[str, Counter]] = {}
+        self._size = reader.doc_count_all()
+        self._counted = 0  # documents counted so far in Python (``arrays``)
+        self._arrays: FacetArrays | None = None
 
     def all_counts(self, by_article: bool) -> dict[str, Counter]:
         """The counts over every live document, by code (made on first use, then kept)."""
         found = self._all_counts.get(by_article)
         if found is None:
-            found = self._all_counts[by_article] = _by_code(_count(self, self._all_live(), by_article))
+            found = self._all_counts[by_article] = self.counts(list(self._all_live()), by_article)
         return found
+
+    def counts(self, docs: Collection[int], by_article: bool, limit: int | None = None) -> dict[str, Counter]:
+        """The values of ``docs`` counted by code (each article once with ``by_article``); with ``limit``,
+        perhaps only those a facet of ``limit`` values can show (``FacetArrays.counts``)."""
+        arrays = self.arrays(len(docs))
+        if arrays is not None:
+            return arrays.counts(docs, by_article, limit)
+        return _by_code(_count(self, docs, by_article))
+
+    def arrays(self, more: int) -> FacetArrays | None:
+        """The column as ``FacetArrays``, once this reader has counted (with the ``more`` documents about
+        to be) at least ``ARRAYS_AFTER`` times as many documents as it holds: building them reads every
+        value, so they pay once a reader's counts would have read as many; until then, None."""
+        if self._arrays is None:
+            self._counted += more
+            if self._counted < ARRAYS_AFTER * self._size or not self._size:
+                return None
+            self._arrays = FacetArrays(self.values(range(self._size)), FACET_SEPARATOR.encode("utf-8"))
+        return self._arrays
 
     def __getitem__(self, doc: int) -> bytes:
         for base, end, column, _ in self.parts:
@@ -186,6 +212,9 @@ def article_counts(searcher: Searcher, docs: set[int]) -> Counter:
     column = facet_column(searcher)
     if len(docs) == searcher.doc_count():
         return column.all_counts(False).get("a", Counter())
+    arrays = column.arrays(len(docs))
+    if arrays is not None:
+        return arrays.article_counts(docs)
     found: Counter[str] = Counter()
     for value in column.values(docs):
         for entry in value.decode("utf-8").split(FACET_SEPARATOR):
