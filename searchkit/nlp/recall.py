@@ -56,6 +56,11 @@ _HEADED = re.compile(
     + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN))
     + r")(?![\w'’-])"
 )
+_HEADED_PLACE = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:"
+    + "|".join(sorted(w.capitalize() for w in FACILITY_WORDS))
+    + r")(?![\w'’-])"
+)
 _LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
@@ -206,9 +211,15 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 
 
 def headed_orgs(mentions: list, texts: list[str]) -> None:
-    """Capitalised names ending in an organisation word the model missed ("Toronto Star", "Deseret News")."""
+    """Capitalised names ending in an organisation word the model missed ("Toronto Star", "Deseret News"),
+    then those ending in a word of a site the model missed ("Offinso Road", "Aswan Dam"): places."""
+    _headed(mentions, texts, _HEADED, "ORG")
+    _headed(mentions, texts, _HEADED_PLACE, "FAC")
+
+
+def _headed(mentions: list, texts: list[str], pattern: re.Pattern, label: str) -> None:
     for i, text in enumerate(texts):
-        for match in _HEADED.finditer(text):
+        for match in pattern.finditer(text):
             end = match.end()
             words = [w for w in re.finditer(r"\S+", match.group(0))]
             while len(words) > 2 and words[0].group(0).lower() in _LEADERS:
@@ -218,7 +229,7 @@ def headed_orgs(mentions: list, texts: list[str]) -> None:
                 continue  # "… (United Kingdom) Holding Co Ltd": only the tail of a longer name
             if any(m.para == i and m.start < end and start < m.end for m in mentions):
                 continue
-            mentions.append(Mention(i, start, end, text[start:end], "ORG"))
+            mentions.append(Mention(i, start, end, text[start:end], label))
 
 
 def _cut(m: Mention) -> list:
@@ -539,3 +550,78 @@ def _capitalised_run(text: str, start: int, end: int) -> tuple[int, int] | None:
     ):
         return None
     return words[lo].start(), words[hi].end()
+
+
+_PLACE_WORD = re.compile(r"[A-Z][^\s\-,;:()\"“”]*")
+_FIRST_PART = re.compile(r"[^\s-]+")
+
+
+def _place_index() -> dict[str, list[str]]:
+    """First word → the known place names (countries, regions, towns) starting with it, longest first."""
+    index: dict[str, list[str]] = {}
+    for name in PLACES | TOWNS:
+        if name[:1].isupper() and "[" not in name:
+            index.setdefault(_FIRST_PART.match(name).group(0), []).append(name)  # type: ignore[union-attr]
+    for names in index.values():
+        names.sort(key=len, reverse=True)
+    return index
+
+
+_PLACE_INDEX = _place_index()
+
+
+def place_mentions(mentions: list, texts: list[str]) -> None:
+    """A country, region or town written exactly as the place lists have it that the model left
+    untagged ("ending the trip in Guinea-Bissau", "the Russia-Ukraine war"): a new place mention, not
+    inside a longer capitalised name, not after a given name or a title (a surname), not in capitals."""
+    joined = "\n".join(texts)
+    for i, text in enumerate(texts):
+        for word in _PLACE_WORD.finditer(text):
+            s = word.start()
+            for name in _PLACE_INDEX.get(re.sub(r"(?:['’]s|[.'’!?])$", "", word.group(0)), ()):
+                e = s + len(name)
+                if not text.startswith(name, s) or not _place_boundary(text, s, e):
+                    continue
+                inside = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+                if any(m.start < s or m.end > e or m.end - m.start == e - s for m in inside):
+                    break  # part of a longer name, or the model's own span
+                if _beside_name(text, s, e) or gazetteer._in_caps(text, s, e) or _PERSON_BEFORE.search(joined, name):
+                    break
+                for m in inside:  # the model cut the name ("Guinea" of "Guinea-Bissau")
+                    mentions.remove(m)
+                mentions.append(Mention(i, s, e, name, "GPE"))
+                break
+
+
+_CAP_RUN_WORD = re.compile(r"[A-Z][\w'’-]*")
+_AFTER_NAME = re.compile(r"(?:['’]s\b|[,.;:)]|\s*$|\s+(?:is|was|has|had|will|and)\b)")
+_NAME_LINKS = frozenset("de del do da dos das la las los el".split())
+
+
+def _beside_name(text: str, start: int, end: int) -> bool:
+    """A capitalised word joined by a space on either side ("Information Centre", "Central Secretary",
+    "Magdalena del Mar"), a sentence's first word or a preposition before it aside ("In Christchurch")."""
+    prev = text[:start].split()[-1:] if text[:start].endswith(" ") else []
+    if prev and (_CAP_RUN_WORD.fullmatch(prev[0]) and prev[0].lower() not in _LEADERS or prev[0] in _NAME_LINKS):
+        return True
+    opening = not text[:start].strip() or (text[:start][-1:].isspace() and text[:start].rstrip()[-1] in '.!?:;"“–—-•|')
+    if " " not in text[start:end] and opening and not _AFTER_NAME.match(text[end:]):
+        return True  # "Reading the phrase", "Tours to the Cayos": a sentence's first word, not a place
+    nxt = re.match(r" (?:(?:de|del|do|da|dos|das|de la|of) )?([A-Z][\w'’-]*)", text[end:])
+    return nxt is not None and not nxt.group(1).isupper()
+
+
+def _place_boundary(text: str, start: int, end: int) -> bool:
+    """Word boundaries, a hyphen between two names allowed ("Russia-Ukraine" but not "ex-Barcelona"
+    or "Singapore-born"), a possessive after."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if before == "-":
+        if not re.search(r"[A-Z][\w'’]*-$", text[:start]):
+            return False
+    elif before and (before.isalnum() or before in "_@#/&."):
+        return False
+    if after == "-":
+        return text[end + 1 : end + 2].isupper()
+    if after and (after.isalnum() or after in "_@&"):
+        return False
+    return not (after == "." and text[end + 1 : end + 2].isalnum())
