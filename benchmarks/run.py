@@ -379,7 +379,8 @@ def cli_latency(home: Path, runs: int, alone: Path | None = None, searchkit_alon
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(searchkit_root()) / "searchkit")], check=True)
     fts_form = {sk: fq for _, sk, fq in QUERIES}
     per_query: dict = {}
-    walls: dict[str, list[float]] = {name: [] for name in ("searchkit", *tools)}
+    ours = ["searchkit", "searchkit_alone"] if searchkit_alone is not None else ["searchkit"]
+    walls: dict[str, list[float]] = {name: [] for name in (*ours, *tools)}
     cpus: dict[str, list[float]] = {name: [] for name in walls}
     for q in CLI_QUERIES:
         cmds = {"searchkit": [sys.executable, "-m", "searchkit", "--home", str(home), "query", q]}
