@@ -25,6 +25,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from searchkit import nlp
 from searchkit.collection import Collection
+from searchkit.engine.base import WORD_PATTERN
 from searchkit.engine.query import STOP_WORDS
 from searchkit.engine.shown import facet
 from searchkit.engine.stored import stored_entities, stored_speakers
@@ -151,7 +152,7 @@ class Doc:
     values: dict[str, set[str]] = field(default_factory=dict)
 
 
-words = RegexTokenizer() | LowercaseFilter()  # the text analyzer's words, before stemming
+words = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()  # the text analyzer's words, before stemming
 
 
 @functools.cache

@@ -156,6 +156,10 @@ class Engine(Protocol):
 #: BM25's k1 and b, for every engine alike: Anserini's for SciFact. On the relevance benchmark's tune split,
 #: nDCG@10 0.704 against 0.703 for Lucene's defaults (1.2, 0.75), 0.700 for (1.2, 0.4), 0.701 for (0.9, 0.75).
 BM25_K1, BM25_B = 0.9, 0.4
+#: What a word of text is, for every engine alike: runs of letters and digits, joined by single dots
+#: ("3.5", "U.S"). Whoosh's own default also counts "*" as a letter ("HLA-A*02" one word), which
+#: OpenSearch's tokenizer did not.
+WORD_PATTERN = r"\w+(\.?\w+)*"
 
 #: Engines by config name: the module and class, imported on first use.
 ENGINES = {

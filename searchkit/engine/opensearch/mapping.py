@@ -2,8 +2,9 @@
 of one paragraph. It mirrors the Whoosh schema field for field, so the same query finds the same
 paragraphs on either engine.
 
-Analysis is chosen to tokenise as the Whoosh engine does: the same word pattern (Whoosh's
-``RegexTokenizer``), lower case, Porter stems, accents folded; names kept whole and also by their last
+Analysis is chosen to tokenise as the Whoosh engine does: the same word pattern (``base.WORD_PATTERN``,
+with Unicode word characters as Python's ``re`` has), lower case, Porter stems (Lucene's, as Whoosh's
+``porter.stem``), accents folded; names kept whole and also by their last
 word (Whoosh's ``SurnameFilter``: ``speaker:Polyakova`` finds "Alina Polyakova"). Facet values are
 ``keyword`` fields in their original case; the names a query finds (aliases too: ``org:EU``) are the
 text field ``<name>_names``; what a hit shows but no query searches is in ``meta`` (kept in
@@ -14,16 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base import BM25_B, BM25_K1, ParagraphDoc
+from ..base import BM25_B, BM25_K1, WORD_PATTERN, ParagraphDoc
 from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
 MAPPING_VERSION = 2
-#: Whoosh's default word pattern (``\w+(\.?\w+)*``) with Unicode word characters, as Python's ``re`` has.
-WORD_PATTERN = r"(?U)\w+(\.?\w+)*"
 
 ANALYSIS = {
-    "tokenizer": {"sk_words": {"type": "pattern", "pattern": WORD_PATTERN, "group": 0}},
+    "tokenizer": {"sk_words": {"type": "pattern", "pattern": "(?U)" + WORD_PATTERN, "group": 0}},
     "filter": {
         "sk_surname": {"type": "pattern_capture", "preserve_original": True, "patterns": [r"\s(\S+)$"]},
     },
