@@ -335,13 +335,12 @@ def time_process(cmd: list[str], runs: int, env: dict | None = None) -> list[flo
     return times
 
 
-def time_pair(a: list[str], b: list[str], runs: int, env: dict) -> tuple[list[float], list[float], list, list]:
-    """Whole runs of two commands taken in turns (a, b, a, b ...): (a's wall s, b's wall s, a's CPU s, b's
-    CPU s), CPU as user + system time of the finished child. The first pair is a warm-up."""
-    walls: tuple[list[float], list[float]] = ([], [])
-    cpus: tuple[list[float], list[float]] = ([], [])
+def time_turns(cmds: list[list[str]], runs: int, env: dict) -> list[tuple[list[float], list[float]]]:
+    """Whole runs of several commands taken in turns (a, b, a, b ...): per command, (wall s, CPU s), CPU as
+    user + system time of the finished child. The first turn is a warm-up."""
+    timed: list[tuple[list[float], list[float]]] = [([], []) for _ in cmds]
     for i in range(runs + 1):
-        for k, cmd in enumerate((a, b)):
+        for k, cmd in enumerate(cmds):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             done = subprocess.run(cmd, env=env, capture_output=True, cwd=searchkit_root())
@@ -350,53 +349,75 @@ def time_pair(a: list[str], b: list[str], runs: int, env: dict) -> tuple[list[fl
             if done.returncode != 0:
                 raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
             if i:
-                walls[k].append(elapsed)
-                cpus[k].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return walls[0], walls[1], cpus[0], cpus[1]
+                timed[k][0].append(elapsed)
+                timed[k][1].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return timed
 
 
-def cli_latency(home: Path, runs: int) -> dict:
+def cli_latency(home: Path, runs: int, alone: Path | None = None, searchkit_alone: Path | None = None) -> dict:
     """``searchkit query`` as a whole process beside ``sqlite-utils search`` on the FTS5 copy of the same
-    paragraphs, run in turns, query by query."""
+    paragraphs, run in turns, query by query.
+
+    Two installs of sqlite-utils are in its documentation: ``pip install`` into an environment (here,
+    searchkit's, where it finds numpy and imports it) and ``pipx install``, an environment of its own
+    without numpy, which starts ~70 ms sooner. The first is always timed; ``alone`` adds the second, and
+    ``searchkit_alone`` a searchkit installed the same way (``pip install .`` into a fresh environment:
+    no editable-install finder to import at start-up), so that both tools are compared installed alike.
+    """
     log(f"searchkit query vs sqlite-utils search as processes: {len(CLI_QUERIES)} queries x {runs}")
     env = child_env()
-    tool = shutil.which(
+    beside = shutil.which(
         "sqlite-utils", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     )
-    # Both run from byte code, as after any first run: sqlite-utils' was compiled when pip installed it,
+    if beside is None:
+        raise RuntimeError("sqlite-utils is not installed: pip install -e '.[bench]'")
+    tools = {"sqlite_utils": beside}
+    if alone is not None:
+        tools["sqlite_utils_alone"] = str(alone)
+    # All run from byte code, as after any first run: sqlite-utils' was compiled when pip installed it,
     # searchkit's (an editable install) is written by its first run, unless PYTHONDONTWRITEBYTECODE is set.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(searchkit_root()) / "searchkit")], check=True)
     fts_form = {sk: fq for _, sk, fq in QUERIES}
-    per_query = {}
-    sk_wall, su_wall, sk_cpu, su_cpu = [], [], [], []
+    per_query: dict = {}
+    ours = ["searchkit", "searchkit_alone"] if searchkit_alone is not None else ["searchkit"]
+    walls: dict[str, list[float]] = {name: [] for name in (*ours, *tools)}
+    cpus: dict[str, list[float]] = {name: [] for name in walls}
     for q in CLI_QUERIES:
-        ours = [sys.executable, "-m", "searchkit", "--home", str(home), "query", q]
-        theirs = [tool, "search", str(home / anchors.FTS_DB), "paragraphs", fts_form.get(q, q), "--limit", "10"]
-        a, b, ca, cb = time_pair(ours, theirs, runs, env)
-        per_query[q] = {
-            "searchkit_ms": median_ms(a),
-            "sqlite_utils_ms": median_ms(b),
-            "ratio": round(median_ms(a) / median_ms(b), 2),
-        }
-        sk_wall += a
-        su_wall += b
-        sk_cpu += ca
-        su_cpu += cb
+        cmds = {"searchkit": [sys.executable, "-m", "searchkit", "--home", str(home), "query", q]}
+        if searchkit_alone is not None:
+            cmds["searchkit_alone"] = [str(searchkit_alone), "--home", str(home), "query", q]
+        for name, tool in tools.items():
+            cmds[name] = [tool, "search", str(home / anchors.FTS_DB), "paragraphs", fts_form.get(q, q), "--limit", "10"]
+        timed = dict(zip(cmds, time_turns(list(cmds.values()), runs, env), strict=True))
+        per_query[q] = {f"{name}_ms": median_ms(wall) for name, (wall, _) in timed.items()}
+        for name, (wall, cpu) in timed.items():
+            walls[name] += wall
+            cpus[name] += cpu
     base = time_process([sys.executable, "-c", "pass"], runs)
     imp = time_process([sys.executable, "-c", "import searchkit.cli"], runs, env)
-    return {
+    out: dict = {
         "runs_per_query": runs,
-        "median_ms": median_ms(sk_wall),
-        "sqlite_utils_median_ms": median_ms(su_wall),
-        "ratio_wall": round(median_ms(sk_wall) / median_ms(su_wall), 2),
-        "cpu_median_ms": median_ms(sk_cpu),
-        "sqlite_utils_cpu_median_ms": median_ms(su_cpu),
-        "ratio_cpu": round(median_ms(sk_cpu) / median_ms(su_cpu), 2),
+        "median_ms": median_ms(walls["searchkit"]),
+        "cpu_median_ms": median_ms(cpus["searchkit"]),
         "per_query": per_query,
         "python_startup_ms": median_ms(base),
         "import_cli_ms": median_ms(imp),
-        "sqlite_utils": tool,
     }
+    if searchkit_alone is not None:
+        out["searchkit_alone"] = str(searchkit_alone)
+        out["searchkit_alone_median_ms"] = median_ms(walls["searchkit_alone"])
+        out["searchkit_alone_cpu_median_ms"] = median_ms(cpus["searchkit_alone"])
+    for name, tool in tools.items():
+        out[name] = tool
+        out[f"{name}_median_ms"] = median_ms(walls[name])
+        out[f"{name}_cpu_median_ms"] = median_ms(cpus[name])
+        out[f"ratio_wall_{name}"] = round(median_ms(walls["searchkit"]) / median_ms(walls[name]), 2)
+        out[f"ratio_cpu_{name}"] = round(median_ms(cpus["searchkit"]) / median_ms(cpus[name]), 2)
+    if searchkit_alone is not None and alone is not None:
+        wall, cpu = median_ms(walls["sqlite_utils_alone"]), median_ms(cpus["sqlite_utils_alone"])
+        out["ratio_wall_both_alone"] = round(median_ms(walls["searchkit_alone"]) / wall, 2)
+        out["ratio_cpu_both_alone"] = round(median_ms(cpus["searchkit_alone"]) / cpu, 2)
+    return out
 
 
 def build_anchors(home: Path, reuse: bool) -> dict:
@@ -481,13 +502,23 @@ def summary(r: dict) -> dict:
         s.update(
             {
                 "cli_query_median_ms": c["median_ms"],
-                "sqlite_utils_search_median_ms": c["sqlite_utils_median_ms"],
-                "cli_vs_sqlite_utils_wall": c["ratio_wall"],
-                "cli_vs_sqlite_utils_cpu": c["ratio_cpu"],
+                "cli_query_cpu_median_ms": c["cpu_median_ms"],
                 "python_startup_ms": c["python_startup_ms"],
                 "import_cli_ms": c["import_cli_ms"],
             }
         )
+        if "searchkit_alone" in c:
+            s["searchkit_alone_query_median_ms"] = c["searchkit_alone_median_ms"]
+            s["searchkit_alone_query_cpu_median_ms"] = c["searchkit_alone_cpu_median_ms"]
+        if "ratio_wall_both_alone" in c:
+            s["alone_vs_sqlite_utils_alone_wall"] = c["ratio_wall_both_alone"]
+            s["alone_vs_sqlite_utils_alone_cpu"] = c["ratio_cpu_both_alone"]
+        for name in ("sqlite_utils", "sqlite_utils_alone"):
+            if name in c:
+                s[f"{name}_search_median_ms"] = c[f"{name}_median_ms"]
+                s[f"{name}_search_cpu_median_ms"] = c[f"{name}_cpu_median_ms"]
+                s[f"cli_vs_{name}_wall"] = c[f"ratio_wall_{name}"]
+                s[f"cli_vs_{name}_cpu"] = c[f"ratio_cpu_{name}"]
     an = r.get("anchors") or {}
     if an:
         s["fts5_db_mb"] = round(an["fts5"]["bytes"] / 2**20, 1)
@@ -537,6 +568,16 @@ def main() -> None:
     ap.add_argument("--add-articles", type=int, default=300, help="BBC articles in the adding sample")
     ap.add_argument("--add-reps", type=int, default=3)
     ap.add_argument("--write-paragraphs", type=int, default=20000, help="paragraphs in the index-writing test")
+    ap.add_argument(
+        "--sqlite-utils-alone",
+        type=Path,
+        help="a sqlite-utils installed in an environment of its own (pipx install sqlite-utils), timed too",
+    )
+    ap.add_argument(
+        "--searchkit-alone",
+        type=Path,
+        help="a searchkit command installed in an environment of its own (pip install .), timed too",
+    )
     ap.add_argument("--only", default="", help="comma-separated parts: build,add,write,size,anchors,query,fresh,cli")
     args = ap.parse_args()
     parts = set(filter(None, args.only.split(","))) or {
@@ -566,7 +607,7 @@ def main() -> None:
     if "fresh" in parts:
         results["freshness"] = freshness(home)
     if "cli" in parts and ready:
-        results["cli"] = cli_latency(home, args.cli_runs)
+        results["cli"] = cli_latency(home, args.cli_runs, args.sqlite_utils_alone, args.searchkit_alone)
     results["summary"] = summary(results)
     results["targets_met"] = verdicts(results["summary"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
