@@ -52,6 +52,27 @@ script's own runs are marked "run"; start 0.698 / 0.926 / 0 run, FTS5 0.718 and 
 - kept: tune 0.723 / 0.940 / 0 run (FTS5 0.718, bm25s 0.716). The report split was run once per kept
   candidate: without the signed-number fix 0.675 / 0.910 / 1, with it 0.678 / 0.912 / 1 (FTS5 0.682 / 0.922
   / 0, bm25s 0.676 / 0.909 / 0 in the same runs).
+
+Third round: FTS5's own differences (a copy of the article score over the stored paragraphs, re-tokenized
+per variant, "copy"; it scores the current engine 0.725 / 0.948 with multi-token words as phrases):
+
+- the stemmer: Whoosh's Porter port split word forms ("cutting" -> "cutt", "activated" -> "activat" but
+  "activation" -> "activ"); Porter's reference rules (as FTS5 and Lucene): 0.724 / 0.948 / 0 run (FTS5
+  0.718 / 0.946, bm25s 0.716 / 0.946 beside it), from 0.723 / 0.940. In the copy: reference Porter 0.724 /
+  0.945, Whoosh's port 0.723 / 0.937, Porter2 (Snowball English) 0.723 / 0.948, plural "s" only 0.707, no
+  stemming 0.691. Kept: the reference, which OpenSearch's ``porter_stem`` also applies.
+- words: splitting at dots and "_" 0.724; Greek letters as their names ("IL-1β" = "IL-1beta") 0.724;
+  letters and digits split ("CDK6" = "CDK-6") 0.723 searched as phrases (0.730 as separate words, but then
+  "CDK6" matches every "6"). Not built.
+- k1, b again: (1.2, 0.75) +0.005 ± 0.004 (one standard error over queries), (1.2, 0.4) +0.004 ± 0.003,
+  (1.4, 0.75) +0.004 ± 0.004: within noise, kept (0.9, 0.4). Title weight 1 / 1.5 / 2 / 2.5 / 3: 0.719 /
+  0.721 / 0.724 / 0.724 / 0.723; the title as its own BM25F field (weight 1-3, b 0-0.75): 0.716-0.724.
+- stop words at weight 0.1 / 0.3: 0.724 / 0.724; query words in over 5-30% of articles dropped or halved:
+  0.702-0.723; idf^1.5: 0.729, idf^2: 0.722; BM25+ (delta 0.5 / 1): 0.719 / 0.714; each query word once:
+  0.726 / 0.942; pseudo-relevance feedback (3-10 articles, 5-20 words, weight 0.1-0.5): 0.581-0.703.
+  None is a real gain; not built.
+- the report split, run once for the kept stemmer: 0.681 / 0.913 / 1 (FTS5 0.682 / 0.922 / 0, bm25s 0.676 /
+  0.909 / 0 in the same run).
 """
 
 from __future__ import annotations
