@@ -5,6 +5,7 @@ at once from the last complete index and says it is behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -109,9 +110,9 @@ def test_a_killed_add_leaves_no_worker_behind(big):
     assert Collection(home).search("harbour").total == 1
 
 
-def test_workers_are_born_ignoring_ctrl_c(monkeypatch):
+def test_workers_are_born_deaf_to_ctrl_c(monkeypatch):
     """A Ctrl-C that reaches a worker before it has run its start-up (a loaded machine may not give it
-    a turn for a while) must not give it a traceback: it ignores Ctrl-C from its fork on."""
+    a turn for a while) must not give it a traceback: it has Ctrl-C blocked from its fork on."""
     from searchkit.nlp import pipeline
 
     monkeypatch.setattr(pipeline, "_start_worker", lambda: None)  # a start-up that ignores nothing itself
@@ -119,6 +120,25 @@ def test_workers_are_born_ignoring_ctrl_c(monkeypatch):
     with pipeline._pool(2) as pool:
         for worker in pool._pool:  # type: ignore[attr-defined]
             status = Path(f"/proc/{worker.pid}/status").read_text()
-            ignored = int(next(line for line in status.splitlines() if line.startswith("SigIgn:")).split()[1], 16)
-            assert ignored & (1 << (signal.SIGINT - 1)), f"worker {worker.pid} would get Ctrl-C"
-    assert signal.getsignal(signal.SIGINT) is handler  # the parent listens again
+            blocked = int(next(line for line in status.splitlines() if line.startswith("SigBlk:")).split()[1], 16)
+            assert blocked & (1 << (signal.SIGINT - 1)), f"worker {worker.pid} would get Ctrl-C"
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # the parent listens
+    assert signal.getsignal(signal.SIGINT) is handler
+
+
+def test_a_ctrl_c_while_the_workers_are_forked_is_not_lost(monkeypatch):
+    """Ctrl-C pressed while the pool is being built (the test sends it from inside the fork of the
+    workers) stops the add as soon as the pool exists, instead of being dropped."""
+    from searchkit.nlp import pipeline
+
+    real_pool = multiprocessing.Pool
+
+    def pool_interrupted_while_forking(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C arriving during the forks
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_start_worker", lambda: None)
+    monkeypatch.setattr(pipeline.multiprocessing, "Pool", pool_interrupted_while_forking)
+    with pytest.raises(KeyboardInterrupt):
+        with pipeline._pool(2):
+            time.sleep(5)  # never reached: the pending Ctrl-C is raised on entering the block

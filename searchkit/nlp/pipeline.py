@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain, islice
 
@@ -44,18 +45,27 @@ def annotate_items(items: Iterable[Item], aliases: Mapping[str, str] | None, wor
         yield from chain.from_iterable(pool.imap(_annotate_task, tasks))
 
 
-def _pool(workers: int) -> multiprocessing.pool.Pool:
-    """The worker pool, its workers forked while this process ignores Ctrl-C, so each is born ignoring
-    it: a Ctrl-C that came before a worker had run ``_start_worker`` (on a loaded machine a new process
-    can wait longer than that for its turn) printed the worker's traceback. A Ctrl-C in the few
-    milliseconds of forking is lost; the parent listens again as soon as the workers exist."""
-    if threading.current_thread() is not threading.main_thread():
-        return multiprocessing.Pool(workers, initializer=_start_worker)
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+@contextmanager
+def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """The worker pool, its workers forked while this process blocks Ctrl-C, so each is born with it
+    blocked until ``_start_worker`` ignores it: a Ctrl-C that reached a worker before its start-up ran
+    (on a loaded machine a new process can wait a while for its turn) printed the worker's traceback.
+    Blocked, not ignored, in the parent: a Ctrl-C while the workers are forked (many, on a machine with
+    many cores) stays pending and arrives as soon as the pool is inside this block, which terminates
+    the workers as it leaves; ignored, it was lost and the add ran to the end."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        with multiprocessing.Pool(workers, initializer=_start_worker) as pool:
+            yield pool
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return multiprocessing.Pool(workers, initializer=_start_worker)
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        pool = multiprocessing.Pool(workers, initializer=_start_worker)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        raise
+    with pool:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a pending Ctrl-C is raised here
+        yield pool
 
 
 def _start_worker() -> None:
@@ -63,6 +73,8 @@ def _start_worker() -> None:
     decides, and stops the workers, so they print no tracebacks), and dies with its parent, even one
     killed with SIGKILL that could not stop it (Linux), instead of lingering as an orphan."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # born with it blocked (``_pool``); ignored from now on
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
