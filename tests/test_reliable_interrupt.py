@@ -22,6 +22,16 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 ARTICLES = 160  # over the 100 files a reader indexes itself
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_heard():
+    """Listen for Ctrl-C as a terminal's job does. A shell that started the tests in the background
+    (``pytest &``) left it ignored, and every process started from here would inherit that: the add
+    would run to the end whatever these tests send (as it should, for a job started that way)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def group(pgid: int) -> list[int]:
     """Live processes of a process group (zombies are dead already, awaiting their parent)."""
     found = []
