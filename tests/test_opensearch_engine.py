@@ -38,6 +38,7 @@ test_section_article_and_date_filters = suite.test_section_article_and_date_filt
 test_bad_queries_exit_2_naming_the_problem = suite.test_bad_queries_exit_2_naming_the_problem
 test_lenient_warns_and_searches_the_words = suite.test_lenient_warns_and_searches_the_words
 test_operators_phrases_fields_and_dates = suite.test_operators_phrases_fields_and_dates
+test_an_acronym_finds_the_names_it_stands_for = suite.test_an_acronym_finds_the_names_it_stands_for
 test_sort_by_date_and_title_boost = suite.test_sort_by_date_and_title_boost
 test_by_article_collapses_with_counts = suite.test_by_article_collapses_with_counts
 test_fragments_are_configurable_and_offsets_point_at_matches = (
@@ -67,6 +68,8 @@ PARITY_QUERIES = [
     "place:ukraine",
     "title:bridge",
     "org:CEPA",  # an alias: searched, never a facet value
+    "CEPA",  # a plain word typed as an acronym: the aliases too
+    "CEPA OR Blair",
     "bridge",  # in titles more than in text: hits matched only through their title say so
     "date:2025-04",
     "date:<2025",
@@ -180,7 +183,10 @@ def test_facet_ties_are_cut_by_code_point_as_opensearch_cuts_them():
     assert [v.value for v in cut.values] == ["Zed", "Media"]
 
 
-@pytest.mark.parametrize("query", ["government budget taxes", "prime minister", "economy growth", "planned cuts"])
+@pytest.mark.parametrize(
+    "query",
+    ["government budget taxes", "prime minister", "economy growth", "planned cuts", "CEPA OR Blair", "US election"],
+)
 def test_by_article_ranks_articles_as_one_document_as_whoosh(home, whoosh_home, query):
     """``--by article`` scores each article as one document on both engines (OpenSearch re-scores the
     first places of its collapse by article statistics): the same articles in the same order."""

@@ -49,16 +49,16 @@ class ReadClient:
         return self._request("HEAD", f"/{quote(index)}/_doc/{quote(id, safe='')}", None, absent_ok=True) is not None
 
     def term_vectors(
-        self, index: str, wanted: list[tuple[str, list[str]]], texts: list[str]
+        self, index: str, wanted: list[tuple[str, list[str]]], texts: list[tuple[str, str]]
     ) -> tuple[list[dict[str, dict[str, int]]], list[dict[str, dict[str, int]]]]:
-        """The words (term -> frequency) of each (document id, its fields) of ``wanted``, and each of
-        ``texts`` as the ``text`` field analyses it, in one request (term vectors are computed from the
-        stored source)."""
+        """The words (term -> frequency) of each (document id, its fields) of ``wanted``, and of each
+        (field, text) of ``texts`` as that field analyses it, in one request (term vectors are computed
+        from the stored source)."""
         if not wanted and not texts:
             return [], []
         flags = {"positions": False, "offsets": False, "term_statistics": False, "field_statistics": False}
         docs = [{"_id": i, "fields": fields, **flags} for i, fields in wanted]
-        docs += [{"doc": {"text": t}, "fields": ["text"], **flags} for t in texts]
+        docs += [{"doc": {field: text}, "fields": [field], **flags} for field, text in texts]
         answer = self._request("POST", f"/{quote(index)}/_mtermvectors", {"docs": docs})
         found = [
             {
