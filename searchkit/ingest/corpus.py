@@ -146,7 +146,7 @@ class Corpus:
             found = [(rel, size, mtime, sidecars.get(rel, 0)) for rel, size, mtime, _ in found]
         return found
 
-    def changed_since(self, since_ns: int) -> bool:
+    def changed_since(self, since_ns: int, files: bool = True) -> bool:
         """True when a file or folder that ``scan_states`` looks at changed at or after ``since_ns``.
 
         Its inode change time (``st_ctime_ns``) moves on every write, rename, ``touch`` or ``utime`` of
@@ -155,6 +155,11 @@ class Corpus:
         one number, notices files added, removed or edited in place, with no digest to build; it
         stops at the first change. 20,890 files: ~55 ms CPU on a loaded machine where
         ``scan_states`` plus its digest take ~110 ms.
+
+        With ``files`` False only the folders are looked at (their listings come without a ``stat``
+        per entry): that notices files added, removed or renamed, and a file an editor saved by
+        writing a new one and renaming it over the old, but not a write into an existing file.
+        20,890 files in 8 folders: ~3 ms.
         """
         stat = os.stat
         article_suffixes = _ARTICLE_SUFFIXES + (SIDECAR_SUFFIX,)
@@ -169,7 +174,7 @@ class Corpus:
                 if os.fstat(fd).st_ctime_ns >= since_ns:
                     return True
                 with os.scandir(fd) as entries:
-                    files = []
+                    names = []
                     for entry in entries:
                         name = entry.name
                         if name.startswith("."):
@@ -181,9 +186,9 @@ class Corpus:
                         if is_dir:
                             if not entry.is_symlink():
                                 stack.append(os.path.join(path, name))
-                        elif name.lower().endswith(article_suffixes):
-                            files.append(name)
-                for name in files:
+                        elif files and name.lower().endswith(article_suffixes):
+                            names.append(name)
+                for name in names:
                     try:
                         if stat(name, dir_fd=fd).st_ctime_ns >= since_ns:
                             return True
