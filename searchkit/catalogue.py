@@ -19,7 +19,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -248,7 +247,7 @@ class Catalogue:
             handle.seek(0)
             handle.truncate()
             handle.write(
-                f"pid {os.getpid()} on {socket.gethostname()} ({purpose or 'searchkit'}) "
+                f"pid {os.getpid()} on {_host()} ({purpose or 'searchkit'}) "
                 f"since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
             )
             handle.flush()
@@ -431,12 +430,17 @@ def _atomic_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _host() -> str:
+    """This machine's name, as ``socket.gethostname()`` gives it on POSIX, without importing socket."""
+    return os.uname().nodename
+
+
 def _holder(handle: IO[str]) -> str:
     """Who holds the lock, from the line the holder wrote; never a process that is gone."""
     handle.seek(0)
     text = handle.read().strip()
     parts = text.split()
-    if len(parts) >= 4 and parts[0] == "pid" and parts[1].isdigit() and parts[3] == socket.gethostname():
+    if len(parts) >= 4 and parts[0] == "pid" and parts[1].isdigit() and parts[3] == _host():
         if not _alive(int(parts[1])):
             return "another process (it has not yet written its name into the lock file)"
     return text or "another process"

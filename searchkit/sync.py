@@ -18,7 +18,6 @@ from .catalogue import FileEntry, Manifest, scan_digest
 from .engine.base import ParagraphDoc
 from .errors import IndexLocked, IndexOutdated, InputError
 from .ingest.corpus import content_hash, shown
-from .ingest.segment import segment
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
 
 if TYPE_CHECKING:
@@ -280,6 +279,7 @@ def documents(
     (paragraph count, fingerprint, the earlier article it nearly duplicates); an article the NLP
     fails on goes to ``quarantine``."""
     from .ingest.dedupe import simhash
+    from .ingest.segment import segment
     from .nlp import ALIASES_FILE, Unannotated, annotate, load_aliases
 
     in_flight: deque[tuple[Pending, Article]] = deque()

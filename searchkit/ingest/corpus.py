@@ -23,7 +23,6 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article, FileState, Reading
-from .checks import check_article
 from .readers import READERS, SIDECAR_SUFFIX, read_file
 
 #: Metadata a sidecar may set on its article.
@@ -205,6 +204,8 @@ class Corpus:
         """The articles of one corpus file, with ids, paths and sidecar metadata set."""
         if shown(rel) != rel:  # put there by hand: ``add`` stores every file under a safe name
             raise InputError("the file name is not valid UTF-8; rename it")
+        from .checks import check_article  # writers only: a query never reads a corpus file
+
         reading = read_file(self.path_of(rel))
         overrides = self.read_sidecar(rel)
         single = len(reading.articles) == 1
