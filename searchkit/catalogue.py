@@ -179,18 +179,35 @@ class Catalogue:
     def checked_since(self) -> int | None:
         """When corpus/ was last found to be what the live generation holds (ns, as ``st_ctime_ns``),
         or None when that was not recorded for this generation."""
+        mark = self.check_mark()
+        return mark[0] if mark else None
+
+    def check_mark(self) -> tuple[int, list[str] | None] | None:
+        """``checked_since`` and the corpus folders the look at every file saw then
+        (``Corpus.unchanged_folders``; None when the mark came from a sync or a comparison)."""
         try:
-            name, since = (self.folder / CHECKED).read_text("ascii").split()
+            first, _, rest = (self.folder / CHECKED).read_text("utf-8").partition("\n")
+            name, since = first.split()
             gen = (self.folder / CURRENT).read_text("ascii").strip()
         except (OSError, UnicodeDecodeError, ValueError):
             return None
-        return int(since) if name == gen and since.isdigit() else None
+        if name != gen or not since.isdigit():
+            return None
+        try:
+            folders = json.loads(rest) if rest.strip() else None
+        except ValueError:
+            folders = None
+        if not (isinstance(folders, list) and all(isinstance(f, str) for f in folders)):
+            folders = None
+        return int(since), folders
 
-    def mark_checked(self, since_ns: int) -> None:
-        """Record that the live generation holds every corpus change made before ``since_ns``; the lock is held."""
+    def mark_checked(self, since_ns: int, folders: list[str] | None = None) -> None:
+        """Record that the live generation holds every corpus change made before ``since_ns``, and the
+        folders a look at every file saw then (for the looks at folders alone); the lock is held."""
         gen = self.generation()
         if gen is not None:
-            _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n")
+            listed = json.dumps(folders) + "\n" if folders is not None else ""
+            _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n{listed}")
 
     def current(self) -> bool:
         """True when there is a live generation of this engine's index format."""

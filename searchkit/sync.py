@@ -50,11 +50,11 @@ def is_stale(coll: Collection) -> bool:
     killed writer left generations or temporary files behind (and no writer is running that could own
     them): the sync that follows cleans them up.
 
-    Cheap when nothing changed since the last check (``Corpus.changed_since``: one ``stat`` per folder,
-    and per file when the last look at every file is ``file_check_seconds`` old); otherwise, or when
-    that check was not recorded, the files' states are compared with the manifest's. A look at every
-    file that finds them unchanged is recorded (``Catalogue.mark_checked``), and so starts the seconds
-    in which the next commands look at folders only.
+    Cheap when nothing changed since the last check: one ``stat`` per folder that the last look at
+    every file saw (``Corpus.folders_changed_since``), or, when that look is ``file_check_seconds``
+    old, a new one (``Corpus.unchanged_folders``: one ``stat`` per file and folder); on a change, or
+    when no check was recorded, the files' states are compared with the manifest's. A look or
+    comparison that finds nothing changed is recorded (``Catalogue.mark_checked``).
 
     Why files only every few seconds: files added, removed or renamed, and files an editor saves by
     renaming a new copy over the old, change their folder, which every command looks at; only a write
@@ -63,14 +63,23 @@ def is_stale(coll: Collection) -> bool:
     """
     if not coll.index.current():
         return True
-    since = coll.index.checked_since()
-    every_file = since is None or _files_due(since)
+    mark = coll.index.check_mark()
+    since, folders = mark if mark else (None, None)
+    if since is not None and _files_due(since):
+        folders = None
     started = check_time()
-    changed = since is None or coll.corpus.changed_since(since, files=every_file)
+    looked = None  # the folders a look at every file saw, when it found nothing changed
+    if since is None:
+        changed = True
+    elif folders is not None:
+        changed = coll.corpus.folders_changed_since(folders, since)
+    else:
+        looked = coll.corpus.unchanged_folders(since)
+        changed = looked is None
     if changed and _states_differ(coll):
         return True
-    if changed or every_file:  # every file was looked at and matched: the next looks may be at folders
-        _mark_checked(coll, started)
+    if changed or looked is not None:  # every file was compared or looked at: record it
+        _mark_checked(coll, started, looked)
     # what a killed writer left (an unfinished generation, a temporary file of the index's or of
     # corpus/): a writer cleans it up, so that doctor finds nothing after the next command
     leftovers = (
@@ -105,11 +114,11 @@ def _states_differ(coll: Collection) -> bool:
     return {rel: entry.state for rel, entry in coll.index.manifest().files.items()} != coll.corpus.scan()
 
 
-def _mark_checked(coll: Collection, started: int) -> None:
+def _mark_checked(coll: Collection, started: int, folders: list[str] | None) -> None:
     """Record a check that found the index up to date, unless a writer holds the lock (it will)."""
     try:
         with coll.index.lock(0, "searchkit freshness check"):
-            coll.index.mark_checked(started)
+            coll.index.mark_checked(started, folders)
     except (IndexLocked, OSError):  # a writer, or a collection this user cannot write
         pass
 

@@ -5,6 +5,7 @@ one recorded time) and still notices files added, removed or edited in place in 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import pytest
@@ -45,19 +46,34 @@ def test_unchanged_corpus_is_fresh_by_the_cheap_check(synced, monkeypatch):
     assert not synced.stale()
 
 
-def test_added_removed_and_renamed_files_are_noticed(synced, monkeypatch):
-    monkeypatch.setenv(sync_module.FILE_CHECK_ENV, "3600")  # by the folders alone
+def looked_at_every_file(coll: Collection, monkeypatch) -> None:
+    """Record a look at every file, then allow only looks at the recorded folders."""
+    monkeypatch.setenv(sync_module.FILE_CHECK_ENV, "0")
+    assert not coll.stale() and coll.index.check_mark()[1] is not None
+    monkeypatch.setenv(sync_module.FILE_CHECK_ENV, "3600")
+    monkeypatch.setattr(Corpus, "unchanged_folders", lambda *_: pytest.fail("looked at every file"))
+    time.sleep(0.05)
+
+
+def test_added_removed_and_renamed_files_are_noticed_by_their_folders(synced, monkeypatch):
     desk = synced.corpus.folder / "desk"
-    (desk / "later.txt").write_text("Later\n\nA second note.", "utf-8")
-    assert synced.stale()
-    synced.sync()
-    time.sleep(0.05)
-    (desk / "later.txt").unlink()
-    assert synced.stale()
-    synced.sync()
-    time.sleep(0.05)
-    (desk / "note.txt").rename(desk / "renamed.txt")
-    assert synced.stale()
+    for change in (
+        lambda: (desk / "later.txt").write_text("Later\n\nA second note.", "utf-8"),
+        lambda: (desk / "later.txt").unlink(),
+        lambda: (desk / "note.txt").rename(desk / "renamed.txt"),
+        lambda: (desk / "sub").mkdir() or (desk / "sub" / "deep.txt").write_text("Deep\n\nNew folder.", "utf-8"),
+        lambda: (
+            (desk / "sub" / "deep.txt").write_text("Deeper\n\nIn place.", "utf-8")
+            and (desk / "sub" / "other.txt").write_text("Other\n\nBeside it.", "utf-8")
+        ),
+        lambda: shutil.rmtree(desk / "sub"),
+    ):
+        with monkeypatch.context() as patch:
+            looked_at_every_file(synced, patch)
+            change()
+            assert synced.stale()
+        synced.sync()
+    assert not synced.stale()
 
 
 def append_in_place(coll: Collection) -> None:
@@ -79,6 +95,9 @@ def test_an_edit_in_place_is_noticed_though_its_folder_did_not_change(synced, mo
 def test_an_edit_in_place_is_noticed_once_the_file_check_is_due(synced, monkeypatch):
     """Between looks at every file, only folders are looked at; the next look finds the edit."""
     monkeypatch.setenv(sync_module.FILE_CHECK_ENV, "0.5")
+    assert not synced.stale()  # a look at every file (the sync did not record the folders)
+    assert synced.index.check_mark()[1] == ["", "desk"]
+    time.sleep(0.05)
     append_in_place(synced)
     if time.time_ns() - synced.index.checked_since() < 0.4e9:  # the mark is exact here (no margin)
         assert not synced.stale()  # the folders did not change
