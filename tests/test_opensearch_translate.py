@@ -43,6 +43,16 @@ def test_plain_words_are_one_best_match_group():
     assert joined["bool"]["should"][:2] == [default_fields("Rad53"), default_fields("dependent")]
 
 
+def test_an_acronym_also_searches_the_names_at_their_weight():
+    """``EU`` typed in capitals: the default fields and the aliases in the entity names; "eu" the fields only."""
+    names = phrase("entity_names", "EU", ql.NAMES_WEIGHT)
+    assert dsl("EU") == {
+        "bool": {"should": [*default_fields("EU")["bool"]["should"], names], "minimum_should_match": 1}
+    }
+    assert dsl("eu") == default_fields("eu") and dsl("org:EU") == phrase("org_names", "EU")
+    assert dsl("EU sanctions")["bool"]["must"][0]["bool"]["should"][-1] == names
+
+
 def test_phrases_keep_their_slop_counted_as_whoosh_counts_it():
     assert dsl('"full ceasefire"') == {
         "bool": {

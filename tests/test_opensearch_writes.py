@@ -129,6 +129,12 @@ def test_migrate_moves_a_whoosh_collection_to_opensearch_without_running_nlp(see
 
     before = json.loads(run("query", "security guarantees", "--facet", "speaker", "--json", home=seed_home).stdout)
 
+    def total(query):
+        return json.loads(run("query", query, "--json", home=seed_home).stdout)["total"]
+
+    aliases = {q: total(q) for q in ("org:CEPA", "CEPA", "US")}  # the aliases the NLP stage gave
+    assert aliases["CEPA"] == aliases["org:CEPA"] > 0
+
     def no_nlp(*args, **kwargs):
         raise AssertionError("migrate ran the NLP stage again")
 
@@ -140,5 +146,6 @@ def test_migrate_moves_a_whoosh_collection_to_opensearch_without_running_nlp(see
     after = json.loads(run("query", "security guarantees", "--facet", "speaker", "--json", home=seed_home).stdout)
     assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]]
     assert after["facets"] == before["facets"] and after["total"] == before["total"] == 1
+    assert {q: total(q) for q in aliases} == aliases  # stored with each paragraph, so migrated too
     assert json.loads(run("doctor", "--json", home=seed_home).stdout)["ok"]
     assert not list((seed_home / "index").glob("gen-*/*.seg")) and not list((seed_home / "index").glob("gen-*/*.toc"))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from searchkit.collection import Collection
 from searchkit.engine.query import (
+    NAMES_WEIGHT,
     And,
     DateRange,
     Fuzzy,
@@ -22,6 +23,7 @@ from searchkit.engine.query import (
     Phrase,
     Wildcard,
     Word,
+    finds_names,
     matches,
     minimum_should_match,
     parse,
@@ -142,6 +144,35 @@ def test_best_match_finds_what_every_word_misses(home):
     either = coll.search("carrots sticks Polyakova Rubio", facets=(), limit=50)
     matched = [sum(w in h.text for w in ("carrots", "sticks", "Polyakova", "Rubio")) for h in either.hits]
     assert matched[0] == max(matched)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("EU", True), ("ICC", True), ("G7", True), ("WWF", True), ("eu", False), ("Eu", False), ("X", False)]
+    + [("SANCTIONS", False), ("7G", False), ("org:EU", False), ('"EU"', False), ("EU*", False)],
+)
+def test_a_word_typed_as_an_acronym_also_finds_names(text, names):
+    """2-6 capitals or digits, a letter first, no field named: the engines add the aliases' name field."""
+    root = parse(text).root
+    assert (isinstance(root, Word) and finds_names(root)) is names
+    if names:  # in a group of words too
+        group = parse(f"{text} sanctions talks").root
+        assert isinstance(group, Match) and [finds_names(w) for w in group.words] == [True, False, False]
+
+
+def test_whoosh_searches_an_acronym_in_the_names_too(home):
+    from searchkit.engine.whoosh.query import parse as whoosh_parse
+
+    reader = Collection(home).index.open()
+    try:
+        schema = reader._searcher.schema
+        assert (
+            str(whoosh_parse(schema, "EU")[0])
+            == f"(text:eu OR title:eu^0.25 OR section:eu OR entity:eu^{NAMES_WEIGHT})"
+        )
+        assert "entity" not in str(whoosh_parse(schema, "eu")[0])
+    finally:
+        reader.close()
 
 
 def test_an_aside_in_parentheses_is_part_of_the_sentence():

@@ -236,6 +236,21 @@ def test_operators_phrases_fields_and_dates(home):
     assert total("date:<2025") == 2 and total("title:bridge") == 2
 
 
+def test_an_acronym_finds_the_names_it_stands_for(home):
+    """A plain word typed as an acronym also matches the aliases the name fields hold: "CEPA" finds the
+    paragraph naming the Center for European Policy Analysis, which never writes "CEPA"."""
+    doc = as_json("query", "CEPA", "--facet", "org", home=home)
+    assert doc["total"] == as_json("query", "org:CEPA", home=home)["total"] >= 1
+    assert all(
+        "Center for European Policy Analysis" in hit["text"] and "CEPA" not in hit["text"] for hit in doc["hits"]
+    )
+    assert facet(doc, "org") == {"Center for European Policy Analysis": doc["total"]}  # never the alias
+    assert doc["suggestion"] is None  # a word the names hold is no misspelling
+    assert as_json("query", "CEPA Polyakova", home=home)["total"] == 1  # a word of a group, as any word
+    assert as_json("query", "cepa", home=home)["total"] == 0  # in lower case it is a word, not an acronym
+    assert as_json("query", "text:CEPA", home=home)["total"] == 0  # a field named is searched alone
+
+
 def test_explain_prints_the_parsed_query(home):
     result = run("query", "guarantees", "--speaker", "Zelenskyy", "--explain", home=home)
     assert "Parsed query: (text:guarante OR title:guarante^0.25 OR section:guarante)" in result.stderr
@@ -383,6 +398,17 @@ def test_speaker_facet_from_the_nlp_stage(seed_home):
     """The real pipeline (spaCy) on the seed article: the issue's own example."""
     doc = as_json("query", "security guarantees", "--facet", "speaker", home=seed_home)
     assert facet(doc, "speaker") == {"Volodymyr Zelenskyy": 1}
+
+
+def test_an_acronym_finds_the_entity_the_nlp_stage_named(empty_home):
+    """Real NLP on a BBC article that names the European Union and never writes "EU": the plain word
+    ``EU`` finds it (the entity's alias), the word in lower case does not."""
+    article = need(DATA / "bbc-news" / "politics" / "243.txt")
+    assert run("add", article, home=empty_home).exit_code == 0
+    doc = as_json("query", "EU", home=empty_home)
+    assert doc["total"] == 1 and "European Union" in doc["hits"][0]["text"]
+    assert not re.search(r"\bEU\b", article.read_text("utf-8"))
+    assert as_json("query", "eu", home=empty_home)["total"] == 0
 
 
 def test_facet_counts_read_whole_segments_as_per_document(home, monkeypatch):

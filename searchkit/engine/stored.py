@@ -74,7 +74,10 @@ def records(doc: ParagraphDoc) -> dict[str, list[dict[str, Any]]]:
     """Speakers, entities and quotes as the stored records ``stored_*`` read back."""
     return {
         "speakers": [{"name": s.name, "how": s.how, "type": s.type} for s in doc.speakers],
-        "entities": [{"name": e.name, "type": e.type} for e in doc.entities],
+        "entities": [
+            {"name": e.name, "type": e.type, **({"aliases": list(e.aliases)} if e.aliases else {})}
+            for e in doc.entities
+        ],
         "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in doc.quotes],
     }
 
@@ -84,7 +87,9 @@ def stored_speakers(fields: dict[str, Any]) -> list[Speaker]:
 
 
 def stored_entities(fields: dict[str, Any]) -> list[Entity]:
-    return [Entity(**e) for e in fields.get("entities") or ()]
+    """The entities with their aliases (kept so that ``migrate`` carries them to the other engine; an
+    index written before they were stored has none)."""
+    return [Entity(e["name"], e["type"], tuple(e.get("aliases") or ())) for e in fields.get("entities") or ()]
 
 
 def stored_quotes(fields: dict[str, Any]) -> list[Quote]:

@@ -22,7 +22,7 @@ from .. import query as ql
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from . import dsl, store
-from .translate import FIELD_WEIGHTS, translate
+from .translate import translate
 
 if TYPE_CHECKING:
     from .reads import ReadClient
@@ -254,8 +254,9 @@ def like_query(client: ReadClient, index: str, paragraph_id: str) -> dict:
 def correct_words(client: ReadClient, index: str, text: str) -> str:
     """``text`` with each plain word that the index does not hold replaced by its closest indexed word.
 
-    A word is held when its stem is in text, title or section (one request counts them all, as filters
-    of one aggregation); a suggestion is an indexed unstemmed word within 2 edits, same first letter.
+    A word is held when the query of that word alone matches (its stem in text, title or section; an
+    acronym's among the names too: ``query.finds_names``), one request counting them all, as filters
+    of one aggregation; a suggestion is an indexed unstemmed word within 2 edits, same first letter.
     """
     blanked = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
     eligible = []
@@ -268,10 +269,7 @@ def correct_words(client: ReadClient, index: str, text: str) -> str:
     words = list(dict.fromkeys(m.group() for m in eligible))
     if not words:
         return text
-    held = {
-        f"w{i}": {"multi_match": {"query": word, "fields": list(FIELD_WEIGHTS), "type": "most_fields"}}
-        for i, word in enumerate(words)
-    }
+    held = {f"w{i}": translate(ql.Word(word)) for i, word in enumerate(words)}
     body: dict = {"size": 0, "aggs": {"held": {"filters": {"filters": held}}}}
     counts = client.search(index=index, body=body)["aggregations"]["held"]["buckets"]
     missing = [word for i, word in enumerate(words) if not counts[f"w{i}"]["doc_count"]]

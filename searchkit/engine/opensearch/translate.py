@@ -41,7 +41,7 @@ def _build(node: ql.Node) -> dict | None:
     if isinstance(node, ql.MatchAll):
         return {"match_all": {}}
     if isinstance(node, ql.Word):
-        return _fields(node.field, lambda f, b: _text(f, node.text, 0, b), node.boost)
+        return _fields(node.field, lambda f, b: _text(f, node.text, 0, b), node.boost, ql.finds_names(node))
     if isinstance(node, ql.Phrase):
         return _fields(node.field, lambda f, b: _text(f, node.text, node.slop, b), node.boost)
     if isinstance(node, ql.Match):
@@ -98,11 +98,15 @@ def _match(node: ql.Match) -> dict | None:
     return {"bool": {"should": words, "minimum_should_match": minimum}}
 
 
-def _fields(field: str | None, make: Callable[[str, float], dict | None], boost: float = 1.0) -> dict | None:
-    """``make(field, boost)`` for the named field, or the sum over the default fields with their weights."""
+def _fields(
+    field: str | None, make: Callable[[str, float], dict | None], boost: float = 1.0, names: bool = False
+) -> dict | None:
+    """``make(field, boost)`` for the named field, or the sum over the default fields with their weights
+    (and, with ``names``, over the name field that holds aliases: ``query.finds_names``)."""
     if field is not None:
         return make(field, boost)
-    alternatives = [q for name, weight in FIELD_WEIGHTS.items() if (q := make(name, weight * boost)) is not None]
+    weights = {**FIELD_WEIGHTS, ql.NAMES_FIELD: ql.NAMES_WEIGHT} if names else FIELD_WEIGHTS
+    alternatives = [q for name, weight in weights.items() if (q := make(name, weight * boost)) is not None]
     if not alternatives:
         return None
     return alternatives[0] if len(alternatives) == 1 else {"bool": {"should": alternatives, "minimum_should_match": 1}}

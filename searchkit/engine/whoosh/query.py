@@ -48,7 +48,7 @@ class _Builder:
         if isinstance(node, ql.MatchAll):
             return wq.Every()
         if isinstance(node, ql.Word):
-            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost)
+            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost, ql.finds_names(node))
         if isinstance(node, ql.Phrase):
             return self.fields(node.field, lambda f: self.text(f, node.text, node.slop), node.boost)
         if isinstance(node, ql.Match):
@@ -98,15 +98,17 @@ class _Builder:
         return wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
 
     def fields(
-        self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0
+        self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0, names: bool = False
     ) -> wq.Query | None:
-        """``make(field)`` for the named field, or an OR over the default fields with their weights."""
+        """``make(field)`` for the named field, or an OR over the default fields with their weights (and,
+        with ``names``, over the name field that holds aliases: ``query.finds_names``)."""
         if fieldname is not None:
             q = make(fieldname)
             return q.with_boost(boost) if q is not None and boost != 1.0 else q
         alternatives = []
-        for name, weight in FIELD_WEIGHTS.items():
-            q = make(name)
+        weights = {**FIELD_WEIGHTS, ql.NAMES_FIELD: ql.NAMES_WEIGHT} if names else FIELD_WEIGHTS
+        for name, weight in weights.items():
+            q = make(name) if name in self.schema else None
             if q is not None:
                 alternatives.append(q.with_boost(weight * boost) if weight * boost != 1.0 else q)
         return AnyField(alternatives) if alternatives else None

@@ -133,7 +133,8 @@ def clause_frequencies(
     A word over the default fields adds up its fields' weights (the postings weight, with the schema's
     field boost, times the query's boost, as Whoosh's matcher gives it) over the field's usual query
     weight: a title word counts twice (its field boost), a typed ``word^2`` doubles. A title or section
-    counts once per article.
+    counts once per article. An acronym's match in the name field (``query.finds_names``) is not one of
+    those fields and keeps its query weight (``NAMES_WEIGHT``).
     """
     frequency: dict[str, float] = {}
     everywhere: set[str] = set()

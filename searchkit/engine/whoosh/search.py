@@ -17,7 +17,7 @@ from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
-from ..query import day_range, plain_words
+from ..query import NAMES_FIELD, Word, day_range, finds_names, plain_words
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import article_counts, count_facets, intersect, live_docs
@@ -295,6 +295,8 @@ def correct_words(searcher: Searcher, text: str) -> str:
         stems = [t.text for t in analyzer(word)]
         if not stems or any(reader.doc_frequency(f, stems[0]) for f in DEFAULT_FIELDS):
             return word
+        if finds_names(Word(word)) and reader.doc_frequency(NAMES_FIELD, word.lower()):
+            return word  # an acronym the names hold ("ICC" of a paragraph naming the court)
         if len(corrected) >= _MAX_CORRECTED:
             return word
         found = searcher.suggest("text", word.lower(), limit=1, maxdist=2, prefix=1)
