@@ -1,6 +1,8 @@
-"""What the freshness check costs at a given number of corpus files: the cheap check every command runs
-when nothing changed (``Corpus.changed_since``: one ``stat`` per file and folder against one recorded
-time) beside the full comparison it falls back to (``scan_states`` and its digest).
+"""What the freshness check costs at a given number of corpus files: the look at the folders every
+command runs (``Corpus.folders_changed_since``: one ``stat`` per folder the last look at every file
+saw); that look at every file, run once the last one is ``SEARCHKIT_FILE_CHECK_SECONDS`` old (one
+``stat`` per file and folder against one recorded time); and the full comparison either falls back to
+on a change (``scan_states`` and its digest).
 
 Makes FILES small article files in 100-file folders under SCRATCH (kept for reuse), then reports the
 best CPU time of REPS runs of each.
@@ -51,8 +53,12 @@ def main() -> None:
         make(folder, n)
         corpus = Corpus(folder)
         since = time.time_ns()
-        assert not corpus.changed_since(since)
+        folders = corpus.unchanged_folders(since)
+        assert folders is not None
         out[n] = {
+            "folders_check_cpu_ms": best_cpu_ms(
+                lambda c=corpus, s=since, f=folders: c.folders_changed_since(f, s), args.reps
+            ),
             "cheap_check_cpu_ms": best_cpu_ms(lambda c=corpus, s=since: c.changed_since(s), args.reps),
             "full_comparison_cpu_ms": best_cpu_ms(lambda c=corpus: scan_digest(c.scan_states()), args.reps),
         }

@@ -19,7 +19,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -180,18 +179,35 @@ class Catalogue:
     def checked_since(self) -> int | None:
         """When corpus/ was last found to be what the live generation holds (ns, as ``st_ctime_ns``),
         or None when that was not recorded for this generation."""
+        mark = self.check_mark()
+        return mark[0] if mark else None
+
+    def check_mark(self) -> tuple[int, list[str] | None] | None:
+        """``checked_since`` and the corpus folders the look at every file saw then
+        (``Corpus.unchanged_folders``; None when the mark came from a sync or a comparison)."""
         try:
-            name, since = (self.folder / CHECKED).read_text("ascii").split()
+            first, _, rest = (self.folder / CHECKED).read_text("utf-8").partition("\n")
+            name, since = first.split()
             gen = (self.folder / CURRENT).read_text("ascii").strip()
         except (OSError, UnicodeDecodeError, ValueError):
             return None
-        return int(since) if name == gen and since.isdigit() else None
+        if name != gen or not since.isdigit():
+            return None
+        try:
+            folders = json.loads(rest) if rest.strip() else None
+        except ValueError:
+            folders = None
+        if not (isinstance(folders, list) and all(isinstance(f, str) for f in folders)):
+            folders = None
+        return int(since), folders
 
-    def mark_checked(self, since_ns: int) -> None:
-        """Record that the live generation holds every corpus change made before ``since_ns``; the lock is held."""
+    def mark_checked(self, since_ns: int, folders: list[str] | None = None) -> None:
+        """Record that the live generation holds every corpus change made before ``since_ns``, and the
+        folders a look at every file saw then (for the looks at folders alone); the lock is held."""
         gen = self.generation()
         if gen is not None:
-            _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n")
+            listed = json.dumps(folders) + "\n" if folders is not None else ""
+            _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n{listed}")
 
     def current(self) -> bool:
         """True when there is a live generation of this engine's index format."""
@@ -248,7 +264,7 @@ class Catalogue:
             handle.seek(0)
             handle.truncate()
             handle.write(
-                f"pid {os.getpid()} on {socket.gethostname()} ({purpose or 'searchkit'}) "
+                f"pid {os.getpid()} on {_host()} ({purpose or 'searchkit'}) "
                 f"since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
             )
             handle.flush()
@@ -431,12 +447,17 @@ def _atomic_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _host() -> str:
+    """This machine's name, as ``socket.gethostname()`` gives it on POSIX, without importing socket."""
+    return os.uname().nodename
+
+
 def _holder(handle: IO[str]) -> str:
     """Who holds the lock, from the line the holder wrote; never a process that is gone."""
     handle.seek(0)
     text = handle.read().strip()
     parts = text.split()
-    if len(parts) >= 4 and parts[0] == "pid" and parts[1].isdigit() and parts[3] == socket.gethostname():
+    if len(parts) >= 4 and parts[0] == "pid" and parts[1].isdigit() and parts[3] == _host():
         if not _alive(int(parts[1])):
             return "another process (it has not yet written its name into the lock file)"
     return text or "another process"

@@ -16,11 +16,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .catalogue import Catalogue, FileEntry, Manifest, crash_point
-from .doctor import Check
-from .doctor import doctor as run_doctor
 from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
 from .engine.base import load as load_engine
 from .errors import (
@@ -32,10 +30,8 @@ from .errors import (
     NotFound,
     QueryError,
 )
-from .ingest.checks import check_article
 from .ingest.corpus import Corpus, article_id, content_hash, safe_relpath, shown
 from .ingest.readers import SIDECAR_SUFFIX, is_article_file, is_folder_doc, read_file, suffix_of
-from .ingest.segment import segment
 from .model import (
     Article,
     ArticleInfo,
@@ -50,7 +46,10 @@ from .model import (
 from .options import options as search_options
 from .session import Session
 from .sync import Pending, Progress, build_index, catalogue_entry, check_time, index_changes, is_stale, sync_index
-from .watch import Watches
+
+if TYPE_CHECKING:  # loaded by the commands that use them: a query needs neither
+    from .doctor import Check
+    from .watch import Watches
 
 #: Why an article that keeps no paragraph is refused (it could never be found).
 NO_TEXT = "no paragraph of text is left once headings and boilerplate (copyright, share and follow lines) are removed"
@@ -279,6 +278,8 @@ class Collection:
             remove_ids: list[str] = []
             now = time.time()
             written: set[str] = set()
+            from .ingest.segment import segment
+
             for article, wanted, source in articles:
                 if not segment(article)[1]:
                     report.outcomes.append(Outcome(article.origin or str(source), "failed", NO_TEXT))
@@ -445,7 +446,9 @@ class Collection:
         """Check that the index opens, is of this schema, agrees with the corpus, and that no crash left
         temporary files, unfinished generations or a stale lock behind; with ``fix``, repair what can be
         (clear, clean, sync, rebuild) and check again. Each check says what ``fix`` did about it."""
-        return run_doctor(self, fix, wait)
+        from .doctor import doctor
+
+        return doctor(self, fix, wait)
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -471,6 +474,8 @@ class Collection:
     @property
     def watches(self) -> Watches:
         """Saved searches (``watches/NAME.json`` in the collection): save, run (new hits only), list, delete."""
+        from .watch import Watches
+
         return Watches(self)
 
     def resolve(self, ref: str) -> ArticleInfo:
@@ -605,4 +610,6 @@ def _free_target(wanted: str, taken: set[str]) -> str:
 def _override(article: Article, metadata: dict[str, Any]) -> Article:
     values = {k: v for k, v in metadata.items() if v not in (None, "", [])}
     provenance = {**article.provenance, **{k: "command line" for k in values}}
+    from .ingest.checks import check_article
+
     return check_article(replace(article, **values, provenance=provenance), "the command line")

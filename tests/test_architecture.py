@@ -167,3 +167,15 @@ def test_search_options_have_one_definition():
         assert getattr(SearchOptions(), defaults.name) == defaults.default
     with pytest.raises(QueryError, match=r"^sort must be one of relevance, date, -date; limit must be 1 or more$"):
         SearchOptions(limit=0, sort="newest")
+
+
+def test_a_plain_install_ships_every_module() -> None:
+    """``pip install .`` (or pipx) packs what setup.cfg's ``packages = find:`` finds, and that finds only
+    folders with an ``__init__.py``: a folder without one installs nothing, and the installed command
+    fails at its first import although an editable install works."""
+    from setuptools import find_packages
+
+    packed = set(find_packages(str(PACKAGE.parent), include=["searchkit", "searchkit.*"]))
+    modules = {module_name(path) for path in PACKAGE.rglob("*.py") if path.name != "__init__.py"}
+    unpacked = sorted(name for name in modules if name.rsplit(".", 1)[0] not in packed)
+    assert not unpacked

@@ -109,7 +109,7 @@ def test_rebuild_swaps_and_an_interrupted_rebuild_keeps_the_old_index(seed_home,
     def crash(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("searchkit.sync.segment", crash)
+    monkeypatch.setattr("searchkit.ingest.segment.segment", crash)
     live = coll.index.generation()
     with pytest.raises(KeyboardInterrupt):
         coll.rebuild()

@@ -394,7 +394,8 @@ def vectors_agree_with_the_matcher(truth: Truth, text: str, few: int | None = No
         with pytest.MonkeyPatch.context() as patch:
             if few is not None:
                 patch.setattr(expand, "_FEW", few)
-            patch.setattr(vectors, "VECTORS_FROM", 0)  # however short the posting lists
+            patch.setattr(vectors, "NUMPY_COST_NS", 0)  # however short the posting lists
+            patch.setattr(vectors, "VECTORS_LOADED_FROM", 0)
             found = vectors.scored_docs(searcher, q)
             assert found is not None, (text, q)
             matched, scored = _walk(searcher, q, None, None)

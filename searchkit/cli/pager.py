@@ -5,9 +5,6 @@ the screen). ``--no-pager`` turns it off."""
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 
 import click
@@ -15,6 +12,9 @@ import click
 
 def pager_command() -> str | None:
     """The pager to run, or None when there is none ("cat" or an empty ``PAGER`` means none)."""
+    import shlex  # these three only when the output goes to a terminal
+    import shutil
+
     command = os.environ.get("PAGER", "less").strip()
     try:
         program = shlex.split(command)[0] if command else ""
@@ -34,6 +34,8 @@ def emit(text: str, paging: bool) -> None:
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
+    import subprocess
+
     sys.stdout.flush()
     process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     assert process.stdin is not None

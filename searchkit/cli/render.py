@@ -6,7 +6,6 @@ format. Text for a terminal is cleaned of control sequences that an article coul
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -138,6 +137,8 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) 
         for record in records:
             stream.write(to_json(record) + "\n")
     elif fmt == "csv":
+        import csv  # --csv only
+
         rows = list(records)
         writer = csv.writer(stream)
         shown = clean if _is_terminal(stream) else str

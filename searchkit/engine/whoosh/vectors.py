@@ -9,8 +9,8 @@ scores a posting (same idf, average length and formula, the field's stored lengt
 as Whoosh combines matchers: an OR sums the scores of the parts a document matches, an AND sums them
 where every part matches, a NOT removes documents, a boost multiplies. Any other kind of query
 (phrases, ranges…) returns None and is scored by Whoosh's matchers as before, and so is a
-query whose posting lists are short (``VECTORS_FROM``, lower once numpy is loaded): stepping through
-them is as fast, and a one-shot ``searchkit query`` then never loads numpy (~80 ms).
+query whose posting lists are short (``NUMPY_COST_NS``, fewer once numpy is loaded): stepping through
+them is as fast, and a one-shot ``searchkit query`` of a few words then never loads numpy (~65 ms).
 """
 
 from __future__ import annotations
@@ -40,12 +40,17 @@ if TYPE_CHECKING:
 #: Sorted, distinct document numbers and each one's score.
 Scored = tuple["np.ndarray", "np.ndarray"]
 
-#: Postings (summed over a query's words) from which a query is scored here rather than by stepping
-#: Whoosh's matcher (3-9 µs a posting in Python, the more words the slower, against ~1 µs here), while
-#: numpy's import (~80 ms, once per process) is still to pay, and once it is paid (a session's second
-#: query): a ten-word sentence of 4,700 postings took 36 ms stepped and 5 ms here on BBC + Reuters.
-VECTORS_FROM = 5000
-#: The same, once numpy is loaded.
+#: Before numpy is loaded, a query is scored here once stepping Whoosh's matcher through its postings
+#: would cost more CPU than importing numpy (one BLAS thread, as the CLI sets it) and scoring here:
+#: ~70 ms. Stepping costs about 2.5 µs a posting where every word is required (the matcher skips:
+#: "oil prices", 14,697 postings, 32 ms on BBC + Reuters) and about 8 µs where any may match (each
+#: posting is scored: a ten-word sentence, 68,259 postings, 535 ms; "share prices fell", 19,160
+#: postings, 128 ms), so a one-shot query of a few words never loads numpy.
+NUMPY_COST_NS = 70_000_000
+STEP_NS_ALL_WORDS = 2_500
+STEP_NS_ANY_WORD = 8_000
+#: Postings from which a query is scored here once numpy is loaded (a session's later queries): a
+#: ten-word sentence of 4,700 postings took 36 ms stepped and 5 ms here.
 VECTORS_LOADED_FROM = 500
 
 _LENGTHS: WeakKeyDictionary[IndexReader, dict[str, np.ndarray]] = WeakKeyDictionary()
@@ -58,8 +63,12 @@ def scored_docs(searcher: Searcher, q: wq.Query) -> Scored | None:
     if not isinstance(weighting, scoring.BM25F) or weighting.use_final or weighting._field_B:
         return None
     postings = _postings_count(searcher, q)
-    least = min(VECTORS_FROM, VECTORS_LOADED_FROM) if "numpy" in sys.modules else VECTORS_FROM
-    if postings is None or postings < least:
+    if postings is None:
+        return None
+    if "numpy" in sys.modules:
+        if postings < VECTORS_LOADED_FROM:
+            return None
+    elif postings * (STEP_NS_ALL_WORDS if isinstance(q, wq.And) else STEP_NS_ANY_WORD) < NUMPY_COST_NS:
         return None
     return _scored(searcher, q)
 

@@ -1,0 +1,1 @@
+"""Reading articles: file readers, segmentation into paragraphs, checks, dates, near-duplicates, corpus/."""
