@@ -276,6 +276,21 @@ def test_by_article_collapses_with_counts(home):
     assert "(3 matching paragraphs)" in text
 
 
+def test_by_article_scores_each_word_of_an_or(home):
+    """An article's score for ``A OR B`` is its score for A plus its score for B: each word of an OR is a
+    clause of its own (its frequency, its idf). Whoosh's normalisation once merged the words into one
+    clause, 1 per matching paragraph, which ranked the one article naming CEPA below Blair's."""
+
+    def scores(query):
+        doc = as_json("query", query, "--by", "article", "--limit", "100", home=home)
+        return {h["article_id"]: h["score"] for h in doc["hits"]}
+
+    either, cepa, blair = scores("CEPA OR Blair"), scores("CEPA"), scores("Blair")
+    assert cepa and blair and set(either) == set(cepa) | set(blair)
+    for article, score in either.items():
+        assert score == pytest.approx(cepa.get(article, 0.0) + blair.get(article, 0.0), rel=1e-6)
+
+
 def test_by_article_with_filters_blank_queries_and_watches(home):
     """Issue 17's crashes and the filter-only case: text + filter + ``--by article`` (Whoosh's collapsing
     collector failed on the filter), a filter alone (one paragraph per article), a watch saved with it."""

@@ -11,7 +11,7 @@ rescore window would be, from what the cluster reports:
 - each clause of the query (``clauses``) is scored by BM25 of its frequency in the article's matching
   paragraphs (term vectors; the title and section words once per article, weighted by
   ``mapping.ARTICLE_FIELD_WEIGHTS``; an acronym's names at ``query.NAMES_WEIGHT``), a clause that is
-  not one word (a phrase, a wildcard, a named field, an OR) as 1 per matching paragraph;
+  not one word (a phrase, a wildcard, a named field, a group) as 1 per matching paragraph;
 - the article's length is the sum of its paragraphs' ``length`` (the mapping stores each paragraph's
   share), the average over every article of the index;
 - the idf counts the articles the clause matches anywhere (Lucene's formula, over articles).
@@ -59,14 +59,16 @@ class Clause:
 
 def clauses(root: ql.Node) -> list[Clause]:
     """The clauses of a parsed query, as Whoosh's ``word_clauses`` splits its translation (none for a
-    query that scores nothing: every paragraph): each word of a best-match group, each item of an AND,
-    else the whole query (an OR too)."""
+    query that scores nothing: every paragraph): each word of a best-match group, each item of an AND
+    or of an OR (nested ORs too), else the whole query."""
     if isinstance(root, ql.MatchAll):
         return []
     if isinstance(root, ql.Match):
         items: list[ql.Node] = list(root.words)
     elif isinstance(root, ql.And):
         items = [item for item in root.items if not isinstance(item, ql.Not)]
+    elif isinstance(root, ql.Or):
+        items = _alternatives(root)
     elif isinstance(root, ql.Not):
         return []
     else:
@@ -77,6 +79,10 @@ def clauses(root: ql.Node) -> list[Clause]:
         else Clause(translate(item), None, getattr(item, "boost", 1.0))
         for item in items
     ]
+
+
+def _alternatives(node: ql.Or) -> list[ql.Node]:
+    return [leaf for item in node.items for leaf in (_alternatives(item) if isinstance(item, ql.Or) else [item])]
 
 
 def window(limit: int) -> int:

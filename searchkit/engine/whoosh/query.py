@@ -76,7 +76,7 @@ class _Builder:
             return wq.Not(inner) if inner is not None else None
         if isinstance(node, ql.Or):
             items = [q for q in (self.build(i) for i in node.items) if q is not None]
-            return wq.Or(items) if items else None
+            return AnyOf(items) if items else None
         if isinstance(node, ql.And):
             return self.conjunction(node)
         raise TypeError(f"not a query node: {node!r}")
@@ -151,8 +151,14 @@ class StemFuzzyTerm(KeptWords, _StemFuzzy):
 
 
 class AnyField(wq.Or):
-    """One query word over the default fields (its own class, so an ``Or`` of words does not flatten it
-    into a bag of field terms: the article ranking scores each word on its own)."""
+    """One query word over the default fields (its own class, so an ``AnyOf`` of words does not flatten
+    it into a bag of field terms: the article ranking scores each word on its own)."""
+
+
+class AnyOf(wq.Or):
+    """A typed ``OR``. Whoosh's ``Or`` merges every nested ``Or`` (an ``AnyField`` too) into one bag of
+    field terms when normalised, which left the article ranking one clause for ``CEPA OR Blair``: 1 per
+    matching paragraph, whichever word matched. This one merges only nested ``AnyOf``."""
 
 
 class AtLeast(wq.Or):
@@ -192,10 +198,10 @@ class AtLeast(wq.Or):
 
 def word_clauses(q: wq.Query) -> list[wq.Query]:
     """The parts of ``q`` an article scores one by one: each word of a best-match group, each item of an
-    AND; anything else is one clause."""
+    AND or of an OR; anything else is one clause."""
     if isinstance(q, wq.AndNot):
         return word_clauses(q.a)
-    if isinstance(q, (wq.And, AtLeast)) or (type(q) is wq.Or and all(isinstance(s, AnyField) for s in q.subqueries)):
+    if isinstance(q, (wq.And, AtLeast, AnyOf)):
         return list(q.subqueries)
     return [q]
 
