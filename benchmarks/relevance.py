@@ -73,6 +73,21 @@ per variant, "copy"; it scores the current engine 0.725 / 0.948 with multi-token
   None is a real gain; not built.
 - the report split, run once for the kept stemmer: 0.681 / 0.913 / 1 (FTS5 0.682 / 0.922 / 0, bm25s 0.676 /
   0.909 / 0 in the same run).
+
+Fourth round: the small gains together, each against the engine's rule in the same copy (0.725; FTS5
+0.718 beside it), as the paired difference over the 373 queries +- one standard error:
+
+- k1 1.2 / b 0.75 +0.005 +- 0.004; idf^1.5 +0.006 +- 0.005; each query word once +0.004 +- 0.004; both
+  of the last two +0.010 +- 0.006; k1 1.2 / b 0.75 with each word once +0.008 +- 0.005; all three +0.008
+  +- 0.007 (24 combinations of k1 0.9/1.2, b 0.4/0.75, idf power 1/1.25/1.5, words once or not: -0.002
+  to +0.010, none above 1.6 standard errors). FTS5's idf, ``ln((N - df + 0.5) / (df + 0.5))``: +0.000
+  +- 0.001. FTS5's own rule in the copy (k1 1.2, b 0.75, its idf, title weight 1, stop words scored):
+  -0.007 +- 0.005, as FTS5 itself scores (-0.008 +- 0.005).
+- the query's structure: words in parentheses ("lupus (SLE)": 48 claims) at weight 0 / 0.5: -0.001 /
+  0.000. The article's best paragraph added to the article score (x 0.25 / 0.5 / 1) -0.002 / -0.005 /
+  -0.005; the larger of the two +0.001 +- 0.001.
+- FTS5 against the engine's rule, query by query: 32 wins and 35 losses, most a relevant abstract one
+  place up or down. Nothing here is a real gain; nothing is built, and the report split was not run.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from math import log
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -156,6 +157,19 @@ class Engine(Protocol):
 #: BM25's k1 and b, for every engine alike: Anserini's for SciFact. On the relevance benchmark's tune split,
 #: nDCG@10 0.704 against 0.703 for Lucene's defaults (1.2, 0.75), 0.700 for (1.2, 0.4), 0.701 for (0.9, 0.75).
 BM25_K1, BM25_B = 0.9, 0.4
+
+
+def lucene_idf(df: int, n: int) -> float:
+    """Lucene's BM25 idf: a word found in almost every document weighs almost 0 (Whoosh's own idf,
+    ``ln(N / (df + 1)) + 1``, gives it about 1)."""
+    return log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def bm25(tf: float, length: float, average: float) -> float:
+    """BM25's saturated, length-normalised term frequency (without idf), as Whoosh's BM25F computes it."""
+    return tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length / average))
+
+
 #: What a word of text is, for every engine alike: runs of letters and digits, joined by single dots
 #: ("3.5", "U.S"). Whoosh's own default also counts "*" as a letter ("HLA-A*02" one word), which
 #: OpenSearch's tokenizer did not.

@@ -35,6 +35,9 @@ NOTHING: dict = {"bool": {"must_not": {"match_all": {}}}}
 #: Private-use characters around highlighted words: they cannot occur in indexed text.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
+#: Cardinality counts are exact below this many distinct values (OpenSearch's largest threshold).
+EXACT_BELOW = 40000
+
 
 def filters(opts: SearchOptions) -> dict[str, dict]:
     """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""

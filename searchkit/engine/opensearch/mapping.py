@@ -13,13 +13,20 @@ text field ``<name>_names``; what a hit shows but no query searches is in ``meta
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..base import BM25_B, BM25_K1, WORD_PATTERN, ParagraphDoc
 from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
-MAPPING_VERSION = 2
+#: 3: ``length``, each paragraph's share of its article's length (``--by article`` scores the article).
+MAPPING_VERSION = 3
+
+#: A word's weight in its article's length and frequency, by field: the Whoosh schema's field boosts
+#: (its postings scale a title word by 2), so both engines score an article as the same one document.
+ARTICLE_FIELD_WEIGHTS = {"text": 1.0, "title": 2.0, "section": 1.5}
+_WORD = re.compile(WORD_PATTERN)
 
 ANALYSIS = {
     "tokenizer": {"sk_words": {"type": "pattern", "pattern": "(?U)" + WORD_PATTERN, "group": 0}},
@@ -56,6 +63,7 @@ MAPPINGS = {
         "article": {"type": "keyword"},
         "path": {"type": "keyword"},
         "n": {"type": "integer"},
+        "length": {"type": "float", "index": False},
         "title": _text(),
         "section": _text(fields={"keyword": {"type": "keyword"}}),
         # offsets in the postings: the unified highlighter reads them instead of re-analysing the text;
@@ -111,6 +119,7 @@ def document(doc: ParagraphDoc) -> dict[str, Any]:
         "article": doc.article,
         "path": doc.path,
         "n": doc.n,
+        "length": article_length_share(doc),
         "title": doc.title,
         "section": doc.section,
         "text": doc.text,
@@ -131,3 +140,11 @@ def document(doc: ParagraphDoc) -> dict[str, Any]:
         fields["quote"] = quote_field(doc)
         fields["has"] = "quote"
     return fields
+
+
+def article_length_share(doc: ParagraphDoc) -> float:
+    """The paragraph's words in its article's length: its text's, plus the title's and the section's
+    (each by ``ARTICLE_FIELD_WEIGHTS``) on the article's first paragraph only, as the Whoosh engine
+    counts an article (the title is stored on every paragraph but counts once)."""
+    counted = {"text": doc.text} if doc.n > 1 else {"text": doc.text, "title": doc.title, "section": doc.section}
+    return sum(ARTICLE_FIELD_WEIGHTS[f] * sum(1 for _ in _WORD.finditer(v or "")) for f, v in counted.items())

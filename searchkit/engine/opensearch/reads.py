@@ -48,6 +48,27 @@ class ReadClient:
     def exists(self, index: str, id: str) -> bool:
         return self._request("HEAD", f"/{quote(index)}/_doc/{quote(id, safe='')}", None, absent_ok=True) is not None
 
+    def term_vectors(
+        self, index: str, wanted: list[tuple[str, list[str]]], texts: list[tuple[str, str]]
+    ) -> tuple[list[dict[str, dict[str, int]]], list[dict[str, dict[str, int]]]]:
+        """The words (term -> frequency) of each (document id, its fields) of ``wanted``, and of each
+        (field, text) of ``texts`` as that field analyses it, in one request (term vectors are computed
+        from the stored source)."""
+        if not wanted and not texts:
+            return [], []
+        flags = {"positions": False, "offsets": False, "term_statistics": False, "field_statistics": False}
+        docs = [{"_id": i, "fields": fields, **flags} for i, fields in wanted]
+        docs += [{"doc": {field: text}, "fields": [field], **flags} for field, text in texts]
+        answer = self._request("POST", f"/{quote(index)}/_mtermvectors", {"docs": docs})
+        found = [
+            {
+                f: {term: v["term_freq"] for term, v in tv["terms"].items()}
+                for f, tv in (d.get("term_vectors") or {}).items()
+            }
+            for d in answer["docs"]
+        ]
+        return found[: len(wanted)], found[len(wanted) :]
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()

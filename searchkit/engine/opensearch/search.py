@@ -21,16 +21,14 @@ from ...options import DEFAULT_FACETS, SearchOptions
 from .. import query as ql
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
-from . import dsl, store
+from . import articles, dsl, store
+from .dsl import EXACT_BELOW
 from .translate import translate
 
 if TYPE_CHECKING:
     from .reads import ReadClient
 
 OPERATORS = {"AND", "OR", "NOT"}
-
-#: Cardinality counts are exact below this many distinct values (OpenSearch's largest threshold).
-EXACT_BELOW = 40000
 
 
 def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> SearchResult:
@@ -60,7 +58,10 @@ def _run(
 ) -> SearchResult:
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
-    return execute(client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query))
+    parts = articles.clauses(tree.root)
+    return execute(
+        client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query), parts=parts
+    )
 
 
 def _suggest(client: ReadClient, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
@@ -103,8 +104,13 @@ def execute(
     scored: bool = True,
     exclude: Iterable[str] = (),
     explained: str = "",
+    parts: list[articles.Clause] | None = None,
 ) -> SearchResult:
-    """One page of hits for the DSL ``query`` under the options' filters, with facets and highlights."""
+    """One page of hits for the DSL ``query`` under the options' filters, with facets and highlights.
+
+    With ``parts`` (the query's clauses), one hit per article and relevance order, the articles of the
+    first ``articles.window`` places are ranked by ``articles.article_scores``.
+    """
     active = dsl.filters(opts)
     wanted = list(DEFAULT_FACETS if opts.facets is None else opts.facets)
     by_article = opts.by == "article"
@@ -134,8 +140,17 @@ def execute(
         }
     if aggs:
         body["aggs"] = aggs
-    response = client.search(index=index, body=body)
-    hits = [_copy_hit(found, opts) for found in response["hits"]["hits"]]
+    rescored = by_article and parts and opts.sort == "relevance" and scored
+    places = articles.window(opts.limit)
+    if rescored and body["from"] < places:
+        response = client.search(
+            index=index, body={**body, "from": 0, "size": places, "_source": False, "highlight": {}}
+        )
+        hits = _article_page(client, index, body, response["hits"]["hits"], parts or [], opts)
+        explained += f"\narticle score: BM25 of each query word over the whole article (its title once), best {places}"
+    else:
+        response = client.search(index=index, body=body)
+        hits = [_copy_hit(found, opts) for found in response["hits"]["hits"]]
     total = response["hits"]["total"]["value"]
     results = response.get("aggregations", {})
     if by_article:
@@ -153,6 +168,32 @@ def execute(
     return SearchResult(
         query=text, total=total, hits=hits, facets=facets, warnings=warnings, unit=opts.unit, parsed=parsed
     )
+
+
+def _article_page(
+    client: ReadClient, index: str, body: dict, window: list[dict], parts: list[articles.Clause], opts: SearchOptions
+) -> list[Hit]:
+    """The page of ``opts`` from the collapsed ``window`` (each article's best paragraph, best first),
+    re-ranked by article score (ties in window order), each hit with its highlights and that score."""
+    shown = {found["fields"]["article"][0]: found["_id"] for found in window}
+    if not shown:
+        return []
+    filters = [body["post_filter"]] if "post_filter" in body else []
+    matched = {"bool": {"must": [body["query"]], "filter": filters}}
+    scores = articles.article_scores(client, index, matched, list(shown), parts)
+    order = sorted(enumerate(shown), key=lambda pair: (-scores.get(pair[1], 0.0), pair[0]))
+    page = [article for _, article in order[body["from"] : body["from"] + body["size"]]]
+    if not page:
+        return []
+    ids = [shown[article] for article in page]
+    request = {
+        "query": {"bool": {"must": [body["query"]], "filter": [{"ids": {"values": ids}}]}},
+        "size": len(ids),
+        "highlight": body["highlight"],
+        "_source": body["_source"],
+    }
+    fetched = {found["_id"]: found for found in client.search(index=index, body=request)["hits"]["hits"]}
+    return [_copy_hit({**fetched[i], "_score": scores.get(a, 0.0)}, opts) for a, i in zip(page, ids, strict=True)]
 
 
 def _paragraphs_per_article(client: ReadClient, index: str, body: dict, articles: list[str]) -> dict[str, int]:

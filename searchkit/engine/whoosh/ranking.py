@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from math import log
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -14,7 +13,7 @@ from whoosh import scoring
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..base import BM25_B, BM25_K1
+from ..base import BM25_B, BM25_K1, bm25, lucene_idf
 from .query import FIELD_WEIGHTS, AnyField, word_clauses
 from .vectors import matching_docs, term_weights
 
@@ -37,15 +36,6 @@ class LuceneBM25(scoring.BM25F):
     def idf(self, searcher: Searcher, fieldname: str, text: Any) -> float:
         parent = searcher.get_parent()
         return lucene_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
-
-
-def lucene_idf(df: int, n: int) -> float:
-    return log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-def bm25(tf: float, length: float, average: float) -> float:
-    """BM25's saturated, length-normalised term frequency (without idf), as Whoosh's BM25F computes it."""
-    return tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length / average))
 
 
 @dataclass
