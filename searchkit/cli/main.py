@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -45,11 +46,17 @@ from .render import (
 
 
 class SearchkitGroup(click.Group):
-    """Turns library errors into one line on stderr: exit 1, or 2 for a query that cannot run."""
+    """Turns library errors into one line on stderr: exit 1, or 2 for a query that cannot run; keeps
+    the name of a command that ran to its end (``finished``, for ``main``)."""
+
+    finished: str | None = None
 
     def invoke(self, ctx: click.Context) -> Any:
+        self.finished = None
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            self.finished = ctx.invoked_subcommand
+            return result
         except QueryError as exc:
             raise BadQuery(clean(str(exc))) from None
         except SearchkitError as exc:
@@ -835,5 +842,33 @@ def opensearch_start(port: int, data: str, nodes: int, heap: str | None) -> None
         cluster.stop()
 
 
+#: Commands that write nothing of their own: the index update a reading command may run first goes
+#: through writers that close what they write before the command reads.
+READING_COMMANDS = frozenset({"query", "similar", "quotes", "show", "list", "stats", "entities", "speakers"})
+
+
 def main() -> None:
-    cli(prog_name="searchkit")
+    """The ``searchkit`` command.
+
+    After a reading command that ran to its end, the process ends as soon as its output is flushed
+    (``os._exit``) rather than through Python's teardown, which frees every module and object one by
+    one: ~20 ms of a one-shot query's ~140 ms of CPU, for memory the system takes back anyway. Only
+    when no exit handler is registered (an index update may have started NLP workers), and never
+    after a writing command, whose files must be closed by their owners.
+    """
+    try:
+        cli(prog_name="searchkit")
+    except SystemExit as done:
+        if cli.finished in READING_COMMANDS and isinstance(done.code, int | None) and not atexit._ncallbacks():
+            end_now(done.code or 0)
+        raise
+
+
+def end_now(code: int) -> None:
+    """Flush the output and end the process with ``code``, skipping Python's teardown."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away (| head), or the stream was closed
+            pass
+    os._exit(code)
