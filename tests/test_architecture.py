@@ -93,7 +93,9 @@ def test_query_path_loads_no_html_parser_nlp_model_or_unused_library(seed_home):
         [sys.executable, "-m", "searchkit", "--home", str(seed_home), "query", "x"], check=True, capture_output=True
     )  # builds the index first (that may load anything)
     probe = (
-        "import sys, runpy; sys.argv = ['searchkit', '--home', sys.argv[1], 'query', 'security guarantees'];\n"
+        "import sys, runpy, importlib\n"
+        "sys.argv = ['searchkit', '--home', sys.argv[1], 'query', 'security guarantees']\n"
+        "importlib.import_module('searchkit.cli.main').end_now = lambda code: None  # live on to look\n"
         "try:\n    runpy.run_module('searchkit', run_name='__main__')\nexcept SystemExit:\n    pass\n"
         "unused = ('email', 'asyncio', 'urllib.request', 'whoosh.lang.morph_en')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'trafilatura', 'lxml', 'thinc', 'numpy')"
