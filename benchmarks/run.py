@@ -36,6 +36,8 @@ from queries import CLI_QUERIES, QUERIES  # noqa: E402
 
 TARGETS = {
     "cli_vs_sqlite_utils_wall": ("<=", 1.0, "x sqlite-utils search (same run)"),
+    "alone_vs_sqlite_utils_alone_wall": ("<=", 1.0, "x sqlite-utils, each installed alone (same run)"),
+    "alone_vs_sqlite_utils_alone_cpu": ("<=", 1.0, "x sqlite-utils, each installed alone (same run)"),
     "query_p95_vs_fts5": ("<=", 1.0, "x FTS5 CPU p95 (same run)"),
     "query_cpu_p50_ms": ("<=", 15, ""),
     "query_cpu_p95_ms": ("<=", 60, ""),
