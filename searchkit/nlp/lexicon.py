@@ -58,5 +58,5 @@ NAV_SEPARATORS = "|•·"  # publisher navigation ("Facebook | Instagram"), neve
 FACILITY_WORDS = words("facility_words")
 #: Countries and world regions (``data/places.txt``), and towns, cities and first-level regions
 #: (``data/towns.txt``): a name written exactly so is a place unless the article shows otherwise.
-PLACES = frozenset(data_lines("places.txt"))
-TOWNS = frozenset(data_lines("towns.txt"))
+#: One set: every rule asks "a known place?", never which list it came from.
+PLACES = frozenset(data_lines("places.txt")) | frozenset(data_lines("towns.txt"))

@@ -39,7 +39,6 @@ from .lexicon import (
     ROLE_ENDINGS,
     ROLE_WORDS,
     TITLE_WORDS,
-    TOWNS,
     VARIANTS,
 )
 from .patterns import ACRONYM_SKIP, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
@@ -385,7 +384,7 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
     """A surname or shorter form (or a first name only one person has) → the fullest person name."""
     full = [m for m in mentions if m.type == "person" and len(m.name.split()) > 1]
     for m in mentions:
-        if m.type == "group" or (m.type == "place" and (m.name in PLACES or m.name in TOWNS)):
+        if m.type == "group" or (m.type == "place" and m.name in PLACES):
             continue  # "Singapore" is not short for "Permata Singapore"
         words = m.name.split()
         candidates = [f for f in full if len(f.name.split()) > len(words) and f.name.split()[-len(words) :] == words]
@@ -415,9 +414,7 @@ def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
             or m.gazetteer
             or not all(_CAP_NAME.fullmatch(w) for w in words)
             or _is_org_name(m.name)
-            or any(
-                w.lower() in ORG_HEAD_WORDS or w.lower() in ORG_FIRST_WORDS or w in PLACES or w in TOWNS for w in words
-            )
+            or any(w.lower() in ORG_HEAD_WORDS or w.lower() in ORG_FIRST_WORDS or w in PLACES for w in words)
         ):
             continue
         alone = re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
@@ -448,7 +445,7 @@ def _known_places(mentions: list[Mention]) -> None:
     a person (a title) or a team (decided next). The small model calls "Gabon" a person, "Cameroon"
     and "Muscat" organisations often enough to outvote the article."""
     for m in mentions:
-        if m.type in ("person", "org", "group") and (m.name in PLACES or m.name in TOWNS) and not m.evidence:
+        if m.type in ("person", "org", "group") and m.name in PLACES and not m.evidence:
             m.type = "place"
 
 

@@ -39,7 +39,6 @@ from .lexicon import (
     PLACES,
     PRESS_WORDS,
     TITLE_WORDS,
-    TOWNS,
     VARIANTS,
 )
 from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, in_navigation, trimmed
@@ -165,7 +164,7 @@ def dateline_mentions(mentions: list[Mention], texts: list[str]) -> None:
         return
     written = found.group("place")
     name = written.title() if written.isupper() else written
-    if name not in PLACES and name not in TOWNS:
+    if name not in PLACES:
         return
     s, e = found.span("place")
     for m in [m for m in mentions if m.para == 0 and m.start < found.end()]:
@@ -271,12 +270,12 @@ _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 def _listed_places(m: Mention) -> list[Mention]:
     """ "Angola, Mozambique" taken as one organisation: a span that is a list of known places is those
     places (none when a part is not one: "Bosnia and Herzegovina" is a place of its own)."""
-    if m.text in PLACES or m.text in TOWNS:
+    if m.text in PLACES:
         return []
     cuts = list(_LIST_SEPARATOR.finditer(m.text))
     bounds = [0, *(b for c in cuts for b in c.span()), len(m.text)]
     parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
-    if not cuts or not all(m.text[s:e] in PLACES or m.text[s:e] in TOWNS for s, e in parts):
+    if not cuts or not all(m.text[s:e] in PLACES for s, e in parts):
         return []
     return [Mention(m.para, m.start + s, m.start + e, m.text[s:e], "GPE") for s, e in parts]
 
@@ -559,7 +558,7 @@ _FIRST_PART = re.compile(r"[^\s-]+")
 def _place_index() -> dict[str, list[str]]:
     """First word → the known place names (countries, regions, towns) starting with it, longest first."""
     index: dict[str, list[str]] = {}
-    for name in PLACES | TOWNS:
+    for name in PLACES:
         if name[:1].isupper() and "[" not in name:
             index.setdefault(_FIRST_PART.match(name).group(0), []).append(name)  # type: ignore[union-attr]
     for names in index.values():
