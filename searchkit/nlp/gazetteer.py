@@ -73,11 +73,21 @@ def hits(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _boundary(text: str, start: int, end: int) -> bool:
+_NAME_THEN_HYPHEN = re.compile(r"[A-Z][\w'’]*-$")
+
+
+def _boundary(text: str, start: int, end: int, hyphened: bool = False) -> bool:
+    """Word boundaries on both sides, a possessive after; with ``hyphened``, a hyphen between two names
+    too ("Russia-Ukraine", but not "ex-Barcelona" or "Singapore-born")."""
     before = text[start - 1 : start]
     after = text[end : end + 1]
-    if before and (before.isalnum() or before in "-_@#/&."):
+    if hyphened and before == "-":
+        if not _NAME_THEN_HYPHEN.search(text[:start]):
+            return False
+    elif before and (before.isalnum() or before in "-_@#/&."):
         return False
+    if hyphened and after == "-":
+        return text[end + 1 : end + 2].isupper()
     if after and (after.isalnum() or after in "-_@&"):
         return False
     return not (after in "." and text[end + 1 : end + 2].isalnum())  # "Amazon.com" vs "Amazon."

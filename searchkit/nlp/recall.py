@@ -579,7 +579,7 @@ def place_mentions(mentions: list, texts: list[str]) -> None:
             s = word.start()
             for name in _PLACE_INDEX.get(re.sub(r"(?:['’]s|[.'’!?])$", "", word.group(0)), ()):
                 e = s + len(name)
-                if not text.startswith(name, s) or not _place_boundary(text, s, e):
+                if not text.startswith(name, s) or not gazetteer._boundary(text, s, e, hyphened=True):
                     continue
                 inside = [m for m in mentions if m.para == i and m.start < e and s < m.end]
                 if any(m.start < s or m.end > e or m.end - m.start == e - s for m in inside):
@@ -608,19 +608,3 @@ def _beside_name(text: str, start: int, end: int) -> bool:
         return True  # "Reading the phrase", "Tours to the Cayos": a sentence's first word, not a place
     nxt = re.match(r" (?:(?:de|del|do|da|dos|das|de la|of) )?([A-Z][\w'’-]*)", text[end:])
     return nxt is not None and not nxt.group(1).isupper()
-
-
-def _place_boundary(text: str, start: int, end: int) -> bool:
-    """Word boundaries, a hyphen between two names allowed ("Russia-Ukraine" but not "ex-Barcelona"
-    or "Singapore-born"), a possessive after."""
-    before, after = text[start - 1 : start], text[end : end + 1]
-    if before == "-":
-        if not re.search(r"[A-Z][\w'’]*-$", text[:start]):
-            return False
-    elif before and (before.isalnum() or before in "_@#/&."):
-        return False
-    if after == "-":
-        return text[end + 1 : end + 2].isupper()
-    if after and (after.isalnum() or after in "_@&"):
-        return False
-    return not (after == "." and text[end + 1 : end + 2].isalnum())
