@@ -418,7 +418,7 @@ def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
         ):
             continue
         alone = re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
-        if any(not joined[: a.start()].endswith(words[-2] + " ") and _SAYS.match(joined, a.end()) for a in alone):
+        if any(not joined.endswith(words[-2] + " ", 0, a.start()) and _SAYS.match(joined, a.end()) for a in alone):
             m.type = "person"
 
 
