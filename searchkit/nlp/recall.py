@@ -50,16 +50,17 @@ _NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|\d+|of|for|and|the|de|on|in")
 _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s+and|,?\s+or)\s+$")
 _PLACE_LINKS = frozenset("of in at from near".split())  # "Governor of Washington Chris Gregoire"
 _ROLE_SUFFIXES = ("or", "er", "ist", "ant", "ent", "ary", "ess")
-_HEADED = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:"
-    + "|".join(sorted(w.capitalize() for w in ORG_HEADS_SEEN))
-    + r")(?![\w'’-])"
-)
-_HEADED_PLACE = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:"
-    + "|".join(sorted(w.capitalize() for w in FACILITY_WORDS))
-    + r")(?![\w'’-])"
-)
+
+
+def _ending_in(heads: frozenset[str]) -> re.Pattern:
+    """One to four capitalised words, then one of ``heads`` capitalised ("Toronto Star", "Aswan Dam")."""
+    return re.compile(
+        r"(?<![\w'’-])(?:[A-Z][\w&'’-]*\s){1,4}(?:" + "|".join(sorted(w.capitalize() for w in heads)) + r")(?![\w'’-])"
+    )
+
+
+_HEADED = _ending_in(ORG_HEADS_SEEN)
+_HEADED_PLACE = _ending_in(FACILITY_WORDS)
 _LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
