@@ -31,9 +31,8 @@ class FacetArrays:
 
         sizes = np.fromiter((v.count(separator) + 1 if v else 0 for v in values), dtype=np.int64, count=len(values))
         found = separator.join([v for v in values if v]).split(separator) if sizes.any() else []
-        distinct = Counter(found)  # the entries in first-seen order, counted in C
         # by code, then by value: UTF-8 bytes sort as their code points, the order that breaks a facet's ties
-        by_code = sorted(distinct)
+        by_code = sorted(set(found))
         number = dict(zip(by_code, range(len(by_code)), strict=True))
         self.entries = np.fromiter(map(number.__getitem__, found), dtype=np.int32, count=len(found))
         self.starts = np.zeros(len(values) + 1, dtype=np.int64)
