@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .. import query as ql
 from ..base import bm25, lucene_idf
-from .dsl import EXACT_BELOW
+from .dsl import article_count
 from .mapping import ARTICLE_FIELD_WEIGHTS
 from .translate import FIELDS, translate
 
@@ -98,7 +98,7 @@ def article_scores(
     named = [{"bool": {"should": [c.query], "_name": str(i)}} for i, c in enumerate(parts)]
     every = {
         "length": {"sum": {"field": "length"}},
-        "articles": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}},
+        "articles": article_count(),
         "found": {
             "filter": {"terms": {"article": found}},
             "aggs": {
@@ -111,7 +111,7 @@ def article_scores(
         **{
             f"c{i}": {
                 "filter": c.query,
-                "aggs": {"n": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+                "aggs": {"n": article_count()},
             }
             for i, c in enumerate(parts)
         },

@@ -22,7 +22,6 @@ from .. import query as ql
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from . import articles, dsl, store
-from .dsl import EXACT_BELOW
 from .translate import translate
 
 if TYPE_CHECKING:
@@ -136,7 +135,7 @@ def execute(
         body["collapse"] = {"field": "article"}
         aggs["matched_articles"] = {
             "filter": dsl.all_of(list(active.values())),
-            "aggs": {"n": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+            "aggs": {"n": dsl.article_count()},
         }
     if aggs:
         body["aggs"] = aggs
@@ -212,7 +211,7 @@ def _articles_per_group(client: ReadClient, index: str, groups: list[str]) -> di
     aggs = {
         "groups": {
             "terms": {"field": "group", "size": len(groups)},
-            "aggs": {"articles": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+            "aggs": {"articles": dsl.article_count()},
         }
     }
     body = {"size": 0, "query": {"terms": {"group": sorted(set(groups))}}, "aggs": aggs}
