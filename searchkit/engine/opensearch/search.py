@@ -57,7 +57,7 @@ def _run(
 ) -> SearchResult:
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
-    parts = articles.clauses(tree.root)
+    parts = articles.clauses(tree.root) if opts.by == "article" else None
     return execute(
         client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query), parts=parts
     )
