@@ -298,7 +298,7 @@ def freshness(home: Path, reps: int = 5) -> dict:
     timings: dict[str, list[float]] = {"stale": [], "cheap_check": [], "full_comparison": []}
     calls = {
         "stale": coll.stale,
-        "cheap_check": lambda: coll.corpus.changed_since(since or 0),
+        "cheap_check": lambda: coll.corpus.unchanged_folders(since or 0),
         "full_comparison": lambda: scan_digest(coll.corpus.scan_states()),
     }
     for _ in range(reps + 1):

@@ -270,6 +270,8 @@ class Collection:
         wait: float | None,
         pending: list[Pending],
     ) -> ChangeReport:
+        from .ingest.segment import segment  # writers only
+
         with self.index.lock(wait, "searchkit add"):
             started = check_time()
             report.outcomes += sync_index(self, None).outcomes
@@ -278,8 +280,6 @@ class Collection:
             remove_ids: list[str] = []
             now = time.time()
             written: set[str] = set()
-            from .ingest.segment import segment
-
             for article, wanted, source in articles:
                 if not segment(article)[1]:
                     report.outcomes.append(Outcome(article.origin or str(source), "failed", NO_TEXT))

@@ -158,6 +158,11 @@ class Engine(Protocol):
 #: nDCG@10 0.704 against 0.703 for Lucene's defaults (1.2, 0.75), 0.700 for (1.2, 0.4), 0.701 for (0.9, 0.75).
 BM25_K1, BM25_B = 0.9, 0.4
 
+#: A word's weight by field when it is indexed, for every engine alike: the Whoosh schema's field boosts
+#: (its postings scale a title word's frequency by 2), and the weights OpenSearch's article score gives
+#: a word's frequency and an article's length, so both engines score an article as the same one document.
+FIELD_BOOSTS = {"text": 1.0, "title": 2.0, "section": 1.5}
+
 
 def lucene_idf(df: int, n: int) -> float:
     """Lucene's BM25 idf: a word found in almost every document weighs almost 0 (Whoosh's own idf,

@@ -95,6 +95,12 @@ def finds_names(word: Word) -> bool:
     return word.field is None and _ACRONYM.fullmatch(word.text) is not None
 
 
+def searched_fields(word: Word, defaults: dict[str, float]) -> dict[str, float]:
+    """The fields (field -> weight) a word naming no field is searched in: an engine's ``defaults``,
+    and ``NAMES_FIELD`` at ``NAMES_WEIGHT`` for one typed as an acronym (``finds_names``)."""
+    return {**defaults, NAMES_FIELD: NAMES_WEIGHT} if finds_names(word) else defaults
+
+
 def _is_stop(word: Word) -> bool:
     return word.text.lower().replace("’", "'") in STOP_WORDS
 

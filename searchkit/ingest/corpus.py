@@ -146,10 +146,6 @@ class Corpus:
             found = [(rel, size, mtime, sidecars.get(rel, 0)) for rel, size, mtime, _ in found]
         return found
 
-    def changed_since(self, since_ns: int) -> bool:
-        """True when a file or folder that ``scan_states`` looks at changed at or after ``since_ns``."""
-        return self.unchanged_folders(since_ns) is None
-
     def unchanged_folders(self, since_ns: int) -> list[str] | None:
         """None when a file or folder that ``scan_states`` looks at changed at or after ``since_ns``;
         else the folders looked at (relative to corpus/, "" for itself), for ``folders_changed_since``.

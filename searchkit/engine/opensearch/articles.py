@@ -10,7 +10,7 @@ rescore window would be, from what the cluster reports:
 
 - each clause of the query (``clauses``) is scored by BM25 of its frequency in the article's matching
   paragraphs (term vectors; the title and section words once per article, weighted by
-  ``mapping.ARTICLE_FIELD_WEIGHTS``; an acronym's names at ``query.NAMES_WEIGHT``), a clause that is
+  ``base.FIELD_BOOSTS``; an acronym's names at ``query.NAMES_WEIGHT``), a clause that is
   not one word (a phrase, a wildcard, a named field, a group) as 1 per matching paragraph;
 - the article's length is the sum of its paragraphs' ``length`` (the mapping stores each paragraph's
   share), the average over every article of the index;
@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import query as ql
-from ..base import bm25, lucene_idf
-from .dsl import EXACT_BELOW
-from .mapping import ARTICLE_FIELD_WEIGHTS
+from ..base import FIELD_BOOSTS, bm25, lucene_idf
+from .dsl import article_count
 from .translate import FIELDS, translate
 
 if TYPE_CHECKING:
@@ -98,7 +97,7 @@ def article_scores(
     named = [{"bool": {"should": [c.query], "_name": str(i)}} for i, c in enumerate(parts)]
     every = {
         "length": {"sum": {"field": "length"}},
-        "articles": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}},
+        "articles": article_count(),
         "found": {
             "filter": {"terms": {"article": found}},
             "aggs": {
@@ -111,7 +110,7 @@ def article_scores(
         **{
             f"c{i}": {
                 "filter": c.query,
-                "aggs": {"n": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+                "aggs": {"n": article_count()},
             }
             for i, c in enumerate(parts)
         },
@@ -144,7 +143,7 @@ def article_scores(
         terms: dict[str, tuple[str, float]] = {}
         term = term_of[("text", clause.word)] if clause.word is not None else None
         if term is not None:
-            terms = {field: (term, weight) for field, weight in ARTICLE_FIELD_WEIGHTS.items()}
+            terms = {field: (term, weight) for field, weight in FIELD_BOOSTS.items()}
             name = term_of.get((_NAMES, clause.word or ""))
             if name is not None:
                 terms[_NAMES] = (name, ql.NAMES_WEIGHT)

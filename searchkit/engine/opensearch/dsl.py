@@ -39,6 +39,11 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 EXACT_BELOW = 40000
 
 
+def article_count() -> dict:
+    """The aggregation counting distinct articles (exact below ``EXACT_BELOW`` of them)."""
+    return {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}
+
+
 def filters(opts: SearchOptions) -> dict[str, dict]:
     """One query per active filter, keyed by the facet it restricts ("date" for since/until)."""
     found: dict[str, dict] = {}
@@ -95,7 +100,7 @@ def facet_aggregations(names: list[str], active: dict[str, dict], by_article: bo
         size = DAYS if name == "date" else limit + FACET_MARGIN
         terms: dict = {"terms": {"field": field, "size": size, "shard_size": max(size * 2, size + 100)}}
         if by_article:
-            terms["aggs"] = {"articles": {"cardinality": {"field": "article", "precision_threshold": 40000}}}
+            terms["aggs"] = {"articles": article_count()}
         others = [query for f, query in active.items() if f != name]
         aggs[f"facet_{name}"] = {"filter": all_of(others), "aggs": {"values": terms}}
     return aggs

@@ -16,16 +16,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..base import BM25_B, BM25_K1, WORD_PATTERN, ParagraphDoc
+from ..base import BM25_B, BM25_K1, FIELD_BOOSTS, WORD_PATTERN, ParagraphDoc
 from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
 #: 3: ``length``, each paragraph's share of its article's length (``--by article`` scores the article).
 MAPPING_VERSION = 3
 
-#: A word's weight in its article's length and frequency, by field: the Whoosh schema's field boosts
-#: (its postings scale a title word by 2), so both engines score an article as the same one document.
-ARTICLE_FIELD_WEIGHTS = {"text": 1.0, "title": 2.0, "section": 1.5}
 _WORD = re.compile(WORD_PATTERN)
 
 ANALYSIS = {
@@ -144,7 +141,7 @@ def document(doc: ParagraphDoc) -> dict[str, Any]:
 
 def article_length_share(doc: ParagraphDoc) -> float:
     """The paragraph's words in its article's length: its text's, plus the title's and the section's
-    (each by ``ARTICLE_FIELD_WEIGHTS``) on the article's first paragraph only, as the Whoosh engine
+    (each by ``FIELD_BOOSTS``) on the article's first paragraph only, as the Whoosh engine
     counts an article (the title is stored on every paragraph but counts once)."""
     counted = {"text": doc.text} if doc.n > 1 else {"text": doc.text, "title": doc.title, "section": doc.section}
-    return sum(ARTICLE_FIELD_WEIGHTS[f] * sum(1 for _ in _WORD.finditer(v or "")) for f, v in counted.items())
+    return sum(FIELD_BOOSTS[f] * sum(1 for _ in _WORD.finditer(v or "")) for f, v in counted.items())

@@ -22,7 +22,6 @@ from .. import query as ql
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from . import articles, dsl, store
-from .dsl import EXACT_BELOW
 from .translate import translate
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def _run(
 ) -> SearchResult:
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
-    parts = articles.clauses(tree.root)
+    parts = articles.clauses(tree.root) if opts.by == "article" else None
     return execute(
         client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query), parts=parts
     )
@@ -136,7 +135,7 @@ def execute(
         body["collapse"] = {"field": "article"}
         aggs["matched_articles"] = {
             "filter": dsl.all_of(list(active.values())),
-            "aggs": {"n": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+            "aggs": {"n": dsl.article_count()},
         }
     if aggs:
         body["aggs"] = aggs
@@ -178,9 +177,7 @@ def _article_page(
     shown = {found["fields"]["article"][0]: found["_id"] for found in window}
     if not shown:
         return []
-    filters = [body["post_filter"]] if "post_filter" in body else []
-    matched = {"bool": {"must": [body["query"]], "filter": filters}}
-    scores = articles.article_scores(client, index, matched, list(shown), parts)
+    scores = articles.article_scores(client, index, _matched(body), list(shown), parts)
     order = sorted(enumerate(shown), key=lambda pair: (-scores.get(pair[1], 0.0), pair[0]))
     page = [article for _, article in order[body["from"] : body["from"] + body["size"]]]
     if not page:
@@ -196,13 +193,18 @@ def _article_page(
     return [_copy_hit({**fetched[i], "_score": scores.get(a, 0.0)}, opts) for a, i in zip(page, ids, strict=True)]
 
 
+def _matched(body: dict, *narrower: dict) -> dict:
+    """The paragraphs that count for a search ``body``: its query under its filters (the
+    ``post_filter`` the facets are counted outside of) and any ``narrower`` ones."""
+    filters = [*narrower, *([body["post_filter"]] if "post_filter" in body else [])]
+    return {"bool": {"must": [body["query"]], "filter": filters}}
+
+
 def _paragraphs_per_article(client: ReadClient, index: str, body: dict, articles: list[str]) -> dict[str, int]:
     """Matching paragraphs of each article on the page (the query and every filter)."""
     if not articles:
         return {}
-    query = {"bool": {"must": [body["query"]], "filter": [{"terms": {"article": articles}}]}}
-    if "post_filter" in body:
-        query["bool"]["filter"].append(body["post_filter"])
+    query = _matched(body, {"terms": {"article": articles}})
     aggs = {"per_article": {"terms": {"field": "article", "size": len(articles)}}}
     response = client.search(index=index, body={"size": 0, "query": query, "aggs": aggs})
     return {b["key"]: b["doc_count"] for b in response["aggregations"]["per_article"]["buckets"]}
@@ -212,7 +214,7 @@ def _articles_per_group(client: ReadClient, index: str, groups: list[str]) -> di
     aggs = {
         "groups": {
             "terms": {"field": "group", "size": len(groups)},
-            "aggs": {"articles": {"cardinality": {"field": "article", "precision_threshold": EXACT_BELOW}}},
+            "aggs": {"articles": dsl.article_count()},
         }
     }
     body = {"size": 0, "query": {"terms": {"group": sorted(set(groups))}}, "aggs": aggs}

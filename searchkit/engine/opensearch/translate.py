@@ -41,7 +41,8 @@ def _build(node: ql.Node) -> dict | None:
     if isinstance(node, ql.MatchAll):
         return {"match_all": {}}
     if isinstance(node, ql.Word):
-        return _fields(node.field, lambda f, b: _text(f, node.text, 0, b), node.boost, ql.finds_names(node))
+        weights = ql.searched_fields(node, FIELD_WEIGHTS)
+        return _fields(node.field, lambda f, b: _text(f, node.text, 0, b), node.boost, weights)
     if isinstance(node, ql.Phrase):
         return _fields(node.field, lambda f, b: _text(f, node.text, node.slop, b), node.boost)
     if isinstance(node, ql.Match):
@@ -99,13 +100,12 @@ def _match(node: ql.Match) -> dict | None:
 
 
 def _fields(
-    field: str | None, make: Callable[[str, float], dict | None], boost: float = 1.0, names: bool = False
+    field: str | None, make: Callable[[str, float], dict | None], boost: float = 1.0, weights: dict = FIELD_WEIGHTS
 ) -> dict | None:
-    """``make(field, boost)`` for the named field, or the sum over the default fields with their weights
-    (and, with ``names``, over the name field that holds aliases: ``query.finds_names``)."""
+    """``make(field, boost)`` for the named field, or the sum over the default fields with their
+    ``weights`` (a word's: ``query.searched_fields``)."""
     if field is not None:
         return make(field, boost)
-    weights = {**FIELD_WEIGHTS, ql.NAMES_FIELD: ql.NAMES_WEIGHT} if names else FIELD_WEIGHTS
     alternatives = [q for name, weight in weights.items() if (q := make(name, weight * boost)) is not None]
     if not alternatives:
         return None

@@ -48,7 +48,8 @@ class _Builder:
         if isinstance(node, ql.MatchAll):
             return wq.Every()
         if isinstance(node, ql.Word):
-            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost, ql.finds_names(node))
+            weights = ql.searched_fields(node, FIELD_WEIGHTS)
+            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost, weights)
         if isinstance(node, ql.Phrase):
             return self.fields(node.field, lambda f: self.text(f, node.text, node.slop), node.boost)
         if isinstance(node, ql.Match):
@@ -98,15 +99,18 @@ class _Builder:
         return wq.And(words) if minimum == len(words) else AtLeast(words, minimum)
 
     def fields(
-        self, fieldname: str | None, make: Callable[[str], wq.Query | None], boost: float = 1.0, names: bool = False
+        self,
+        fieldname: str | None,
+        make: Callable[[str], wq.Query | None],
+        boost: float = 1.0,
+        weights: dict[str, float] = FIELD_WEIGHTS,
     ) -> wq.Query | None:
-        """``make(field)`` for the named field, or an OR over the default fields with their weights (and,
-        with ``names``, over the name field that holds aliases: ``query.finds_names``)."""
+        """``make(field)`` for the named field, or an OR over the default fields with their ``weights``
+        (a word's: ``query.searched_fields``)."""
         if fieldname is not None:
             q = make(fieldname)
             return q.with_boost(boost) if q is not None and boost != 1.0 else q
         alternatives = []
-        weights = {**FIELD_WEIGHTS, ql.NAMES_FIELD: ql.NAMES_WEIGHT} if names else FIELD_WEIGHTS
         for name, weight in weights.items():
             q = make(name) if name in self.schema else None
             if q is not None:

@@ -51,11 +51,12 @@ _LENGTHS: WeakKeyDictionary[IndexReader, ArticleLengths] = WeakKeyDictionary()
 _ARTICLES: WeakKeyDictionary[IndexReader, list[str]] = WeakKeyDictionary()
 
 
-def article_list(reader: IndexReader, article_of: Any) -> list[str]:
+def article_list(reader: IndexReader) -> list[str]:
     """Each document's article id, read from the column once per reader (a column lookup reads the
     segment file, and an article score looks up every posting of every query word)."""
     found = _ARTICLES.get(reader)
     if found is None:
+        article_of = reader.column_reader("article")
         found = _ARTICLES[reader] = [article_of[doc] for doc in range(reader.doc_count_all())]
     return found
 
@@ -65,7 +66,7 @@ def article_lengths(reader: IndexReader) -> ArticleLengths:
     found = _LENGTHS.get(reader)
     if found is not None:
         return found
-    article_of = reader.column_reader("article")
+    article_of = article_list(reader)
     fields = [f for f in FIELD_WEIGHTS if f in reader.schema]
     text_like = [(f, reader.schema[f].format.field_boost) for f in fields if f not in _REPEATED]
     repeated = [(f, reader.schema[f].format.field_boost) for f in fields if f in _REPEATED]
@@ -81,11 +82,9 @@ def article_lengths(reader: IndexReader) -> ArticleLengths:
     return found
 
 
-def article_scores(
-    searcher: Searcher, q: wq.Query, scored: list[tuple[float, int]], article_of: Any
-) -> list[tuple[float, int]]:
+def article_scores(searcher: Searcher, q: wq.Query, scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """(score, shown paragraph) per article, best first, from the (score, paragraph) pairs of every
-    paragraph ``q`` matched under the filters. ``article_of`` maps a paragraph number to its article id.
+    paragraph ``q`` matched under the filters.
 
     An article is scored as one document: for each clause of ``q`` (each word of a best-match group:
     ``word_clauses``), BM25 of the clause's frequency in the article's matching paragraphs, with the
@@ -95,7 +94,7 @@ def article_scores(
     The paragraph shown is the one ``q`` scores best.
     """
     shown: dict[str, tuple[float, int]] = {}
-    article_of = article_list(searcher.reader(), article_of)
+    article_of = article_list(searcher.reader())
     for value, docnum in scored:
         article = article_of[docnum]
         if article not in shown or value > shown[article][0]:
@@ -115,10 +114,10 @@ def article_scores(
 
 
 def clause_frequencies(
-    searcher: Searcher, clause: wq.Query, docs: set[int], article_of: Any
+    searcher: Searcher, clause: wq.Query, docs: set[int], article_of: list[str]
 ) -> tuple[dict[str, float], int]:
     """(article -> the clause's frequency in the article's paragraphs among ``docs``, the number of
-    articles the clause matches anywhere).
+    articles the clause matches anywhere); ``article_of``: ``article_list``.
 
     A word over the default fields adds up its fields' weights (the postings weight, with the schema's
     field boost, times the query's boost, as Whoosh's matcher gives it) over the field's usual query
@@ -128,7 +127,6 @@ def clause_frequencies(
     """
     frequency: dict[str, float] = {}
     everywhere: set[str] = set()
-    article_of = article_list(searcher.reader(), article_of)
     parts = clause.subqueries if isinstance(clause, AnyField) else [clause]
     for part in parts:
         field = part.field()

@@ -21,7 +21,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from ..base import WORD_PATTERN
+from ..base import FIELD_BOOSTS, WORD_PATTERN
 from ..stored import NAME_FIELDS
 from .porter import stem
 
@@ -91,8 +91,8 @@ def build_schema() -> Schema:
         article=ID(stored=True, sortable=True),
         path=ID(stored=True),
         n=NUMERIC(int, stored=True, sortable=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=2.0),
-        section=TEXT(analyzer=text, stored=True, field_boost=1.5),
+        title=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        section=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["section"]),
         text=TEXT(analyzer=text, stored=True, phrase=True, spelling=True),
         quote=TEXT(analyzer=text, stored=False, phrase=True),
         has=ID(),

@@ -203,7 +203,7 @@ def _ranked(
         scored = list(zip(scores.tolist(), ids.tolist(), strict=True))
     if not by_article:
         return matched, heapq.nsmallest(n, scored, key=_rank)
-    return matched, article_scores(searcher, q, scored, searcher.reader().column_reader("article"))[:n]
+    return matched, article_scores(searcher, q, scored)[:n]
 
 
 def _rank(pair: tuple[float, int]) -> tuple[float, int]:
