@@ -49,7 +49,7 @@ class _Builder:
             return wq.Every()
         if isinstance(node, ql.Word):
             weights = ql.searched_fields(node, FIELD_WEIGHTS)
-            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost, weights)
+            return self.fields(node.field, lambda f: self.text(f, ql.text_in(node, f), 0), node.boost, weights)
         if isinstance(node, ql.Phrase):
             return self.fields(node.field, lambda f: self.text(f, node.text, node.slop), node.boost)
         if isinstance(node, ql.Match):
