@@ -16,15 +16,14 @@ from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
-from ..query import NAMES_FIELD, Word, correctable_words, day_range, finds_names, plain_words, respell
+from ..query import Word, correctable_words, day_range, plain_words, respell
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import article_counts, count_facets, intersect, live_docs
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .order import date_order
-from .query import DEFAULT_FIELDS, parse
+from .query import is_held, parse
 from .ranking import article_scores
-from .schema import text_analyzer
 from .vectors import matching_docs, scored_docs, top
 
 # -- filters -----------------------------------------------------------------------------------------
@@ -273,16 +272,10 @@ def correct_words(searcher: Searcher, text: str) -> str:
     by its closest indexed word (the first ``_MAX_CORRECTED`` such words; a query of more unknown words
     is garbage, not a typo)."""
     reader = searcher.reader()
-    analyzer = text_analyzer()
     fixes: dict[str, str] = {}
     for word in correctable_words(text):
-        if len(word) > _MAX_CORRECTED_CHARS:
+        if len(word) > _MAX_CORRECTED_CHARS or is_held(searcher.schema, reader, Word(word)):
             continue
-        stems = [t.text for t in analyzer(word)]
-        if not stems or any(reader.doc_frequency(f, stems[0]) for f in DEFAULT_FIELDS):
-            continue
-        if finds_names(Word(word)) and reader.doc_frequency(NAMES_FIELD, word.lower()):
-            continue  # an acronym the names hold ("ICC" of a paragraph naming the court)
         if len(fixes) >= _MAX_CORRECTED:
             break
         found = searcher.suggest("text", word.lower(), limit=1, maxdist=2, prefix=1)
