@@ -81,6 +81,9 @@ def test_syntax_keeps_its_exact_meaning():
     assert parse('speaker:"Alina Polyakova"').root == Phrase("Alina Polyakova", "speaker")
     assert parse("title:(paris talks)").root == Match((Word("paris", "title"), Word("talks", "title")), 2)
     assert parse("?! ...").root == MatchAll() and parse("  ").root == MatchAll()
+    # text with no word lists everything, as a blank query or "*" does, and says so
+    assert parse("?! ...").warnings == ["'?! ...' holds no word to search: listing everything"]
+    assert parse("  ").warnings == parse("*").warnings == parse("peace ?").warnings == []
     dates = parse("date:[2025-01 to 2025-03]").root
     assert isinstance(dates, DateRange) and (dates.start.month, dates.end.month, dates.end.day) == (1, 3, 31)
     before = parse("date:<2025").root

@@ -252,6 +252,17 @@ def test_an_acronym_finds_the_names_it_stands_for(home):
     assert as_json("query", "text:CEPA", home=home)["total"] == 0  # a field named is searched alone
 
 
+def test_a_query_of_no_word_lists_everything_and_says_so(home):
+    """ "?" or a pasted dash has nothing to search: every paragraph, as ``*`` lists them, with a warning
+    (it used to be every paragraph with no word said)."""
+    doc = as_json("query", "?", home=home)
+    assert doc["total"] == as_json("query", "*", home=home)["total"] > 0
+    assert doc["warnings"] == ["'?' holds no word to search: listing everything"]
+    result = run("query", "—", home=home)
+    assert result.exit_code == 0 and "holds no word to search" in result.stderr
+    assert as_json("query", "*", home=home)["warnings"] == []
+
+
 def test_explain_prints_the_parsed_query(home):
     result = run("query", "guarantees", "--speaker", "Zelenskyy", "--explain", home=home)
     assert "Parsed query: (text:guarante OR title:guarante^0.25 OR section:guarante)" in result.stderr

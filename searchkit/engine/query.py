@@ -241,6 +241,9 @@ class Parsed:
     root: Node
     mode: str = "best"
     notes: list[str] = field(default_factory=list)
+    #: What the reader must be told with the results: a query of text but no word ("?", "—", '""')
+    #: lists every paragraph, as a blank query or ``*`` does, and says so.
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- parsing -----------------------------------------------------------------------------------------
@@ -255,7 +258,9 @@ def parse(text: str, mode: str = "best", default_field: str | None = None) -> Pa
     check_text(text)
     tokens = _Lexer(text).tokens()
     root = _Parser(text, tokens, mode, default_field).parse()
-    return Parsed(text, root, mode, [describe_match(m) for m in matches(root)])
+    said = [f"{text.strip()!r} holds no word to search: listing everything"]
+    warnings = said if isinstance(root, MatchAll) and text.strip() != "*" else []
+    return Parsed(text, root, mode, [describe_match(m) for m in matches(root)], warnings)
 
 
 def _step(moment: datetime, delta: timedelta, text: str, at: int) -> datetime:

@@ -43,6 +43,7 @@ def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> S
         words = ql.plain_words(query)
         warnings.append(f"{exc}; searched for the plain words {words!r} instead")
         tree = ql.parse(words, opts.match)
+    warnings += tree.warnings
     result = _run(client, index, tree, query, opts, warnings)
     if query.strip() and result.total <= 2 and not warnings:
         _suggest(client, index, query, opts, result)

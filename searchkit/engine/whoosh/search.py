@@ -79,6 +79,7 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
             words = plain_words(query)
             warnings.append(f"{exc}; searched for the plain words {words!r} instead")
             parsed, tree = parse(ix.schema, words, opts.match)
+        warnings += tree.warnings
         check_expansions(parsed, searcher.reader())
         result = _execute(searcher, parsed, query, opts, warnings)
         if query.strip() and result.total <= 2 and not warnings:
