@@ -51,6 +51,7 @@ def test_an_acronym_also_searches_the_names_at_their_weight():
     }
     assert dsl("eu") == default_fields("eu") and dsl("org:EU") == phrase("org_names", "EU")
     assert dsl("EU sanctions")["bool"]["must"][0]["bool"]["should"][-1] == names
+    assert dsl("E.U.")["bool"]["should"][-1] == names  # with dots: the letters among the names
 
 
 def test_phrases_keep_their_slop_counted_as_whoosh_counts_it():

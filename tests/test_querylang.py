@@ -23,10 +23,12 @@ from searchkit.engine.query import (
     Phrase,
     Wildcard,
     Word,
+    correctable_words,
     finds_names,
     matches,
     minimum_should_match,
     parse,
+    respell,
 )
 from searchkit.errors import QueryError
 
@@ -149,7 +151,8 @@ def test_best_match_finds_what_every_word_misses(home):
 @pytest.mark.parametrize(
     ("text", "names"),
     [("EU", True), ("ICC", True), ("G7", True), ("WWF", True), ("eu", False), ("Eu", False), ("X", False)]
-    + [("SANCTIONS", False), ("7G", False), ("org:EU", False), ('"EU"', False), ("EU*", False)],
+    + [("SANCTIONS", False), ("7G", False), ("org:EU", False), ('"EU"', False), ("EU*", False)]
+    + [("U.S.", True), ("E.U", True), ("u.s.", False), ("U.", False), ("U.S.A.B.C.D.E.", False)],
 )
 def test_a_word_typed_as_an_acronym_also_finds_names(text, names):
     """2-6 capitals or digits, a letter first, no field named: the engines add the aliases' name field."""
@@ -158,6 +161,15 @@ def test_a_word_typed_as_an_acronym_also_finds_names(text, names):
     if names:  # in a group of words too
         group = parse(f"{text} sanctions talks").root
         assert isinstance(group, Match) and [finds_names(w) for w in group.words] == [True, False, False]
+
+
+def test_a_did_you_mean_respells_plain_words_only():
+    """Operators, fields, their values, words with digits and an unclosed quote's words stay as typed;
+    a dotted acronym is one word ("C.E.P.A." was four letters, and Whoosh "corrected" its "C" to "cut")."""
+    text = 'C.E.P.A. sanctoins AND org:Talbian "peace tlaks" G7 talbian sanctoins "cesefire'
+    assert correctable_words(text) == ["sanctoins", "peace", "tlaks", "talbian"]
+    fixed = respell(text, {"sanctoins": "sanctions", "talbian": "taliban", "tlaks": "talks"})
+    assert fixed == 'C.E.P.A. sanctions AND org:Talbian "peace talks" G7 taliban sanctions "cesefire'
 
 
 def test_whoosh_searches_an_acronym_in_the_names_too(home):
@@ -171,6 +183,8 @@ def test_whoosh_searches_an_acronym_in_the_names_too(home):
             == f"(text:eu OR title:eu^0.25 OR section:eu OR entity:eu^{NAMES_WEIGHT})"
         )
         assert "entity" not in str(whoosh_parse(schema, "eu")[0])
+        # with dots, the names are searched for the letters (the text for the word as written)
+        assert str(whoosh_parse(schema, "E.U.")[0]).endswith(f" OR entity:eu^{NAMES_WEIGHT})")
     finally:
         reader.close()
 

@@ -247,6 +247,7 @@ def test_an_acronym_finds_the_names_it_stands_for(home):
     assert facet(doc, "org") == {"Center for European Policy Analysis": doc["total"]}  # never the alias
     assert doc["suggestion"] is None  # a word the names hold is no misspelling
     assert as_json("query", "CEPA Polyakova", home=home)["total"] == 1  # a word of a group, as any word
+    assert as_json("query", "C.E.P.A.", home=home)["total"] == doc["total"]  # with dots, the same acronym
     assert as_json("query", "cepa", home=home)["total"] == 0  # in lower case it is a word, not an acronym
     assert as_json("query", "text:CEPA", home=home)["total"] == 0  # a field named is searched alone
 
@@ -424,6 +425,7 @@ def test_an_acronym_finds_the_entity_the_nlp_stage_named(empty_home):
     assert doc["total"] == 1 and "European Union" in doc["hits"][0]["text"]
     assert not re.search(r"\bEU\b", article.read_text("utf-8"))
     assert as_json("query", "eu", home=empty_home)["total"] == 0
+    assert as_json("query", "E.U.", home=empty_home)["total"] == 1
 
 
 def test_facet_counts_read_whole_segments_as_per_document(home, monkeypatch):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -77,8 +78,9 @@ _JOINED = re.compile(r"[-‐‑/]+")
 #: ``entity`` name field holds each named entity's aliases (its acronym, the forms its article writes),
 #: so "EU" finds a paragraph naming "European Union" that never writes "EU". Capitals only: "us", "it"
 #: and "who" typed in lower case stay words ("tell us" must not find every paragraph naming the United
-#: States).
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+#: States). Written with dots ("U.S.", "E.U."), it is the same acronym: the names are searched for its
+#: letters ("US"), which every dotted alias the indexer records also has (``nlp.names``).
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|[A-Z](?:\.[A-Z]){1,5}\.?")
 #: The name field an acronym is also looked up in, and the weight of a match there: modest, as a name
 #: is one mention where the text may repeat a word. On the tune split of the relevance benchmark
 #: (SciFact built with the NLP stage, so with aliases; 131 of 373 claims hold such a word), nDCG@10
@@ -93,6 +95,12 @@ def finds_names(word: Word) -> bool:
     aliases and names in ``NAMES_FIELD`` at ``NAMES_WEIGHT``: every engine's translation adds that
     field to the word's default fields."""
     return word.field is None and _ACRONYM.fullmatch(word.text) is not None
+
+
+def text_in(word: Word, field: str) -> str:
+    """What ``word`` is searched for in ``field``: its text, but an acronym's letters without dots in
+    ``NAMES_FIELD`` ("U.S." finds the alias "US")."""
+    return word.text.replace(".", "") if field == NAMES_FIELD and finds_names(word) else word.text
 
 
 def searched_fields(word: Word, defaults: dict[str, float]) -> dict[str, float]:
@@ -303,6 +311,35 @@ def plain_words(text: str) -> str:
     """The words of a query without its syntax: what ``--lenient`` searches when the query is malformed."""
     text = _FIELD.sub(" ", text)
     return " ".join(w for w in re.findall(r"\w[\w'’]*", text) if w not in _OPERATORS)
+
+
+#: A word as a did-you-mean reads it: letters and digits, dots inside as the text tokenizer keeps them
+#: ("U.S", "C.E.P.A": one word, not four letters to correct one by one).
+_TYPED_WORD = re.compile(r"\w+(?:\.\w+)*")
+
+
+def correctable_words(text: str) -> list[str]:
+    """The distinct words of ``text`` a did-you-mean may replace, in order: words of letters only (a
+    phrase's too), not an operator, a field's name or value, or a word after an unclosed quote."""
+    return list(dict.fromkeys(match.group() for match in _correctable(text)))
+
+
+def respell(text: str, fixes: dict[str, str]) -> str:
+    """``text`` with each word ``correctable_words`` gives replaced by its fix (``fixes``: word -> word)."""
+    fixed, at = [], 0
+    for match in _correctable(text):
+        fixed += [text[at : match.start()], fixes.get(match.group(), match.group())]
+        at = match.end()
+    return "".join(fixed) + text[at:]
+
+
+def _correctable(text: str) -> Iterator[re.Match[str]]:
+    blanked = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    for match in _TYPED_WORD.finditer(text):
+        word, before = match.group(), blanked[: match.start()]
+        field = text[match.end() : match.end() + 1] == ":"
+        if not (word in _OPERATORS or field or before.endswith(":") or before.count('"') % 2 or not word.isalpha()):
+            yield match
 
 
 def day_range(value: str, option: str) -> tuple[datetime, datetime]:

@@ -53,7 +53,7 @@ class Clause:
     query: dict
     word: str | None
     boost: float = 1.0
-    names: bool = False  # the word also matches names and aliases (``query.finds_names``)
+    names: str | None = None  # what an acronym is searched for among names and aliases (``query.text_in``)
 
 
 def clauses(root: ql.Node) -> list[Clause]:
@@ -73,7 +73,12 @@ def clauses(root: ql.Node) -> list[Clause]:
     else:
         items = [root]
     return [
-        Clause(translate(item), item.text, item.boost, ql.finds_names(item))
+        Clause(
+            translate(item),
+            item.text,
+            item.boost,
+            ql.text_in(item, ql.NAMES_FIELD) if ql.finds_names(item) else None,
+        )
         if isinstance(item, ql.Word) and item.field is None
         else Clause(translate(item), None, getattr(item, "boost", 1.0))
         for item in items
@@ -131,10 +136,11 @@ def article_scores(
     paragraphs = [
         (h["_id"], h["fields"]["article"][0], set(h.get("matched_queries") or ())) for h in response["hits"]["hits"]
     ]
-    texts = [(f, c.word) for c in parts if c.word is not None for f in ("text", *([_NAMES] if c.names else []))]
+    texts = [("text", c.word) for c in parts if c.word is not None]
+    texts += [(_NAMES, c.names) for c in parts if c.names is not None]
     # the title is every paragraph's: read it from each article's first
     first = {article: p for p, article, _ in reversed(paragraphs)}
-    names = [_NAMES] if any(c.names for c in parts) else []
+    names = [_NAMES] if any(c.names is not None for c in parts) else []
     wanted = [(p, ["text", "section", *names, *(["title"] if first[a] == p else [])]) for p, a, _ in paragraphs]
     vectors, analysed = client.term_vectors(index, wanted, texts)
     term_of = {pair: _one_term(found, pair[0]) for pair, found in zip(texts, analysed, strict=True)}
@@ -144,7 +150,7 @@ def article_scores(
         term = term_of[("text", clause.word)] if clause.word is not None else None
         if term is not None:
             terms = {field: (term, weight) for field, weight in FIELD_BOOSTS.items()}
-            name = term_of.get((_NAMES, clause.word or ""))
+            name = term_of.get((_NAMES, clause.names)) if clause.names is not None else None
             if name is not None:
                 terms[_NAMES] = (name, ql.NAMES_WEIGHT)
         idf = lucene_idf(stats[f"c{i}"]["n"]["value"], articles)

@@ -27,8 +27,6 @@ from .translate import translate
 if TYPE_CHECKING:
     from .reads import ReadClient
 
-OPERATORS = {"AND", "OR", "NOT"}
-
 
 def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> SearchResult:
     """One page of hits for ``query`` (blank: every paragraph) under the filters, with facets.
@@ -301,15 +299,7 @@ def correct_words(client: ReadClient, index: str, text: str) -> str:
     acronym's among the names too: ``query.finds_names``), one request counting them all, as filters
     of one aggregation; a suggestion is an indexed unstemmed word within 2 edits, same first letter.
     """
-    blanked = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
-    eligible = []
-    for match in re.finditer(r"\w+", text):
-        word, before = match.group(), blanked[: match.start()]
-        field = text[match.end() : match.end() + 1] == ":"  # a field name, not a word to correct
-        if word in OPERATORS or field or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
-            continue
-        eligible.append(match)
-    words = list(dict.fromkeys(m.group() for m in eligible))
+    words = ql.correctable_words(text)
     if not words:
         return text
     held = {f"w{i}": translate(ql.Word(word)) for i, word in enumerate(words)}
@@ -327,11 +317,7 @@ def correct_words(client: ReadClient, index: str, text: str) -> str:
         options_ = entries[0]["options"] if entries else []
         if options_:
             fixes[word] = options_[0]["text"]
-    fixed, at = [], 0
-    for match in eligible:
-        fixed += [text[at : match.start()], fixes.get(match.group(), match.group())]
-        at = match.end()
-    return "".join(fixed) + text[at:]
+    return ql.respell(text, fixes)
 
 
 # -- quotations and articles --------------------------------------------------------------------------
@@ -368,8 +354,6 @@ def quote_hits(client: ReadClient, index: str, query: dict, text: str, opts: Sea
 def _word_spans(text: str, words: set[str]) -> list[Match]:
     """Spans of the highlighted surface words inside one quotation (the highlighter marked the joined
     quote field; each quotation is matched again by its marked words)."""
-    import re
-
     spans = [
         Match(m.start(), m.end(), m.group())
         for m in re.finditer(r"(?u)\w+(?:\.?\w+)*", text)

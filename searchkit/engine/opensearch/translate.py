@@ -42,7 +42,7 @@ def _build(node: ql.Node) -> dict | None:
         return {"match_all": {}}
     if isinstance(node, ql.Word):
         weights = ql.searched_fields(node, FIELD_WEIGHTS)
-        return _fields(node.field, lambda f, b: _text(f, node.text, 0, b), node.boost, weights)
+        return _fields(node.field, lambda f, b: _text(f, ql.text_in(node, f), 0, b), node.boost, weights)
     if isinstance(node, ql.Phrase):
         return _fields(node.field, lambda f, b: _text(f, node.text, node.slop, b), node.boost)
     if isinstance(node, ql.Match):

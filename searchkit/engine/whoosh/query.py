@@ -40,6 +40,17 @@ def translate(schema: Schema, node: ql.Node) -> wq.Query:
     return built.normalize() if built is not None else wq.NullQuery
 
 
+def is_held(schema: Schema, reader: IndexReader, word: ql.Word) -> bool:
+    """Whether the index holds ``word`` in a field it is searched in (``query.searched_fields``: an
+    acronym's names too), as that field analyses it: a did-you-mean leaves such a word alone."""
+    builder = _Builder(schema)
+    for field in ql.searched_fields(word, FIELD_WEIGHTS):
+        tokens = builder.tokens(field, ql.text_in(word, field)) if field in schema else []
+        if tokens and reader.doc_frequency(field, tokens[0]):
+            return True
+    return False
+
+
 class _Builder:
     def __init__(self, schema: Schema):
         self.schema = schema
@@ -49,7 +60,7 @@ class _Builder:
             return wq.Every()
         if isinstance(node, ql.Word):
             weights = ql.searched_fields(node, FIELD_WEIGHTS)
-            return self.fields(node.field, lambda f: self.text(f, node.text, 0), node.boost, weights)
+            return self.fields(node.field, lambda f: self.text(f, ql.text_in(node, f), 0), node.boost, weights)
         if isinstance(node, ql.Phrase):
             return self.fields(node.field, lambda f: self.text(f, node.text, node.slop), node.boost)
         if isinstance(node, ql.Match):

@@ -4,7 +4,6 @@ data (facet counts: ``facets``; highlights and snippets: ``highlight``)."""
 from __future__ import annotations
 
 import heapq
-import re
 from itertools import islice
 from typing import Any
 
@@ -17,19 +16,15 @@ from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
-from ..query import NAMES_FIELD, Word, day_range, finds_names, plain_words
+from ..query import Word, correctable_words, day_range, plain_words, respell
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import article_counts, count_facets, intersect, live_docs
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .order import date_order
-from .query import DEFAULT_FIELDS, parse
+from .query import is_held, parse
 from .ranking import article_scores
-from .schema import text_analyzer
 from .vectors import matching_docs, scored_docs, top
-
-_OPERATORS = {"AND", "OR", "NOT"}
-
 
 # -- filters -----------------------------------------------------------------------------------------
 
@@ -266,10 +261,6 @@ def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOption
         result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
 
 
-def _blank_quotes(text: str) -> str:
-    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
-
-
 #: Unknown words of one query given a spelling (each costs a walk of the lexicon, ~10-90 ms; 300 of
 #: them ran a query into its time budget), and the longest word given one (no real word is longer).
 _MAX_CORRECTED = 6
@@ -277,33 +268,19 @@ _MAX_CORRECTED_CHARS = 40
 
 
 def correct_words(searcher: Searcher, text: str) -> str:
-    """``text`` with each plain word that the index does not hold replaced by its closest indexed word
-    (the first ``_MAX_CORRECTED`` such words; a query of more unknown words is garbage, not a typo)."""
+    """``text`` with each plain word (``query.correctable_words``) that the index does not hold replaced
+    by its closest indexed word (the first ``_MAX_CORRECTED`` such words; a query of more unknown words
+    is garbage, not a typo)."""
     reader = searcher.reader()
-    analyzer = text_analyzer()
-    blanked = _blank_quotes(text)
-    corrected: dict[str, str] = {}
-
-    def fix(match: re.Match) -> str:
-        word = match.group()
-        before = blanked[: match.start()]
-        field = text[match.end() : match.end() + 1] == ":"  # a field name, not a word to correct
-        if word in _OPERATORS or field or before.endswith(":") or before.count('"') % 2 or not word.isalpha():
-            return word
-        if word in corrected or len(word) > _MAX_CORRECTED_CHARS:
-            return corrected.get(word, word)
-        stems = [t.text for t in analyzer(word)]
-        if not stems or any(reader.doc_frequency(f, stems[0]) for f in DEFAULT_FIELDS):
-            return word
-        if finds_names(Word(word)) and reader.doc_frequency(NAMES_FIELD, word.lower()):
-            return word  # an acronym the names hold ("ICC" of a paragraph naming the court)
-        if len(corrected) >= _MAX_CORRECTED:
-            return word
+    fixes: dict[str, str] = {}
+    for word in correctable_words(text):
+        if len(word) > _MAX_CORRECTED_CHARS or is_held(searcher.schema, reader, Word(word)):
+            continue
+        if len(fixes) >= _MAX_CORRECTED:
+            break
         found = searcher.suggest("text", word.lower(), limit=1, maxdist=2, prefix=1)
-        corrected[word] = found[0] if found else word
-        return corrected[word]
-
-    return re.sub(r"\w+", fix, text)
+        fixes[word] = found[0] if found else word
+    return respell(text, fixes)
 
 
 # -- quotations --------------------------------------------------------------------------------------
