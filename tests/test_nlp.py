@@ -459,3 +459,106 @@ def test_kin_words_trailing_junk_and_peoples():
         "person",
     )
     assert _resolved("Many Africans voted.", ("Africans", "PERSON")) == [("Africans", "group")]
+
+
+def test_given_names_ending_like_peoples_are_not_stripped():
+    """ "Ian", "Sean", "Dean" end like "Kenyan" and "Korean": a given name is no nationality to strip."""
+    from searchkit.nlp.names import is_demonym, strip_titles
+
+    assert strip_titles("Sean Mulvaney")[0] == "Sean Mulvaney" and not is_demonym("Ian")
+    text = "The villain was modelled on Ian Brackley’s own uncle."
+    assert _resolved(text, ("Ian Brackley’s", "PERSON")) == [("Ian Brackley", "person")]
+
+
+def test_a_person_after_a_town_and_a_comma_stays_a_person():
+    """ "in Livorno, Tuscany," names a region; "from Peru, Rosa Quispe," names a person: only one word
+    after a town and a comma is read as its region."""
+    text = "She called her counterpart from Peru, Rosa Quispe, and they spoke of trade."
+    assert _resolved(text, ("Peru", "GPE"), ("Rosa Quispe", "PERSON")) == [("Peru", "place"), ("Rosa Quispe", "person")]
+
+
+def test_a_surname_span_takes_its_given_name_after_a_title_or_an_owner():
+    got = _resolved("Transport Minister Somchai Wongsawat said trains would run.", ("Wongsawat", "PERSON"))
+    assert got == [("Somchai Wongsawat", "person")]
+    got = _resolved("The party’s Tendai Mushonga objected.", ("Mushonga", "PERSON"))
+    assert got == [("Tendai Mushonga", "person")]
+    got = _resolved("Secretary for Housing Wong Mei-ling visited.", ("Mei-ling", "PERSON"))
+    assert got == [("Wong Mei-ling", "person")]
+
+
+def test_who_and_an_age_after_a_name_describe_a_person():
+    text = "It emerged that Chinwe Okeke, who then ran the fund, knew. Sipho Ndlovu, 62, a farmer, agreed."
+    got = _resolved(text, ("Chinwe Okeke", "ORG"), ("Sipho Ndlovu", "ORG"))
+    assert got == [("Chinwe Okeke", "person"), ("Sipho Ndlovu", "person")]
+    text = "It emerged that Vision Partners Ltd, who ran the fund, knew."  # an organisation word
+    assert _resolved(text, ("Vision Partners Ltd", "ORG")) == [("Vision Partners Ltd", "org")]
+
+
+def test_an_owner_in_the_possessive_opens_a_second_name():
+    got = _resolved(
+        "Leaders included Ghana’s Kwame Asante and FIFA’s Appeal Committee.", ("Ghana’s Kwame Asante", "ORG")
+    )
+    assert ("Ghana", "place") in got and ("Kwame Asante", "person") in got
+    got = _resolved("She studied at King’s College London.", ("King’s College London", "ORG"))
+    assert got == [("King’s College London", "org")]  # the possessive belongs to the name
+
+
+def test_titles_inside_an_organisation_span_and_professors():
+    got = _resolved("The Office of President Ana Quiroga replied.", ("Office of President Ana Quiroga", "ORG"))
+    assert got == [("Ana Quiroga", "person")]
+    assert _resolved("Prof Adaeze Obi spoke.", ("Prof Adaeze Obi", "ORG")) == [("Adaeze Obi", "person")]
+    # an office is no person: "Minister of Agriculture", "Justice Department"
+    got = _resolved("The Justice Department sued.", ("Justice Department", "ORG"))
+    assert got == [("Justice Department", "org")]
+    text = "The Lake Basin Planners Association, a member of the council, agreed."
+    assert _resolved(text, ("Lake Basin Planners Association", "ORG")) == [("Lake Basin Planners Association", "org")]
+
+
+def test_an_apposition_inside_one_span_is_two_names():
+    text = "The director of the Water Board, Musa Kiprono, said the dam was safe."
+    got = _resolved(text, ("the Water Board, Musa Kiprono", "ORG"))
+    assert ("Water Board", "org") in got and ("Musa Kiprono", "person") in got
+
+
+def test_a_surname_after_a_quote_or_a_title_shows_a_person():
+    text = "Lindiwe Khumalo spoke first. “We will appeal,” said Khumalo."
+    assert ("Lindiwe Khumalo", "person") in _resolved(text, ("Lindiwe Khumalo", "ORG"))
+    text = "Lindiwe Khumalo spoke first. Later Ms Khumalo left."
+    assert ("Lindiwe Khumalo", "person") in _resolved(text, ("Lindiwe Khumalo", "ORG"))
+
+
+def test_a_given_name_of_any_language_leads_a_person():
+    got = _resolved("Voters backed Rodrigo Salcedo in the runoff.", ("Rodrigo Salcedo", "ORG"))
+    assert got == [("Rodrigo Salcedo", "person")]
+    got = _resolved("Investors backed Wells Fargo in the runoff.", ("Wells Fargo", "ORG"))
+    assert got == [("Wells Fargo", "org")]  # "well" is an English word, no given name
+
+
+def test_a_nickname_in_quotes_stays_inside_one_name():
+    text = "Former mayor Ernesto “Neto” Balbuena retired."
+    got = _resolved(text, ("Ernesto", "PERSON"), ("Neto", "PERSON"), ("Balbuena", "GPE"))
+    assert got == [("Ernesto Balbuena", "person")]
+
+
+def test_nouns_of_places_and_organisations_around_a_name():
+    text = "Rain hit Kiruhura district and flooded Lwankole area."
+    assert ("Kiruhura", "place") in _resolved(text, ("Kiruhura", "ORG"))
+    assert ("Lwankole", "place") in _resolved(text)  # untagged, before "area"
+    text = "The NGO Sauti Yetu and the video app Zoomba grew."
+    assert _resolved(text, ("Sauti Yetu", "PERSON"), ("Zoomba", "PERSON")) == [("Sauti Yetu", "org"), ("Zoomba", "org")]
+    text = "He grew up in Mbalawe Kubwa with his aunt."
+    assert _resolved(text, ("Mbalawe Kubwa", "PERSON")) == [("Mbalawe Kubwa", "place")]
+    assert _resolved("Trust in Odinga’s team grew.", ("Odinga", "PERSON"))[0][1] != "place"
+
+
+def test_a_person_loses_a_tie_of_labels_and_sites_and_centres():
+    text = "Farmers in Kibale Hills voted. Kibale Hills is green."
+    assert {t for _, t in _resolved(text, ("Kibale Hills", "GPE"), ("Kibale Hills", "PERSON"))} == {"place"}
+    assert _resolved("Swimmers left Nungwi Beach.", ("Nungwi Beach", "PERSON")) == [("Nungwi Beach", "place")]
+    text = "The Regional Climate Centre warned of floods."
+    assert _resolved(text, ("Regional Climate Centre", "FAC")) == [("Regional Climate Centre", "org")]
+
+
+def test_hyphenated_kin_and_job_words_vouch_for_a_lone_name():
+    text = "He thanked his former team-mate Okonkwo for the pass."
+    assert _resolved(text, ("Okonkwo", "PERSON")) == [("Okonkwo", "person")]

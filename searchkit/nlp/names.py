@@ -24,6 +24,7 @@ from .lexicon import (
     FEMALE_NAMES,
     FEMALE_TITLES,
     FIRST_NAMES,
+    GIVEN_NAMES,
     KIN_WORDS,
     MALE_NAMES,
     MALE_TITLES,
@@ -31,8 +32,10 @@ from .lexicon import (
     OCCUPATIONS,
     ORG_FIRST_WORDS,
     ORG_HEAD_WORDS,
+    ORG_NOUNS,
     PARTY_WORDS,
     PERSON_TITLES,
+    PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACES,
     POLITICAL_WORDS,
@@ -41,7 +44,7 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
-from .patterns import ACRONYM_SKIP, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
+from .patterns import ACRONYM_SKIP, EAST_ASIAN_NAME, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
 from .recall import (
     acronym_mentions,
     dateline_mentions,
@@ -49,7 +52,9 @@ from .recall import (
     given_names,
     headed_orgs,
     list_votes,
+    nickname_mentions,
     place_mentions,
+    place_noun_mentions,
     propagate,
     repair_spans,
 )
@@ -61,8 +66,6 @@ _HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
 _INSTITUTION_HEADS = FACILITY_WORDS | ORG_HEAD_WORDS
 _POSSESSIVES = frozenset("His Her Their His Its".split())
 _FOREIGN_FIRST = frozenset("instituto universidad".split())
-#: "Lam Cheuk-ting", "Kim Min-woo": a short family name and a hyphenated given name.
-_EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
 _SCORE_AFTER = re.compile(r"\s+\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
 _SCORE_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}\s+(?:(?:to|against|over|with|at)\s+)?$")
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2}\s*[–-]\s*\d{1,2}(?![\d%.,]?\d)")
@@ -93,7 +96,10 @@ _TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _CAP_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ]+)?")
 _SAYS = re.compile(r",? (?:said|says|told|added|wrote|argued|explained|noted|stated)\b")
+_SAID_BEFORE = re.compile(r"[,”\"] (?:said|says|added|wrote|argued|explained|noted|stated) $")  # '…," said Khumalo'
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
+_HYPHENED_BEFORE = re.compile(r"([\w.-]+)\s+$")
+_PERSON_CLAUSE = re.compile(r",\s+(?:who\b|(?:aged\s+)?\d{1,3},\s)")
 
 
 def resolve(mentions: list[Mention], texts: list[str]) -> None:
@@ -108,6 +114,8 @@ def resolve(mentions: list[Mention], texts: list[str]) -> None:
     dateline_mentions(mentions, texts)
     place_mentions(mentions, texts)
     headed_orgs(mentions, texts)
+    nickname_mentions(mentions, texts)
+    place_noun_mentions(mentions, texts)
     for m in mentions:
         _first_pass(m, texts[m.para])
     list_votes(mentions, texts)
@@ -166,8 +174,10 @@ _ACRONYMS_OF = _acronyms_of()
 
 
 def is_demonym(text: str) -> bool:
+    """ "Kenyan", "Nepalese", "Africans": a listed people, or a word with a demonym ending that is not a
+    common given name ("Ian", "Sean", "Brian" end like "Kenyan" and "Korean")."""
     word = text.strip().lower()
-    return " " not in word and (word in DEMONYMS or word.endswith(DEMONYM_SUFFIXES))
+    return " " not in word and (word in DEMONYMS or (word.endswith(DEMONYM_SUFFIXES) and word not in FIRST_NAMES))
 
 
 def clean(text: str) -> str:
@@ -222,12 +232,24 @@ def _first_pass(m: Mention, text: str) -> None:
     ):
         kind = "person"  # "the Monti government"
     leader = kind == "person" and bool(_LEADER_OF.match(text[m.end :]))  # as good evidence as a title
-    if kind == "person" and _AFTER_PLACE.search(text[: m.start]) and _CLAUSE_END.match(text[m.end :]):
-        kind = "place"  # "in Livorno, Tuscany,": a region after a town
-    if kind == "person" or (kind == "org" and (name.split() or [""])[0].lower().rstrip(".") in PERSON_TITLES):
+    if (
+        kind == "person"
+        and " " not in name
+        and _AFTER_PLACE.search(text[: m.start])
+        and _CLAUSE_END.match(text[m.end :])
+    ):
+        kind = "place"  # "in Livorno, Tuscany,": a region after a town; "from Peru, Rosa Quispe," a person
+    if kind == "person" or (
+        kind == "org"
+        and (name.split() or [""])[0].lower().rstrip(".") in PERSON_TITLES
+        and not _institution(name)
+        and " of " not in name
+    ):  # "Prof Adaeze Obi", but not "Justice Department", "Minister of Agriculture" (an office)
         name, titles = strip_titles(name)
     elif kind == "org":
         name = _strip_country_qualifier(name)
+    if kind == "org" and (holder := _titled_holder(name)):
+        name, kind, titles = holder, "person", [*titles, "title"]  # "Office of President Ana Quiroga"
     if _is_facility(name):
         kind = "place"
     elif kind != "group" and _is_org_name(name):
@@ -243,18 +265,34 @@ def _first_pass(m: Mention, text: str) -> None:
     evidence = (
         bool(PERSON_TITLES & set(titles))
         or _has_role_apposition(text, m.end)
-        or bool(before and (before.group(1) in OCCUPATIONS or before.group(1) in KIN_WORDS))
+        or _kin_or_occupation_before(text, m.start)
     )
-    if kind == "org" and evidence and _looks_like_name(name):
-        kind = "person"
-    elif kind == "place" and bool(PERSON_TITLES & set(titles)) and _looks_like_name(name):
+    if kind == "org" and evidence and _looks_like_name(name) and not _institution(name):
+        kind = "person"  # but "the Lake Basin Planners Association, a member of …" stays an organisation
+    elif kind == "place" and bool(PERSON_TITLES & set(titles)) and _looks_like_name(name) and not _institution(name):
         kind = "person"  # "Mr Paris"; a role after a comma does not make a country a person
+    elif kind in ("org", "place") and _described_as_person(name, text, m.end):
+        kind = "person"  # "Chinwe Okeke, who then ran the fund", "Sipho Ndlovu, 62, a farmer"
     elif kind == "org" and _has_first_name(name):
         kind = "person"
-    elif kind in ("org", "place") and _EAST_ASIAN_NAME.fullmatch(name):
+    elif kind in ("org", "place") and EAST_ASIAN_NAME.fullmatch(name):
         kind = "person"
     elif kind == "org" and before and before.group(1).lower() in PLACE_PREPOSITIONS and _bare_place(name):
         kind = "place"
+    elif (
+        kind == "person"
+        and not evidence
+        and before
+        and before.group(1).lower() in PLACE_PREPOSITIONS
+        and _bare_place(name)
+        and not POSSESSIVE.search(m.text)
+        and text[m.end : m.end + 1] not in ("'", "’")
+    ):
+        kind = "place"  # "grew up in Mbalawe Kubwa"; but "trust in Odinga’s team"
+    elif kind in ("org", "person") and not m.gazetteer and _bare_place(name) and _place_noun_after(text, m.end):
+        kind = "place"  # "Kiruhura district", "the Tamba area"
+    elif kind in ("person", "place") and before and before.group(1).lower() in ORG_NOUNS and name not in PLACES:
+        kind = "org"  # "the NGO Sauti Yetu", "the video app Zoomba", "the club Bantu Rovers"
     m.evidence = (evidence or leader) and kind == "person"
     if kind == "person":
         m.gender = _gender(titles, name)
@@ -263,6 +301,13 @@ def _first_pass(m: Mention, text: str) -> None:
         if kind == "org" and (" " in name or name.isupper()):  # not a one-word "Ford": maybe a surname
             name = gazetteer.canonical(name) or name
     m.type, m.name = kind, name
+
+
+def _kin_or_occupation_before(text: str, start: int) -> bool:
+    """ "his son Ernesto", "team-mate Okonkwo", "singer-songwriter Carly Simon": a family, team or job word
+    right before the name (hyphenated ones whole)."""
+    before = _HYPHENED_BEFORE.search(text, max(0, start - 60), start)
+    return before is not None and (before.group(1) in OCCUPATIONS or before.group(1) in KIN_WORDS)
 
 
 def _gender(titles: list[str], name: str) -> str | None:
@@ -302,6 +347,11 @@ def _trim(name: str, text: str, end: int) -> str:
     return " ".join(words)
 
 
+def _institution(name: str) -> bool:
+    """A name headed by an organisation or site word ("Lake Basin Planners Association", "Central Hospital")."""
+    return _is_org_name(name) or _is_facility(name)
+
+
 def _is_org_name(name: str) -> bool:
     words = name.split()
     if len(words) < 2:
@@ -310,13 +360,54 @@ def _is_org_name(name: str) -> bool:
     return last in ORG_HEAD_WORDS or (first in ORG_FIRST_WORDS and ("of" in words or first in _FOREIGN_FIRST))
 
 
+def _titled_holder(name: str) -> str | None:
+    """The person closing an "organisation" span after a person's title: "Office of President Ana
+    Quiroga", "the Cabinet of Prime Minister Sipho Ndlovu" → the name after the last title, when it is
+    one to three plain capitalised words with no organisation or site word and is no known place."""
+    words = name.split()
+    at = max((i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in PERSON_TITLES), default=None)
+    if at is None:
+        return None
+    rest = words[at + 1 :]
+    holder = " ".join(rest)
+    if (
+        len(rest) > 3
+        or not all(_CAP_NAME.fullmatch(w) for w in rest)
+        or any(w.lower() in _INSTITUTION_HEADS or w.lower() in TITLE_WORDS for w in rest)
+        or holder in PLACES
+    ):
+        return None
+    return holder
+
+
+def _described_as_person(name: str, text: str, end: int) -> bool:
+    """A name of two or three plain capitalised words, no organisation or site word and no known place,
+    followed by ", who" or by an age (", 80,"): only people are described so."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(_CAP_NAME.fullmatch(w) for w in words)
+        and not any(w.lower() in _INSTITUTION_HEADS or w in PLACES for w in words)
+        and name not in PLACES
+        and bool(_PERSON_CLAUSE.match(text, end))
+    )
+
+
+def _place_noun_after(text: str, end: int) -> bool:
+    """A lower-case noun of places right after the name ("Kiruhura district", "Tamba village")."""
+    after = re.match(r"\s([a-z]+)\b", text[end:])
+    return after is not None and after.group(1) in PLACE_NOUNS
+
+
 def _has_first_name(name: str) -> bool:
     """ "Dean Kamen": two or three capitalised words led by a common given name, no organisation word."""
     words = name.split()
     return (
         2 <= len(words) <= 3
-        and words[0].lower() in FIRST_NAMES
+        and words[0].lower() in GIVEN_NAMES
         and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words)
+        and not any(w.isupper() and len(w) > 1 for w in words)
+        and name not in PLACES
         and not _is_org_name(name)
     )
 
@@ -402,9 +493,9 @@ def _expand_short_person_names(mentions: list[Mention]) -> None:
 
 def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
     """An "organisation" of two or three plain capitalised words ("Abdelmadjid Chikhi") whose last word
-    the article also writes alone ("Chikhi said") is a person: news calls people by their surname
-    later, but not organisations by their last word. The small model says ORG of many names it does
-    not know."""
+    the article also writes alone as a speaker or after a title ("Chikhi said", '…," said Chikhi', "Ms
+    Chikhi") is a person: news calls people by their surname later, but not organisations by their
+    last word. The small model says ORG of many names it does not know."""
     joined = "\n".join(texts)
     for m in mentions:
         words = m.name.split()
@@ -418,13 +509,23 @@ def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
         ):
             continue
         alone = re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
-        if any(not joined.endswith(words[-2] + " ", 0, a.start()) and _SAYS.match(joined, a.end()) for a in alone):
+        if any(
+            not joined.endswith(words[-2] + " ", 0, a.start())
+            and (_SAYS.match(joined, a.end()) or _said_or_titled_before(joined[max(0, a.start() - 60) : a.start()]))
+            for a in alone
+        ):
             m.type = "person"
+
+
+def _said_or_titled_before(before: str) -> bool:
+    """'…," said Khumalo', "Ms Khumalo": the words right before a surname written alone (``before`` is
+    a short window, so the patterns anchored at its end do not scan the whole article)."""
+    return bool(_SAID_BEFORE.search(before)) or _titled(before, len(before))
 
 
 def _vote_types(mentions: list[Mention]) -> None:
     """One type per name: a person where the article shows it (a title, a role) or the model mostly says
-    so; otherwise the most frequent type."""
+    so; otherwise the most frequent type, a person losing a tie ("Central Java" once PERSON, once GPE)."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[m.name][m.type] += 1
@@ -433,6 +534,8 @@ def _vote_types(mentions: list[Mention]) -> None:
         counts = votes[m.name]
         if "person" in counts and _looks_like_name(m.name) and (m.name in proven or _person_majority(counts)):
             m.type = "person"
+        elif "person" in counts and _looks_like_name(m.name) and len(counts) > 1:
+            m.type = (counts - Counter(person=counts["person"])).most_common(1)[0][0]  # a person loses ties
         else:
             m.type = counts.most_common(1)[0][0]
     genders = {m.name: m.gender for m in mentions if m.gender}

@@ -13,6 +13,8 @@ LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
 #: A capitalised word right before a position, after a space, bracket or quote: a possible given name.
 CAPITALISED_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
+#: "Lam Cheuk-ting", "Wong Mei-ling": a short family name and a hyphenated given name.
+EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
 #: Words that an acronym's letters skip ("Center for European Policy Analysis" → CEPA).
 ACRONYM_SKIP = frozenset("of for the and on in de".split())
 

@@ -4,12 +4,16 @@ Pure Python (no spaCy), on the :class:`~searchkit.nlp.records.Mention` records o
 
 * span repairs before typing: a name run into the next one across "the"/"for" ("Rathbun the
   Scientology", "Lydia Buchtmann for Food Standards Australia") is cut in two; a person span that
-  lost its given name ("singer-songwriter Carly [Simon]") takes back the capitalised word before it;
+  lost its given name ("singer-songwriter Carly [Simon]", "Minister Somchai [Wongsawat]", "Wong
+  [Mei-ling]") takes back the capitalised word before it; a span opening with a known place or an
+  acronym in the possessive ("Ghana’s Kwame Asante") or holding an apposition ("the Water Board, Musa
+  Kiprono") is two names; a given name, a nickname in quotes and a family name are one person;
 * a spelled-out name followed by its acronym in brackets ("Movimento 5 Stelle (M5S)") is an
   organisation even when the model missed it, and the acronym is that name;
 * an ORG span and a GPE span divided by one space are one organisation ("Environment Canada"); an
   untagged capitalised run ending in a strong org word ("Toronto Star") and an untagged capitalised
-  subject of a speech verb are new mentions;
+  subject of a speech verb are new mentions, as is an untagged name before a lower-case noun of
+  places ("Lwankole area");
 * a well-known organisation from the gazetteer (:mod:`.gazetteer`) is an organisation: a new mention
   where the model found nothing, the model's span relabelled where it covers exactly that name (the
   model often takes "Twitter" for a person), a nested mention at the head of a product or title span
@@ -29,19 +33,23 @@ from collections import Counter
 
 from . import gazetteer
 from .lexicon import (
+    DEMONYMS,
     FACILITY_WORDS,
     FIRST_NAMES,
+    GIVEN_NAMES,
+    NOT_NAMES,
     OCCUPATIONS,
     ORG_FIRST_WORDS,
     ORG_HEAD_WORDS,
     ORG_HEADS_SEEN,
     PERSON_TITLES,
+    PLACE_NOUNS,
     PLACES,
     PRESS_WORDS,
     TITLE_WORDS,
     VARIANTS,
 )
-from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, in_navigation, trimmed
+from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, EAST_ASIAN_NAME, in_navigation, trimmed
 from .records import Claim, Mention
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
@@ -238,6 +246,16 @@ def _cut(m: Mention) -> list:
     places = _listed_places(m)
     if places:
         return places
+    owned = _owner_cut(m)
+    if owned:
+        return [owned[0], *_cut(owned[1])]
+    comma = m.text.find(", ")
+    if m.label == "ORG" and comma > 0 and _plain_name(m.text[comma + 2 :]):
+        start2 = m.start + comma + 2  # "the Water Board, Musa Kiprono": an apposition in one span
+        return [
+            Mention(m.para, m.start, m.start + comma, m.text[:comma], m.label),
+            Mention(m.para, start2, m.end, m.text[comma + 2 :], m.label),
+        ]
     at = m.text.find(" at ")
     if m.label in ("ORG", "FAC") and at > 0 and _org_like(m.text[at + 4 :]) and m.text[:at].split()[-1][:1].isupper():
         start2 = m.start + at + 4  # "Block Museum of Art at Northwestern University": two institutions
@@ -265,6 +283,31 @@ def _cut(m: Mention) -> list:
     return [m]
 
 
+_OWNER = re.compile(r"(?:[Tt]he )?(?P<owner>[A-Z][\w.-]*)['’]s (?=[A-Z])")
+
+
+def _owner_cut(m: Mention) -> tuple[Mention, Mention] | None:
+    """ "Ghana’s Kwame Asante", "Kenya’s Railway Board", "FIFA’s Appeal Committee": a span opening
+    with a known place or an acronym in the possessive is two names, the owner and what it owns. Other
+    possessives belong to the name ("King’s College", "the Prosecutor’s Office")."""
+    found = _OWNER.match(m.text)
+    if not found:
+        return None
+    owner = found.group("owner")
+    if owner in PLACES or owner.lower() in VARIANTS:
+        label = "GPE"
+    elif owner.replace(".", "").isupper() and len(owner.replace(".", "")) > 1:
+        label = "ORG"
+    else:
+        return None
+    s, e = found.span("owner")
+    rest = found.end()
+    return (
+        Mention(m.para, m.start + s, m.start + e, owner, label),
+        Mention(m.para, m.start + rest, m.end, m.text[rest:], m.label),
+    )
+
+
 _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -290,6 +333,15 @@ def _org_like(name: str) -> bool:
     )
 
 
+def _plain_name(text: str) -> bool:
+    """One to three capitalised words, none an organisation or title word: a name, not a list's tail
+    ("Land, Water and Planning") nor a company form ("Co., Ltd.")."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(
+        _CAP_WORD.fullmatch(w) and w.lower() not in ORG_HEAD_WORDS and w.lower() not in TITLE_WORDS for w in words
+    )
+
+
 def _given_name_first(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) <= 3 and words[0].lower() in FIRST_NAMES and all(w[:1].isupper() for w in words)
@@ -309,15 +361,30 @@ def _take_given_name(m: Mention, text: str, others: list) -> None:
         if not words or words[-1] not in OCCUPATIONS or len(m.text.split()) != 1:
             return
         m.label = "PERSON"
-    if not _mid_sentence(text, start) and before.group(1).lower() not in FIRST_NAMES:
+    if not (
+        _mid_sentence(text, start)
+        or before.group(1).lower() in GIVEN_NAMES
+        or (" " not in m.text.strip() and _title_or_owner_before(text, start))
+        or EAST_ASIAN_NAME.fullmatch(text[start : m.end])
+    ):
         return
     m.start, m.text = start, text[start : m.end]
+
+
+def _title_or_owner_before(text: str, start: int) -> bool:
+    """A title or a possessive right before a capitalised word ("Minister Somchai", "the party’s
+    Tendai"): the word opens a name, so it is the given name of the person span after it."""
+    words = text[:start].split()
+    if not words:
+        return False
+    prev = words[-1]
+    return prev.lower().rstrip(".") in TITLE_WORDS or bool(re.search(r"\w['’]s$", prev))
 
 
 def _could_be_given(word: str) -> bool:
     """Not a title, a country, a role-shaped word ("Administrator", "Commissioner") or a gerund."""
     low = word.lower()
-    if low in FIRST_NAMES:
+    if low in GIVEN_NAMES:
         return True
     gerund = len(low) > 5 and low.endswith("ing")  # "Banking Bill"
     return low not in TITLE_WORDS and low not in VARIANTS and not low.endswith(_ROLE_SUFFIXES) and not gerund
@@ -372,6 +439,59 @@ def _spelled_before(text: str, at: int, acronym: str) -> tuple[int, int] | None:
         if not letters.endswith(initials):
             return None
     return None
+
+
+_BEFORE_PLACE_NOUN = re.compile(
+    r"(?<![\w'’&.-])(?P<name>[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*){0,2}) (?:"
+    + "|".join(sorted(PLACE_NOUNS))
+    + r")\b"
+)
+
+
+def place_noun_mentions(mentions: list, texts: list[str]) -> None:
+    """An untagged capitalised name right before a lower-case noun of places ("flooded Lwankole area",
+    "hit Kiruhura district") is a place, where a lower-case word or a comma other than a place link
+    ("in", "at": left to the model) comes before it; titles, nationalities and compass words ("Western
+    region") are not names."""
+    for i, text in enumerate(texts):
+        for match in _BEFORE_PLACE_NOUN.finditer(text):
+            s, e = match.span("name")
+            words = match.group("name").split()
+            if (
+                any(w.lower() in TITLE_WORDS or w.lower() in _COMPASS or w in NOT_NAMES for w in words)
+                or words[-1].endswith(("’s", "'s"))
+                or any(w.lower() in DEMONYMS or w.lower().endswith(("an", "ese", "ish")) for w in words)
+                or not _mid_sentence(text, s)
+                or any(m.para == i and m.start < e and s < m.end for m in mentions)
+            ):
+                continue
+            mentions.append(Mention(i, s, e, match.group("name"), "GPE"))
+
+
+_COMPASS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest".split()
+)
+_NICKNAMED = re.compile(
+    r"(?<![\w'’-])(?P<given>[A-Z][\w'’-]+) [“\"‘](?P<nick>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)[”\"’] "
+    r"(?P<family>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
+)
+
+
+def nickname_mentions(mentions: list, texts: list[str]) -> None:
+    """ "Ernesto “Neto” Balbuena", "Ana “La Flaca” Ruiz Soto": a given name, a nickname in quotes and a
+    family name are one person, named without the nickname; the model cuts such names apart."""
+    for i, text in enumerate(texts):
+        for match in _NICKNAMED.finditer(text):
+            words = [match.group("given"), *match.group("family").split()]
+            if any(w.lower() in TITLE_WORDS or w.lower() in ORG_HEAD_WORDS for w in words):
+                continue  # "States “OAS” Secretary General Luis"
+            s, e = match.span()
+            for m in [m for m in mentions if m.para == i and m.start < e and s < m.end]:
+                if m.start < s or m.end > e:
+                    break  # part of a longer span: leave the model's reading
+            else:
+                mentions[:] = [m for m in mentions if not (m.para == i and m.start < e and s < m.end)]
+                mentions.append(Mention(i, s, e, match.group(0), "", type="person", name=" ".join(words)))
 
 
 def list_votes(mentions: list, texts: list[str]) -> None:
