@@ -37,12 +37,22 @@ ENGLISH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc-
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-zà-ÿ'’-]+(?![\w'’-])")
 
 
+#: Faker's lists of US given names (its ``en`` and ``en_US`` providers, which other English locales
+#: inherit): thousands of surnames and words given as first names ("Warner", "Reynolds", "Hilton",
+#: "Dow"), which read company names the model calls organisations ("Warner Music", "Dow Jones") as
+#: people's. English given names come from the lexicon's own lists.
+SKIPPED = ("en", "en_US")
+
+
 def given_names() -> set[str]:
     found: set[str] = set()
     for module in pkgutil.iter_modules(providers.__path__):
         provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
         for attr in LISTS:
-            value = next((c.__dict__[attr] for c in provider.__mro__ if attr in c.__dict__), None)
+            owner = next((c for c in provider.__mro__ if attr in c.__dict__), None)
+            if owner is None or owner.__module__.rsplit(".", 1)[-1] in SKIPPED:
+                continue
+            value = owner.__dict__[attr]
             if isinstance(value, (list, tuple, dict, set, frozenset)):
                 found.update(n for n in value if LATIN.fullmatch(n))
     return found
