@@ -553,6 +553,12 @@ def test_nouns_of_places_and_organisations_around_a_name():
     text = "He grew up in Mbalawe Kubwa with his aunt."
     assert _resolved(text, ("Mbalawe Kubwa", "PERSON")) == [("Mbalawe Kubwa", "place")]
     assert _resolved("Trust in Odinga’s team grew.", ("Odinga", "PERSON"))[0][1] != "place"
+    # "in" before a bare name the model calls an organisation points to a place, but not after a noun of
+    # owning: a company follows
+    assert _resolved("Talks in Mbalawe Kubwa ended.", ("Mbalawe Kubwa", "ORG")) == [("Mbalawe Kubwa", "place")]
+    for owning in ("a stake", "shares", "its holding", "an investment"):
+        got = _resolved(f"Halvorsen bought {owning} in Tel Plus.", ("Tel Plus", "ORG"))
+        assert got == [("Tel Plus", "org")], owning
     # a noun naming a job as often as a company does not overrule the model's PERSON
     for job in ("executive producer", "publisher", "software developer", "camera operator"):
         text = f"The {job} Mariam Tadesse spoke."

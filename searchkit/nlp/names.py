@@ -25,6 +25,7 @@ from .lexicon import (
     FEMALE_TITLES,
     FIRST_NAMES,
     GIVEN_NAMES,
+    HOLDING_NOUNS,
     KIN_WORDS,
     MALE_NAMES,
     MALE_TITLES,
@@ -277,8 +278,8 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "person"
     elif kind in ("org", "place") and EAST_ASIAN_NAME.fullmatch(name):
         kind = "person"
-    elif kind == "org" and before and before.group(1).lower() in PLACE_PREPOSITIONS and _bare_place(name):
-        kind = "place"
+    elif kind == "org" and _after_place_preposition(text, m.start) and _bare_place(name):
+        kind = "place"  # "talks in Mbalawe", but "a stake in Fichtel" stays a company
     elif (
         kind == "person"
         and not evidence
@@ -410,6 +411,16 @@ def _has_first_name(name: str) -> bool:
         and name not in PLACES
         and not _is_org_name(name)
     )
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    """Whether a place preposition comes right before ``start`` ("in Tuscany"), not after a noun of
+    owning ("a stake in …", "shares in …": a company's name follows)."""
+    before = WORD_BEFORE.search(text[:start])
+    if not before or before.group(1).lower() not in PLACE_PREPOSITIONS:
+        return False
+    owning = WORD_BEFORE.search(text[: before.start()])
+    return not owning or owning.group(1).lower() not in HOLDING_NOUNS
 
 
 def _bare_place(name: str) -> bool:
