@@ -576,3 +576,38 @@ def test_a_person_loses_a_tie_of_labels_and_sites_and_centres():
 def test_hyphenated_kin_and_job_words_vouch_for_a_lone_name():
     text = "He thanked his former team-mate Okonkwo for the pass."
     assert _resolved(text, ("Okonkwo", "PERSON")) == [("Okonkwo", "person")]
+
+
+def test_adjectives_of_directions_and_peoples_are_no_places():
+    from searchkit.nlp.lexicon import PLACES
+    from searchkit.nlp.names import is_demonym
+
+    # a direction adjective alone, or a known place's name with the ending of its people, is no place
+    text = "Western donors and Angolan, Nepali and Gujarati traders met Kazakh envoys in Luanda."
+    got = _resolved(
+        text,
+        ("Western", "GPE"),
+        ("Angolan", "GPE"),
+        ("Nepali", "GPE"),
+        ("Gujarati", "GPE"),
+        ("Kazakh", "GPE"),
+        ("Luanda", "GPE"),
+    )
+    assert [kind for _, kind in got] == ["group"] * 5 + ["place"]
+    # the place itself, a given name and a place with a direction in its name are not adjectives
+    assert not any(map(is_demonym, ("Iran", "Oman", "Susan", "Western Cape")))
+    # bare region names of direction are no known places ("Western" of Ghana), named places are
+    assert "Western" not in PLACES and "Central" not in PLACES and "Western Cape" in PLACES
+
+
+def test_place_nouns_and_institutions_around_a_bare_name():
+    # "the town of X" before a name the model calls an organisation or a person makes it a place
+    for noun in ("town", "districts", "province"):
+        got = _resolved(f"Fighting reached the {noun} of Mbalawe Kubwa.", ("Mbalawe Kubwa", "ORG"))
+        assert got == [("Mbalawe Kubwa", "place")], noun
+    assert _resolved("She fled the village of Tesfaye Alem.", ("Tesfaye Alem", "PERSON"))[0][1] == "place"
+    # but not a name with a title, nor after a capitalised office ("the State of …" is not lower case)
+    assert _resolved("The mayor of the town of Mr Tesfaye Alem spoke.", ("Mr Tesfaye Alem", "PERSON"))[0][1] == "person"
+    # "in Parliament": the institution, not a place, though "in" before a bare name usually points to one
+    for body in ("Parliament", "Congress", "Senate"):
+        assert _resolved(f"The bill was debated in {body} on Monday.", (body, "ORG")) == [(body, "org")], body

@@ -55,6 +55,7 @@ FIRST_NAMES = FEMALE_NAMES | MALE_NAMES | words("other_first_names")
 GIVEN_NAMES = FIRST_NAMES | frozenset(data_lines("given_names.txt"))
 DEMONYM_SUFFIXES = ("ian", "ians", "ean", "eans", "ican", "icans", "ese", "ish")
 DEMONYMS = words("demonyms")
+COMPASS_ADJECTIVES = words("compass_adjectives")
 PRONOUNS = mapping("pronouns")
 #: Heads of a subject that stands for a named person: "the senator said", "the former secretary of state said".
 DESCRIPTION_HEADS = (TITLE_WORDS | ROLE_WORDS | OCCUPATIONS) - words("not_roles")

@@ -18,6 +18,7 @@ from .lexicon import (
     ARMED_FORCES,
     CAPTION_WORDS,
     COMBINING_SUFFIXES,
+    COMPASS_ADJECTIVES,
     DEMONYM_SUFFIXES,
     DEMONYMS,
     FACILITY_WORDS,
@@ -175,10 +176,30 @@ _ACRONYMS_OF = _acronyms_of()
 
 
 def is_demonym(text: str) -> bool:
-    """ "Kenyan", "Nepalese", "Africans": a listed people, or a word with a demonym ending that is not a
+    """ "Kenyan", "Nepalese", "Africans", "Western": a listed people or direction adjective, or a word with
+    a demonym ending, or a known place's name with one ("Angolan", "Nepali", "Somali"), that is not a
     common given name ("Ian", "Sean", "Brian" end like "Kenyan" and "Korean")."""
     word = text.strip().lower()
-    return " " not in word and (word in DEMONYMS or (word.endswith(DEMONYM_SUFFIXES) and word not in FIRST_NAMES))
+    if " " in word:
+        return False
+    if word in DEMONYMS or word in COMPASS_ADJECTIVES:
+        return True
+    return word not in FIRST_NAMES and (word.endswith(DEMONYM_SUFFIXES) or _of_known_place(word.capitalize()))
+
+
+def _of_known_place(word: str) -> bool:
+    """ "Angolan" (Angola), "Gujarati" (Gujarat), "Tibetan", "Somali" (Somalia), "Kazakh" (Kazakhstan):
+    a known place with the ending of its people, where the word is no known place itself ("Iran")."""
+    if word in PLACES:
+        return False
+    stems = [word + "stan"]
+    if word.endswith(("n", "i")):
+        stems.append(word[:-1])
+    if word.endswith("an"):
+        stems.append(word[:-2])
+    if word.endswith("i"):
+        stems.append(word + "a")
+    return any(len(stem) >= 4 and stem in PLACES for stem in stems)
 
 
 def clean(text: str) -> str:
@@ -290,8 +311,13 @@ def _first_pass(m: Mention, text: str) -> None:
         and text[m.end : m.end + 1] not in ("'", "’")
     ):
         kind = "place"  # "grew up in Mbalawe Kubwa"; but "trust in Odinga’s team"
-    elif kind in ("org", "person") and not m.gazetteer and _bare_place(name) and _place_noun_after(text, m.end):
-        kind = "place"  # "Kiruhura district", "the Tamba area"
+    elif (
+        kind in ("org", "person")
+        and not m.gazetteer
+        and _bare_place(name)
+        and (_place_noun_after(text, m.end) or (not evidence and _place_noun_of(text, m.start)))
+    ):
+        kind = "place"  # "Kiruhura district", "the Tamba area", "the town of Mbalawe"
     elif kind in ("person", "place") and before and before.group(1).lower() in ORG_NOUNS and name not in PLACES:
         kind = "org"  # "the NGO Sauti Yetu", "the video app Zoomba", "the club Bantu Rovers"
     m.evidence = (evidence or leader) and kind == "person"
@@ -400,6 +426,15 @@ def _place_noun_after(text: str, end: int) -> bool:
     return after is not None and after.group(1) in PLACE_NOUNS
 
 
+_PLACE_NOUN_OF = re.compile(r"\b(?:" + "|".join(sorted(PLACE_NOUNS)) + r")\s+of\s+$")
+
+
+def _place_noun_of(text: str, start: int) -> bool:
+    """A lower-case noun of places and "of" right before the name ("the town of Mbalawe", "the districts
+    of Kibera")."""
+    return _PLACE_NOUN_OF.search(text[max(0, start - 30) : start]) is not None
+
+
 def _has_first_name(name: str) -> bool:
     """ "Dean Kamen": two or three capitalised words led by a common given name, no organisation word."""
     words = name.split()
@@ -424,8 +459,14 @@ def _after_place_preposition(text: str, start: int) -> bool:
 
 
 def _bare_place(name: str) -> bool:
-    """A name that could be a place: capitalised words, not an acronym, no organisation word."""
-    return not name.isupper() and not _is_org_name(name) and all(w[:1].isupper() for w in name.split())
+    """A name that could be a place: capitalised words, not an acronym, no organisation word, nor one
+    alone ("in Parliament", "to Congress": the institution)."""
+    return (
+        not name.isupper()
+        and not _is_org_name(name)
+        and name.lower() not in ORG_HEAD_WORDS
+        and all(w[:1].isupper() for w in name.split())
+    )
 
 
 def _scores_to_names(mentions: list[Mention]) -> None:
