@@ -611,3 +611,13 @@ def test_place_nouns_and_institutions_around_a_bare_name():
     # "in Parliament": the institution, not a place, though "in" before a bare name usually points to one
     for body in ("Parliament", "Congress", "Senate"):
         assert _resolved(f"The bill was debated in {body} on Monday.", (body, "ORG")) == [(body, "org")], body
+
+
+def test_a_language_written_alone_is_no_place():
+    from searchkit.nlp.lexicon import LANGUAGES
+
+    text = "The novel, first written in Hindi, uses the Yoruba word for home; Amharic signs lined Mekelle."
+    got = _resolved(text, ("Hindi", "GPE"), ("Yoruba", "GPE"), ("Amharic", "ORG"), ("Mekelle", "GPE"))
+    assert [name for name, _ in got] == ["", "", "", "Mekelle"] and got[-1] == ("Mekelle", "place")
+    # a language that names a region or a country too is left out of the list
+    assert "Hindi" in LANGUAGES and not {"Somali", "Afar", "Nauru"} & LANGUAGES

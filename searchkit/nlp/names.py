@@ -28,6 +28,7 @@ from .lexicon import (
     GIVEN_NAMES,
     HOLDING_NOUNS,
     KIN_WORDS,
+    LANGUAGES,
     MALE_NAMES,
     MALE_TITLES,
     NOT_NAMES,
@@ -243,6 +244,8 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "group"  # "Kenyan", "Indigenous": people; but "Guardian" (an -ian word) stays an organisation
     if kind == "person" and " " not in name and is_demonym(name):
         kind = "group"  # "Africans", "Tajik": a people, not a person
+    if kind in ("place", "org") and name in LANGUAGES and not is_demonym(name):
+        return  # "written in Hindi", "the Yoruba word": a language, no place or organisation
     if kind == "person" and m.text.lower().startswith("the "):
         return  # "the Bat Cave": a person's name takes no article
     if (
