@@ -45,7 +45,7 @@ def test_entities_on_newswire_report_subset(harness):
 
     rows = entities_newswire.run("report", limit=45)
     ours, bare = rows["searchkit"], rows["bare model"]
-    floors = {"person": 0.84, "org": 0.64, "place": 0.79}  # measured 0.854 0.655 0.808
+    floors = {"person": 0.84, "org": 0.64, "place": 0.80}  # measured 0.854 0.655 0.810
     for kind, floor in floors.items():
         assert ours[kind][2] >= floor, (kind, rows)
         assert ours[kind][2] >= bare[kind][2] + 0.05, (kind, rows)  # bare 0.757 0.591 0.719
