@@ -11,6 +11,16 @@ POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
 LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 #: The word (letters, digits, dots) right before a position: a title or preposition ("Mr.", "in").
 WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
+
+
+def word_before(text: str, end: int) -> str:
+    """The word (run of non-spaces) ending before ``end``, "" at the start of ``text``. Read from the
+    right: callers ask per mention or per candidate word, and splitting all the text before the position
+    each time costs the paragraph's length."""
+    words = text[:end].rsplit(None, 1)
+    return words[-1] if words else ""
+
+
 #: A capitalised word right before a position, after a space, bracket or quote: a possible given name.
 CAPITALISED_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
 #: "Lam Cheuk-ting", "Wong Mei-ling": a short family name and a hyphenated given name.

@@ -49,7 +49,7 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
-from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, EAST_ASIAN_NAME, in_navigation, trimmed
+from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, EAST_ASIAN_NAME, in_navigation, trimmed, word_before
 from .records import Claim, Mention
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
@@ -198,21 +198,15 @@ _PERSON_BEFORE = _PersonBefore()
 
 
 def _place_context(text: str, start: int) -> bool:
-    prev = text[:start].split()[-1:]
-    return bool(prev) and prev[0].lower() in ("the", "in", "near", "across", "along", "to", "from")
+    return word_before(text, start).lower() in ("the", "in", "near", "across", "along", "to", "from")
 
 
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
     """A form joined by a space to a capitalised word on either side ("National Security Agency" holds
     no "Security Agency"; "Google Science Fair" is not Google), titles after it aside ("Twitter CEO")."""
     before = text[:start]
-    prev = before.split()[-1:] if before.endswith(" ") and not before.endswith("  ") else []
-    if (
-        prev
-        and prev[0][:1].isupper()
-        and prev[0].lower() not in VARIANTS
-        and _mid_sentence(text, start - len(prev[0]) - 1)
-    ):
+    prev = word_before(text, start) if before.endswith(" ") and not before.endswith("  ") else ""
+    if prev and prev[:1].isupper() and prev.lower() not in VARIANTS and _mid_sentence(text, start - len(prev) - 1):
         return True
     nxt = re.match(r" ([A-Z][\w'’-]*)", text[end:])
     return nxt is not None and nxt.group(1).lower() not in TITLE_WORDS and not nxt.group(1).isupper()
@@ -357,8 +351,7 @@ def _take_given_name(m: Mention, text: str, others: list) -> None:
     if any(o.start < m.start and start < o.end for o in others):
         return
     if m.label != "PERSON":  # an ORG/GPE word takes a given name only after an occupation ("athletes Vitas X")
-        words = text[:start].split()
-        if not words or words[-1] not in OCCUPATIONS or len(m.text.split()) != 1:
+        if word_before(text, start) not in OCCUPATIONS or len(m.text.split()) != 1:
             return
         m.label = "PERSON"
     if not (
@@ -374,10 +367,7 @@ def _take_given_name(m: Mention, text: str, others: list) -> None:
 def _title_or_owner_before(text: str, start: int) -> bool:
     """A title or a possessive right before a capitalised word ("Minister Somchai", "the party’s
     Tendai"): the word opens a name, so it is the given name of the person span after it."""
-    words = text[:start].split()
-    if not words:
-        return False
-    prev = words[-1]
+    prev = word_before(text, start)
     return prev.lower().rstrip(".") in TITLE_WORDS or bool(re.search(r"\w['’]s$", prev))
 
 
@@ -392,10 +382,7 @@ def _could_be_given(word: str) -> bool:
 
 def _mid_sentence(text: str, start: int) -> bool:
     """The word at ``start`` follows a lowercase word or a comma in the same sentence."""
-    words = text[:start].split()
-    if not words:
-        return False
-    prev = words[-1]
+    prev = word_before(text, start)
     return prev.endswith(",") or (prev[:1].islower() and prev.replace("-", "").isalpha() and prev not in _PLACE_LINKS)
 
 
@@ -721,8 +708,8 @@ _NAME_LINKS = frozenset("de del do da dos das la las los el".split())
 def _beside_name(text: str, start: int, end: int) -> bool:
     """A capitalised word joined by a space on either side ("Information Centre", "Central Secretary",
     "Magdalena del Mar"), a sentence's first word or a preposition before it aside ("In Christchurch")."""
-    prev = text[:start].split()[-1:] if text[:start].endswith(" ") else []
-    if prev and (_CAP_RUN_WORD.fullmatch(prev[0]) and prev[0].lower() not in _LEADERS or prev[0] in _NAME_LINKS):
+    prev = word_before(text, start) if text.endswith(" ", 0, start) else ""
+    if prev and (_CAP_RUN_WORD.fullmatch(prev) and prev.lower() not in _LEADERS or prev in _NAME_LINKS):
         return True
     opening = not text[:start].strip() or (text[:start][-1:].isspace() and text[:start].rstrip()[-1] in '.!?:;"“–—-•|')
     if " " not in text[start:end] and opening and not _AFTER_NAME.match(text[end:]):
