@@ -302,7 +302,7 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "person"
     elif kind in ("org", "place") and EAST_ASIAN_NAME.fullmatch(name):
         kind = "person"
-    elif kind == "org" and _after_place_preposition(text, m.start) and _bare_place(name):
+    elif kind == "org" and _after_place_preposition(text, before) and _bare_place(name):
         kind = "place"  # "talks in Mbalawe", but "a stake in Fichtel" stays a company
     elif (
         kind == "person"
@@ -451,10 +451,9 @@ def _has_first_name(name: str) -> bool:
     )
 
 
-def _after_place_preposition(text: str, start: int) -> bool:
-    """Whether a place preposition comes right before ``start`` ("in Tuscany"), not after a noun of
-    owning ("a stake in …", "shares in …": a company's name follows)."""
-    before = WORD_BEFORE.search(text[:start])
+def _after_place_preposition(text: str, before: re.Match[str] | None) -> bool:
+    """Whether ``before`` (the word before a name, :data:`WORD_BEFORE`) is a place preposition ("in
+    Tuscany"), not after a noun of owning ("a stake in …", "shares in …": a company's name follows)."""
     if not before or before.group(1).lower() not in PLACE_PREPOSITIONS:
         return False
     owning = WORD_BEFORE.search(text[: before.start()])
