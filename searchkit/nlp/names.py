@@ -551,6 +551,7 @@ def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
     Chikhi") is a person: news calls people by their surname later, but not organisations by their
     last word. The small model says ORG of many names it does not know."""
     joined = "\n".join(texts)
+    alone: dict[str, bool] = {}  # name → its surname is written alone so: one scan of the article per name
     for m in mentions:
         words = m.name.split()
         if (
@@ -562,13 +563,20 @@ def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
             or any(w.lower() in ORG_HEAD_WORDS or w.lower() in ORG_FIRST_WORDS or w in PLACES for w in words)
         ):
             continue
-        alone = re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
-        if any(
-            not joined.endswith(words[-2] + " ", 0, a.start())
-            and (_SAYS.match(joined, a.end()) or _said_or_titled_before(joined[max(0, a.start() - 60) : a.start()]))
-            for a in alone
-        ):
+        if m.name not in alone:
+            alone[m.name] = _surname_said_alone(words, joined)
+        if alone[m.name]:
             m.type = "person"
+
+
+def _surname_said_alone(words: list[str], joined: str) -> bool:
+    """Whether ``joined`` writes the last of ``words`` without the word before it, as a speaker or after
+    a title."""
+    return any(
+        not joined.endswith(words[-2] + " ", 0, a.start())
+        and (_SAYS.match(joined, a.end()) or _said_or_titled_before(joined[max(0, a.start() - 60) : a.start()]))
+        for a in re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
+    )
 
 
 def _said_or_titled_before(before: str) -> bool:
