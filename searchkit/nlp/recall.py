@@ -473,12 +473,11 @@ def nickname_mentions(mentions: list, texts: list[str]) -> None:
             if any(w.lower() in TITLE_WORDS or w.lower() in ORG_HEAD_WORDS for w in words):
                 continue  # "States “OAS” Secretary General Luis"
             s, e = match.span()
-            for m in [m for m in mentions if m.para == i and m.start < e and s < m.end]:
-                if m.start < s or m.end > e:
-                    break  # part of a longer span: leave the model's reading
-            else:
-                mentions[:] = [m for m in mentions if not (m.para == i and m.start < e and s < m.end)]
-                mentions.append(Mention(i, s, e, match.group(0), "", type="person", name=" ".join(words)))
+            inside = [m for m in mentions if m.para == i and m.start < e and s < m.end]
+            if any(m.start < s or m.end > e for m in inside):
+                continue  # part of a longer span: leave the model's reading
+            mentions[:] = [m for m in mentions if not (m.para == i and m.start < e and s < m.end)]
+            mentions.append(Mention(i, s, e, match.group(0), "", type="person", name=" ".join(words)))
 
 
 def list_votes(mentions: list, texts: list[str]) -> None:
