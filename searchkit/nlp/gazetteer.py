@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from .data import data_lines
+from .patterns import name_boundary
 
 _WORD = re.compile(r"[A-Za-z0-9ÀÉÈÖÜ][\w.&'’/!-]*")
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
@@ -63,7 +64,7 @@ def hits(text: str) -> list[tuple[int, int, str]]:
         for key in {token, token.rstrip(".,'’!"), re.sub(r"['’]s$", "", token)}:
             for form in index.get(key, ()):
                 end = start + len(form)
-                if text.startswith(form, start) and _boundary(text, start, end) and not _in_caps(text, start, end):
+                if text.startswith(form, start) and name_boundary(text, start, end) and not _in_caps(text, start, end):
                     out.append((start, end, form))
                     last = end
                     break
@@ -71,26 +72,6 @@ def hits(text: str) -> list[tuple[int, int, str]]:
                 continue
             break
     return out
-
-
-_NAME_THEN_HYPHEN = re.compile(r"[A-Z][\w'’]*-$")
-
-
-def _boundary(text: str, start: int, end: int, hyphened: bool = False) -> bool:
-    """Word boundaries on both sides, a possessive after; with ``hyphened``, a hyphen between two names
-    too ("Russia-Ukraine", but not "ex-Barcelona" or "Singapore-born")."""
-    before = text[start - 1 : start]
-    after = text[end : end + 1]
-    if hyphened and before == "-":
-        if not _NAME_THEN_HYPHEN.search(text[:start]):
-            return False
-    elif before and (before.isalnum() or before in "-_@#/&."):
-        return False
-    if hyphened and after == "-":
-        return text[end + 1 : end + 2].isupper()
-    if after and (after.isalnum() or after in "-_@&"):
-        return False
-    return not (after in "." and text[end + 1 : end + 2].isalnum())  # "Amazon.com" vs "Amazon."
 
 
 def _in_caps(text: str, start: int, end: int) -> bool:

@@ -38,3 +38,23 @@ def in_navigation(text: str, start: int, end: int) -> bool:
     """Publisher navigation ("Facebook | Instagram | Youtube") is furniture, not content."""
     left, right = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
     return bool(left and left in NAV_SEPARATORS) or bool(right and right in NAV_SEPARATORS)
+
+
+_NAME_THEN_HYPHEN = re.compile(r"[A-Z][\w'’]*-$")
+
+
+def name_boundary(text: str, start: int, end: int, hyphened: bool = False) -> bool:
+    """Word boundaries on both sides, a possessive after; with ``hyphened``, a hyphen between two names
+    too ("Russia-Ukraine", but not "ex-Barcelona" or "Singapore-born")."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    if hyphened and before == "-":
+        if not _NAME_THEN_HYPHEN.search(text[:start]):
+            return False
+    elif before and (before.isalnum() or before in "-_@#/&."):
+        return False
+    if hyphened and after == "-":
+        return text[end + 1 : end + 2].isupper()
+    if after and (after.isalnum() or after in "-_@&"):
+        return False
+    return not (after in "." and text[end + 1 : end + 2].isalnum())  # "Amazon.com" vs "Amazon."

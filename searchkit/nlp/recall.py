@@ -49,7 +49,15 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
-from .patterns import ACRONYM_SKIP, CAPITALISED_BEFORE, EAST_ASIAN_NAME, in_navigation, trimmed, word_before
+from .patterns import (
+    ACRONYM_SKIP,
+    CAPITALISED_BEFORE,
+    EAST_ASIAN_NAME,
+    in_navigation,
+    name_boundary,
+    trimmed,
+    word_before,
+)
 from .records import Claim, Mention
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
@@ -686,7 +694,7 @@ def place_mentions(mentions: list, texts: list[str]) -> None:
             s = word.start()
             for name in _PLACE_INDEX.get(re.sub(r"(?:['’]s|[.'’!?])$", "", word.group(0)), ()):
                 e = s + len(name)
-                if not text.startswith(name, s) or not gazetteer._boundary(text, s, e, hyphened=True):
+                if not text.startswith(name, s) or not name_boundary(text, s, e, hyphened=True):
                     continue
                 inside = [m for m in mentions if m.para == i and m.start < e and s < m.end]
                 if any(m.start < s or m.end > e or m.end - m.start == e - s for m in inside):
