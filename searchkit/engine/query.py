@@ -249,8 +249,21 @@ class Parsed:
 # -- parsing -----------------------------------------------------------------------------------------
 
 
-def parse(text: str, mode: str = "best", default_field: str | None = None) -> Parsed:
-    """The tree of ``text``; QueryError naming the problem and its position for real mistakes."""
+def parse(text: str, mode: str = "best", default_field: str | None = None, lenient: bool = False) -> Parsed:
+    """The tree of ``text``; QueryError naming the problem and its position for real mistakes, unless
+    ``lenient``: then the tree of its plain words, with a warning saying so."""
+    try:
+        return _parse(text, mode, default_field)
+    except QueryError as exc:
+        if not lenient:
+            raise
+        words = plain_words(text)
+        tree = _parse(words, mode, default_field)
+        tree.warnings.insert(0, f"{exc}; searched for the plain words {words!r} instead")
+        return tree
+
+
+def _parse(text: str, mode: str, default_field: str | None) -> Parsed:
     if mode not in MATCH_MODES:
         raise QueryError(f"match must be one of {', '.join(MATCH_MODES)}")
     if not text.strip():
@@ -258,8 +271,8 @@ def parse(text: str, mode: str = "best", default_field: str | None = None) -> Pa
     check_text(text)
     tokens = _Lexer(text).tokens()
     root = _Parser(text, tokens, mode, default_field).parse()
-    said = [f"{text.strip()!r} holds no word to search: listing everything"]
-    warnings = said if isinstance(root, MatchAll) and text.strip() != "*" else []
+    nothing = isinstance(root, MatchAll) and text.strip() != "*"
+    warnings = [f"{text.strip()!r} holds no word to search: listing everything"] if nothing else []
     return Parsed(text, root, mode, [describe_match(m) for m in matches(root)], warnings)
 
 

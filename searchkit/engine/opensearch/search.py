@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...errors import NotFound, QueryError
+from ...errors import NotFound
 from ...model import Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, SearchOptions
 from .. import query as ql
@@ -34,16 +34,8 @@ def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> S
     A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns;
     when (almost) nothing matches, did-you-mean suggests a spelling (``correct`` searches it).
     """
-    warnings: list[str] = []
-    try:
-        tree = ql.parse(query, opts.match)
-    except QueryError as exc:
-        if not opts.lenient:
-            raise
-        words = ql.plain_words(query)
-        warnings.append(f"{exc}; searched for the plain words {words!r} instead")
-        tree = ql.parse(words, opts.match)
-    warnings += tree.warnings
+    tree = ql.parse(query, opts.match, lenient=opts.lenient)
+    warnings = list(tree.warnings)
     result = _run(client, index, tree, query, opts, warnings)
     if query.strip() and result.total <= 2 and not warnings:
         _suggest(client, index, query, opts, result)

@@ -27,10 +27,11 @@ _VERBATIM = ("article", "id", "url")
 
 
 def parse(
-    schema: Schema, text: str, mode: str = "best", default_field: str | None = None
+    schema: Schema, text: str, mode: str = "best", default_field: str | None = None, lenient: bool = False
 ) -> tuple[wq.Query, ql.Parsed]:
-    """The Whoosh query for ``text`` and its engine-neutral tree; QueryError for a real mistake."""
-    parsed = ql.parse(text, mode, default_field)
+    """The Whoosh query for ``text`` and its engine-neutral tree; QueryError for a real mistake, unless
+    ``lenient`` (``query.parse``)."""
+    parsed = ql.parse(text, mode, default_field, lenient)
     return translate(schema, parsed.root), parsed
 
 

@@ -16,7 +16,7 @@ from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
-from ..query import Word, correctable_words, day_range, plain_words, respell
+from ..query import Word, correctable_words, day_range, respell
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import article_counts, count_facets, intersect, live_docs
@@ -69,17 +69,9 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
     A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns.
     """
     opts = options(given, **changes)
-    warnings: list[str] = []
     with time_budget(), ix.searcher() as searcher:
-        try:
-            parsed, tree = parse(ix.schema, query, opts.match)
-        except QueryError as exc:
-            if not opts.lenient:
-                raise
-            words = plain_words(query)
-            warnings.append(f"{exc}; searched for the plain words {words!r} instead")
-            parsed, tree = parse(ix.schema, words, opts.match)
-        warnings += tree.warnings
+        parsed, tree = parse(ix.schema, query, opts.match, lenient=opts.lenient)
+        warnings = list(tree.warnings)
         check_expansions(parsed, searcher.reader())
         result = _execute(searcher, parsed, query, opts, warnings)
         if query.strip() and result.total <= 2 and not warnings:
