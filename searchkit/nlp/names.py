@@ -398,14 +398,8 @@ def _titled_holder(name: str) -> str | None:
     at = max((i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in PERSON_TITLES), default=None)
     if at is None:
         return None
-    rest = words[at + 1 :]
-    holder = " ".join(rest)
-    if (
-        len(rest) > 3
-        or not all(_CAP_NAME.fullmatch(w) for w in rest)
-        or any(w.lower() in _INSTITUTION_HEADS or w.lower() in TITLE_WORDS for w in rest)
-        or holder in PLACES
-    ):
+    holder = " ".join(words[at + 1 :])
+    if not _plain_person_name(holder) or any(w.lower() in TITLE_WORDS for w in words[at + 1 :]):
         return None
     return holder
 
@@ -415,11 +409,21 @@ def _described_as_person(name: str, text: str, end: int) -> bool:
     followed by ", who" or by an age (", 80,"): only people are described so."""
     words = name.split()
     return (
-        2 <= len(words) <= 3
-        and all(_CAP_NAME.fullmatch(w) for w in words)
-        and not any(w.lower() in _INSTITUTION_HEADS or w in PLACES for w in words)
-        and name not in PLACES
+        len(words) >= 2
+        and _plain_person_name(name)
+        and not any(w in PLACES for w in words)
         and bool(_PERSON_CLAUSE.match(text, end))
+    )
+
+
+def _plain_person_name(name: str) -> bool:
+    """One to three plain capitalised words, none an organisation or site word, that are no known place
+    together ("Ana Quiroga", not "Central Hospital" or "Costa Rica"): the shape of a person's name."""
+    words = name.split()
+    return (
+        len(words) <= 3
+        and all(_CAP_NAME.fullmatch(w) and w.lower() not in _INSTITUTION_HEADS for w in words)
+        and name not in PLACES
     )
 
 
