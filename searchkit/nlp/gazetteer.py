@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from .data import data_lines
-from .patterns import name_boundary
+from .patterns import name_boundary, word_before
 
 _WORD = re.compile(r"[A-Za-z0-9ÀÉÈÖÜ][\w.&'’/!-]*")
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
@@ -76,6 +76,5 @@ def hits(text: str) -> list[tuple[int, int, str]]:
 
 def _in_caps(text: str, start: int, end: int) -> bool:
     """A form inside a headline in capitals ("WHO WON"): the words either side are capitals too."""
-    left = text[:start].split()[-1:]
-    right = text[end:].split()[:1]
-    return any(_CAPS_WORD.fullmatch(w.strip(".,:;!?\"'“”")) for w in left + right)
+    right = text[end:].split(None, 1)[:1]
+    return any(_CAPS_WORD.fullmatch(w.strip(".,:;!?\"'“”")) for w in [word_before(text, start), *right])
