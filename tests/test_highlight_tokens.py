@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 
 from searchkit.engine.whoosh import highlight
 
-#: Pieces of text: letters (accented, ligatures, full-width), suffixes the stemmer rewrites, punctuation
+#: Pieces of text: letters (accented, ligatures, full-width), suffixes the stemmer rewrites, punctuation,
+#: British spellings
 PIECES = st.sampled_from(
-    list("aeiouy stnrlSTNR.,;:'-*?!\n0129") + ["é", "Ö", "ß", "ﬁ", "İ", "Ａ", "ing ", "ies ", "ational ", "sses "]
+    list("aeiouy stnrlSTNR.,;:'-*?!\n0129")
+    + ["é", "Ö", "ß", "ﬁ", "İ", "Ａ", "ing ", "ies ", "ational ", "sses "]
+    + [" programme ", " Colour", "isation ", " centre"]
 )
 TEXT = st.lists(PIECES, max_size=80).map("".join)
 

@@ -15,7 +15,8 @@ from whoosh.reading import IndexReader
 from ...model import Match
 from ..shown import SHOWN_FIELDS, Shown, join_phrases
 from ..shown import show_hit as show_spans
-from .schema import text_analyzer
+from ..spellings import american_spellings
+from .schema import SpellingFilter, text_analyzer
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,11 @@ def _tokens(text: str) -> list[tuple[str, int, int, int]]:
     if steps is None:
         analyzed = _analyzer()(text, chars=True, positions=True, mode="index")
         return [(t.text, t.pos, t.startchar, t.endchar) for t in analyzed]
-    expression, stem, ignore, charmap = steps
+    expression, american, stem, ignore, charmap = steps
     found = []
     for pos, match in enumerate(expression.finditer(text)):
         word = match.group().lower()
+        word = american.get(word, word)
         if word not in ignore:
             word = stem(word)
         found.append((word.translate(charmap), pos, match.start(), match.end()))
@@ -121,17 +123,17 @@ def _tokens(text: str) -> list[tuple[str, int, int, int]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _steps() -> tuple[Any, Any, Any, Any] | None:
-    """(word pattern, stem function, words not stemmed, character map) when the text analyzer is a
-    regex tokenizer (matches as words), lower-casing, a stemmer and a character map, in that order; None
-    for any other chain."""
+def _steps() -> tuple[Any, Any, Any, Any, Any] | None:
+    """(word pattern, American spellings, stem function, words not stemmed, character map) when the text
+    analyzer is a regex tokenizer (matches as words), lower-casing, the spelling filter, a stemmer and a
+    character map, in that order; None for any other chain."""
     items: Any = getattr(_analyzer(), "items", ())
     kinds = [type(item) for item in items]
-    if kinds != [RegexTokenizer, LowercaseFilter, StemFilter, CharsetFilter] or items[0].gaps:
+    if kinds != [RegexTokenizer, LowercaseFilter, SpellingFilter, StemFilter, CharsetFilter] or items[0].gaps:
         return None
     # the filter's stem function under a C-level cache (Whoosh's own cache counts each use in Python)
-    stem = functools.lru_cache(maxsize=1 << 16)(getattr(items[2]._stem, "__wrapped__", items[2]._stem))
-    return items[0].expression, stem, items[2].ignore, items[3].charmap
+    stem = functools.lru_cache(maxsize=1 << 16)(getattr(items[3]._stem, "__wrapped__", items[3]._stem))
+    return items[0].expression, american_spellings(), stem, items[3].ignore, items[4].charmap
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,91 @@
+"""British and American spellings find each other: "defence programme" and "defense program" are the
+same words to the text analyser (``engine.spellings``), in the index and in queries alike."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import nlp
+from searchkit.cli import cli
+from searchkit.collection import Collection
+from searchkit.engine.spellings import american_spellings
+from searchkit.engine.whoosh.schema import text_analyzer
+
+BRITISH = "Defence review\n\nThe ministry cut its defence programme, the organisation's report said."
+AMERICAN = "Defense budget\n\nThe Pentagon cut its defense program and a labor union objected."
+
+
+def words(text: str, **options: object) -> list[str]:
+    return [t.text for t in text_analyzer()(text, **options)]
+
+
+def test_british_forms_are_analysed_as_american():
+    assert words("Defence programmes colour") == words("defense programs color")
+    assert words("centre Organisation analysed") == words("center organization analyzed")
+
+
+def test_words_left_out_keep_their_spelling():
+    """The Labour party is not "labor", a tonne is not a short ton, a cheque is not a check."""
+    assert words("Labour tonnes cheque storey") != words("labor tons check story")
+    assert not {"labour", "tonne", "tonnes", "cheque", "storey"} & set(american_spellings())
+
+
+def test_words_as_written_are_not_respelt():
+    """Did-you-mean suggests from words as written (Whoosh asks with ``no_morph``)."""
+    assert words("Programme colour", no_morph=True) == ["programme", "colour"]
+
+
+def test_the_list_has_no_chains():
+    """An American form is never itself respelt, so the mapping is the same in any order (as
+    OpenSearch's synonym filter applies it)."""
+    spellings = american_spellings()
+    assert len(spellings) > 1500
+    assert not set(spellings.values()) & set(spellings)
+    assert all(b.isalpha() and a.isalpha() and b == b.lower() and a == a.lower() for b, a in spellings.items())
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("spellings")
+    files = tmp_path_factory.mktemp("spelling-files")
+    (files / "bbc.txt").write_text(BRITISH, "utf-8")
+    (files / "reuters.txt").write_text(AMERICAN, "utf-8")
+
+    def no_names(items, aliases=None, workers=1):
+        return (paragraphs for _article, paragraphs in items)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nlp, "annotate", no_names)
+        Collection.init(home).add([files / "bbc.txt", files / "reuters.txt"])
+    return home
+
+
+def query(home, *args: str) -> dict:
+    result = CliRunner().invoke(cli, ["--home", str(home), "query", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def titles(found: dict) -> set[str]:
+    return {hit["title"] for hit in found["hits"]}
+
+
+@pytest.mark.parametrize("typed", ["defence programme", "defense program", '"defence program"', "organization"])
+def test_either_spelling_finds_both(home, typed):
+    expected = {"Defence review", "Defense budget"} if "organization" not in typed else {"Defence review"}
+    assert titles(query(home, typed)) == expected
+
+
+def test_the_other_spelling_is_highlighted(home):
+    hits = {hit["title"]: hit for hit in query(home, "program")["hits"]}
+    british, american = hits["Defence review"], hits["Defense budget"]
+    assert [british["text"][a:b] for a, b in british["matches"]] == ["programme"]
+    assert [american["text"][a:b] for a, b in american["matches"]] == ["program"]
+
+
+def test_labour_stays_apart_from_labor(home):
+    assert titles(query(home, "labor")) == {"Defense budget"}
+    assert query(home, "labour")["total"] == 0
