@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from searchkit.engine.whoosh import highlight
 
 #: Pieces of text: letters (accented, ligatures, full-width), suffixes the stemmer rewrites, punctuation,
-#: British spellings
+#: British spellings, dotted acronyms
 PIECES = st.sampled_from(
     list("aeiouy stnrlSTNR.,;:'-*?!\n0129")
     + ["é", "Ö", "ß", "ﬁ", "İ", "Ａ", "ing ", "ies ", "ational ", "sses "]
-    + [" programme ", " Colour", "isation ", " centre"]
+    + [" programme ", " Colour", "isation ", " centre", " U.S.", "a.b.cd "]
 )
 TEXT = st.lists(PIECES, max_size=80).map("".join)
 

@@ -1,5 +1,6 @@
-"""British and American spellings find each other: "defence programme" and "defense program" are the
-same words to the text analyser (``engine.spellings``), in the index and in queries alike."""
+"""Written forms that mean the same word find each other, in the index and in queries alike: British and
+American spellings ("defence programme", "defense program": ``engine.spellings``) and an acronym with or
+without its dots ("U.S.", "US": ``base.ACRONYM_DOT``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from searchkit.collection import Collection
 from searchkit.engine.spellings import american_spellings
 from searchkit.engine.whoosh.schema import text_analyzer
 
-BRITISH = "Defence review\n\nThe ministry cut its defence programme, the organisation's report said."
-AMERICAN = "Defense budget\n\nThe Pentagon cut its defense program and a labor union objected."
+BRITISH = "Defence review\n\nThe ministry cut its defence programme, the organisation's US report said."
+AMERICAN = "Defense budget\n\nThe U.S. Pentagon cut its defense program and a labor union objected."
 
 
 def words(text: str, **options: object) -> list[str]:
@@ -31,6 +32,15 @@ def test_words_left_out_keep_their_spelling():
     """The Labour party is not "labor", a tonne is not a short ton, a cheque is not a check."""
     assert words("Labour tonnes cheque storey") != words("labor tons check story")
     assert not {"labour", "tonne", "tonnes", "cheque", "storey"} & set(american_spellings())
+
+
+def test_acronyms_lose_their_dots():
+    assert words("U.S. U.K.-based E.U. U.S.A.") == words("US UK-based EU USA") == ["us", "uk", "base", "eu", "usa"]
+
+
+def test_dots_that_are_not_an_acronyms_stay():
+    """Numbers, and words of more than one letter between the dots ("e.coli", "bbc.co.uk")."""
+    assert words("3.5 e.coli bbc.co.uk") == ["3.5", "e.coli", "bbc.co.uk"]
 
 
 def test_words_as_written_are_not_respelt():
@@ -84,6 +94,11 @@ def test_the_other_spelling_is_highlighted(home):
     british, american = hits["Defence review"], hits["Defense budget"]
     assert [british["text"][a:b] for a, b in british["matches"]] == ["programme"]
     assert [american["text"][a:b] for a, b in american["matches"]] == ["program"]
+
+
+@pytest.mark.parametrize("typed", ["US", "U.S.", "us"])
+def test_an_acronym_with_or_without_dots_finds_both(home, typed):
+    assert titles(query(home, typed)) == {"Defence review", "Defense budget"}
 
 
 def test_labour_stays_apart_from_labor(home):

@@ -180,6 +180,12 @@ def bm25(tf: float, length: float, average: float) -> float:
 #: OpenSearch's tokenizer did not.
 WORD_PATTERN = r"\w+(\.?\w+)*"
 
+#: A dot between single letters of a lower-cased word ("u.s", "u.k", "e.u", "u.s.a"): every engine's
+#: text analyser drops it (as Lucene's classic filter does), so "U.S." is the word "US" and "UK" finds
+#: "U.K.". Letters only: "3.5" keeps its dot; "e.coli" too (not single letters). On BBC + Reuters, 13,836
+#: paragraphs write "U.S." and 1,456 "US" (583 have the pronoun "us", which "US" already found).
+ACRONYM_DOT = r"(?:(?<=^[a-z])|(?<=\.[a-z]))\.(?=[a-z](?:\.|$))"
+
 #: Engines by config name: the module and class, imported on first use.
 ENGINES = {
     "whoosh": ("searchkit.engine.whoosh.engine", "WhooshEngine"),

@@ -79,7 +79,8 @@ _JOINED = re.compile(r"[-‐‑/]+")
 #: so "EU" finds a paragraph naming "European Union" that never writes "EU". Capitals only: "us", "it"
 #: and "who" typed in lower case stay words ("tell us" must not find every paragraph naming the United
 #: States). Written with dots ("U.S.", "E.U."), it is the same acronym: the names are searched for its
-#: letters ("US"), which every dotted alias the indexer records also has (``nlp.names``).
+#: letters ("US"), which every dotted alias the indexer records also has (``nlp.names``), and the text
+#: analysers drop the dots too (``base.ACRONYM_DOT``).
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|[A-Z](?:\.[A-Z]){1,5}\.?")
 #: The name field an acronym is also looked up in, and the weight of a match there: modest, as a name
 #: is one mention where the text may repeat a word. On the tune split of the relevance benchmark

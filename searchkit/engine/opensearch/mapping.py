@@ -3,12 +3,13 @@ of one paragraph. It mirrors the Whoosh schema field for field, so the same quer
 paragraphs on either engine.
 
 Analysis is chosen to tokenise as the Whoosh engine does: the same word pattern (``base.WORD_PATTERN``,
-with Unicode word characters as Python's ``re`` has), lower case, British spellings as American ones
-(``..spellings``), Porter stems (Lucene's, as Whoosh's ``porter.stem``), accents folded; names kept whole
-and also by their last word (Whoosh's ``SurnameFilter``: ``speaker:Polyakova`` finds "Alina Polyakova").
-Facet values are ``keyword`` fields in their original case; the names a query finds (aliases too: ``org:EU``) are the
-text field ``<name>_names``; what a hit shows but no query searches is in ``meta`` (kept in
-``_source``, not indexed). The values come from ``..stored``, as the Whoosh engine's do.
+with Unicode word characters as Python's ``re`` has), lower case, acronyms without dots and British spellings
+as American ones (``..base.ACRONYM_DOT``, ``..spellings``), Porter stems (Lucene's, as Whoosh's
+``porter.stem``), accents folded; names kept whole and also by their last word (Whoosh's ``SurnameFilter``:
+``speaker:Polyakova`` finds "Alina Polyakova"). Facet values are ``keyword`` fields in their original case;
+the names a query finds (aliases too: ``org:EU``) are the text field ``<name>_names``; what a hit shows but
+no query searches is in ``meta`` (kept in ``_source``, not indexed). The values come from ``..stored``, as
+the Whoosh engine's do.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..base import BM25_B, BM25_K1, FIELD_BOOSTS, WORD_PATTERN, ParagraphDoc
+from ..base import ACRONYM_DOT, BM25_B, BM25_K1, FIELD_BOOSTS, WORD_PATTERN, ParagraphDoc
 from ..spellings import american_spellings
 from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
-#: 4: British spellings indexed and searched as their American forms (``spellings``).
+#: 4: British spellings indexed and searched as their American forms (``spellings``), acronyms without
+#: their dots (``base.ACRONYM_DOT``).
 #: 3: ``length``, each paragraph's share of its article's length (``--by article`` scores the article).
 MAPPING_VERSION = 4
 
@@ -31,7 +33,8 @@ ANALYSIS = {
     "tokenizer": {"sk_words": {"type": "pattern", "pattern": "(?U)" + WORD_PATTERN, "group": 0}},
     "filter": {
         "sk_surname": {"type": "pattern_capture", "preserve_original": True, "patterns": [r"\s(\S+)$"]},
-        # Whoosh's SpellingFilter: each British word form replaced by its American one
+        # Whoosh's WrittenFormFilter: an acronym without its dots, a British word form as its American one
+        "sk_acronym": {"type": "pattern_replace", "pattern": ACRONYM_DOT, "replacement": "", "all": True},
         "sk_spelling": {
             "type": "synonym",
             "synonyms": [f"{british} => {american}" for british, american in american_spellings().items()],
@@ -41,7 +44,7 @@ ANALYSIS = {
         "sk_text": {
             "type": "custom",
             "tokenizer": "sk_words",
-            "filter": ["lowercase", "sk_spelling", "porter_stem", "asciifolding"],
+            "filter": ["lowercase", "sk_acronym", "sk_spelling", "porter_stem", "asciifolding"],
         },
         "sk_name": {
             "type": "custom",

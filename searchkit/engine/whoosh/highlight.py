@@ -16,7 +16,7 @@ from ...model import Match
 from ..shown import SHOWN_FIELDS, Shown, join_phrases
 from ..shown import show_hit as show_spans
 from ..spellings import american_spellings
-from .schema import SpellingFilter, text_analyzer
+from .schema import WrittenFormFilter, american_form, text_analyzer
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,7 @@ def _tokens(text: str) -> list[tuple[str, int, int, int]]:
     expression, american, stem, ignore, charmap = steps
     found = []
     for pos, match in enumerate(expression.finditer(text)):
-        word = match.group().lower()
-        word = american.get(word, word)
+        word = american_form(match.group().lower(), american)
         if word not in ignore:
             word = stem(word)
         found.append((word.translate(charmap), pos, match.start(), match.end()))
@@ -125,11 +124,11 @@ def _tokens(text: str) -> list[tuple[str, int, int, int]]:
 @functools.lru_cache(maxsize=1)
 def _steps() -> tuple[Any, Any, Any, Any, Any] | None:
     """(word pattern, American spellings, stem function, words not stemmed, character map) when the text
-    analyzer is a regex tokenizer (matches as words), lower-casing, the spelling filter, a stemmer and a
+    analyzer is a regex tokenizer (matches as words), lower-casing, the written-form filter, a stemmer and a
     character map, in that order; None for any other chain."""
     items: Any = getattr(_analyzer(), "items", ())
     kinds = [type(item) for item in items]
-    if kinds != [RegexTokenizer, LowercaseFilter, SpellingFilter, StemFilter, CharsetFilter] or items[0].gaps:
+    if kinds != [RegexTokenizer, LowercaseFilter, WrittenFormFilter, StemFilter, CharsetFilter] or items[0].gaps:
         return None
     # the filter's stem function under a C-level cache (Whoosh's own cache counts each use in Python)
     stem = functools.lru_cache(maxsize=1 << 16)(getattr(items[3]._stem, "__wrapped__", items[3]._stem))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import (
@@ -21,12 +22,13 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from ..base import FIELD_BOOSTS, WORD_PATTERN
+from ..base import ACRONYM_DOT, FIELD_BOOSTS, WORD_PATTERN
 from ..spellings import american_spellings
 from ..stored import NAME_FIELDS
 from .porter import stem
 
-#: 7: British spellings indexed as their American forms (``spellings``: "programme" -> "program").
+#: 7: British spellings indexed as their American forms (``spellings``: "programme" -> "program"), and
+#: acronyms without their dots (``base.ACRONYM_DOT``: "U.S." -> "us").
 #: 6: words stemmed by ``porter.stem`` (Whoosh's Porter port split word forms: "cutting" -> "cutt"), and
 #: split at "*" as OpenSearch splits them (``base.WORD_PATTERN``).
 #: 5: the text postings keep positions but no character offsets (highlights re-tokenize the shown
@@ -52,30 +54,41 @@ FACET_SEPARATOR = "\x1f"
 
 
 def text_analyzer() -> Analyzer:
-    """Words (``WORD_PATTERN``), lower-cased, British spellings as American (``spellings``), Porter
-    stems, accents folded (with character offsets when highlighting re-tokenizes a hit's text; the index
+    """Words (``WORD_PATTERN``), lower-cased, as written in the American way (``WrittenFormFilter``),
+    Porter stems, accents folded (with character offsets when highlighting re-tokenizes a hit's text; the index
     keeps positions only)."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | SpellingFilter()
+        | WrittenFormFilter()
         | StemFilter(stemfn=stem)
         | CharsetFilter(accent_map)
     )
 
 
-class SpellingFilter(Filter):
-    """Each British word form as its American one (``spellings.american_spellings``). A morphological
-    filter, as stemming is: Whoosh skips it where it wants words as written (did-you-mean's). The list is
-    looked up, not kept, so the schema pickled into every index stays small."""
+class WrittenFormFilter(Filter):
+    """An acronym without its dots (``base.ACRONYM_DOT``: "u.s" -> "us") and a British word form as its
+    American one (``spellings.american_spellings``). A morphological filter, as stemming is: Whoosh skips
+    it where it wants words as written (did-you-mean's). The list is looked up, not kept, so the schema
+    pickled into every index stays small."""
 
     is_morph = True
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         american = american_spellings()
         for token in tokens:
-            token.text = american.get(token.text, token.text)
+            token.text = american_form(token.text, american)
             yield token
+
+
+_ACRONYM_DOT = re.compile(ACRONYM_DOT)
+
+
+def american_form(word: str, american: dict[str, str]) -> str:
+    """A lower-cased word as ``WrittenFormFilter`` indexes it (``american``: ``american_spellings()``)."""
+    if "." in word:
+        return _ACRONYM_DOT.sub("", word)
+    return american.get(word, word)
 
 
 def name_analyzer() -> Analyzer:
