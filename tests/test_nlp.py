@@ -527,6 +527,16 @@ def test_a_surname_after_a_quote_or_a_title_shows_a_person():
     assert ("Lindiwe Khumalo", "person") in _resolved(text, ("Lindiwe Khumalo", "ORG"))
 
 
+def test_a_surname_opening_a_sentence_before_any_verb_of_attribution_is_the_person():
+    # one list of attribution verbs serves both rules: "noted" and "stated" vouch for a bare surname
+    # at a sentence start as "said" does, and for an organisation's last word written alone
+    for verb in ("said", "noted", "stated"):
+        got = _resolved(f"Later, Dries Mertens scored. Mertens {verb} the wind helped.", ("Dries Mertens", "PERSON"))
+        assert got == [("Dries Mertens", "person")] * 2, verb
+        got = _resolved(f"Abdelmadjid Chikhi spoke. Chikhi {verb} the archive was open.", ("Abdelmadjid Chikhi", "ORG"))
+        assert got == [("Abdelmadjid Chikhi", "person")] * 2, verb
+
+
 def test_a_given_name_of_any_language_leads_a_person():
     got = _resolved("Voters backed Rodrigo Salcedo in the runoff.", ("Rodrigo Salcedo", "ORG"))
     assert got == [("Rodrigo Salcedo", "person")]

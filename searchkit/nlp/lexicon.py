@@ -39,6 +39,8 @@ def inflections(base: str) -> set[str]:
 _DOUBLING = frozenset("quip slam dub".split())
 SPEECH_VERBS = words("speech_verbs") | frozenset(f for b in words("speech_verb_bases") for f in inflections(b))
 PHRASAL_SPEECH = mapping("phrasal_speech")
+#: The commonest verbs of attribution ("said", "told"): a capitalised word right before or after one names a person.
+ATTRIBUTION_VERBS = words("attribution_verbs")
 VARIANTS = mapping("variants")
 ORG_HEAD_WORDS = words("org_head_words")
 ORG_HEADS_SEEN = words("org_heads_seen")

@@ -47,7 +47,16 @@ from .lexicon import (
     TITLE_WORDS,
     VARIANTS,
 )
-from .patterns import ACRONYM_SKIP, EAST_ASIAN_NAME, LEADING_ARTICLE, POSSESSIVE, WORD_BEFORE, in_navigation
+from .patterns import (
+    ACRONYM_SKIP,
+    EAST_ASIAN_NAME,
+    LEADING_ARTICLE,
+    POSSESSIVE,
+    SAID_AFTER,
+    SAID_BEFORE,
+    WORD_BEFORE,
+    in_navigation,
+)
 from .recall import (
     acronym_mentions,
     dateline_mentions,
@@ -98,8 +107,6 @@ _TRAILING_JUNK = re.compile(r"(?:\s+[-–—]\s+[a-z]+|[/*])$")
 _TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
 _CAP_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ]+)?")
-_SAYS = re.compile(r",? (?:said|says|told|added|wrote|argued|explained|noted|stated)\b")
-_SAID_BEFORE = re.compile(r"[,”\"] (?:said|says|added|wrote|argued|explained|noted|stated) $")  # '…," said Khumalo'
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _HYPHENED_BEFORE = re.compile(r"([\w.-]+)\s+$")
 _PERSON_CLAUSE = re.compile(r",\s+(?:who\b|(?:aged\s+)?\d{1,3},\s)")
@@ -578,7 +585,7 @@ def _surname_said_alone(words: list[str], joined: str) -> bool:
     a title."""
     return any(
         not joined.endswith(words[-2] + " ", 0, a.start())
-        and (_SAYS.match(joined, a.end()) or _said_or_titled_before(joined[max(0, a.start() - 60) : a.start()]))
+        and (SAID_AFTER.match(joined, a.end()) or _said_or_titled_before(joined[max(0, a.start() - 60) : a.start()]))
         for a in re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", joined)
     )
 
@@ -586,7 +593,7 @@ def _surname_said_alone(words: list[str], joined: str) -> bool:
 def _said_or_titled_before(before: str) -> bool:
     """'…," said Khumalo', "Ms Khumalo": the words right before a surname written alone (``before`` is
     a short window, so the patterns anchored at its end do not scan the whole article)."""
-    return bool(_SAID_BEFORE.search(before)) or _titled(before, len(before))
+    return bool(SAID_BEFORE.search(before)) or _titled(before, len(before))
 
 
 def _vote_types(mentions: list[Mention]) -> None:

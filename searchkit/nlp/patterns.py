@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import NAV_SEPARATORS
+from .lexicon import ATTRIBUTION_VERBS, NAV_SEPARATORS
 
 #: "'s" or a bare apostrophe ending a name ("Clinton's", "the Jones'").
 POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
@@ -21,6 +21,12 @@ def word_before(text: str, end: int) -> str:
     return words[-1] if words else ""
 
 
+_ATTRIBUTION = "|".join(sorted(ATTRIBUTION_VERBS))
+#: A verb of attribution right after a name ("Chikhi said", "Chikhi, said …").
+SAID_AFTER = re.compile(rf",?\s+(?:{_ATTRIBUTION})\b")
+#: A verb of attribution right before a name, after a quote or a comma ('…," said Chikhi'): match the
+#: text before the name.
+SAID_BEFORE = re.compile(rf"[,”\"] (?:{_ATTRIBUTION}) $")
 #: A capitalised word right before a position, after a space, bracket or quote: a possible given name.
 CAPITALISED_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
 #: "Lam Cheuk-ting", "Wong Mei-ling": a short family name and a hyphenated given name.

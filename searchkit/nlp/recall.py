@@ -53,6 +53,7 @@ from .patterns import (
     ACRONYM_SKIP,
     CAPITALISED_BEFORE,
     EAST_ASIAN_NAME,
+    SAID_AFTER,
     in_navigation,
     name_boundary,
     trimmed,
@@ -79,7 +80,6 @@ _HEADED = _ending_in(ORG_HEADS_SEEN)
 _HEADED_PLACE = _ending_in(FACILITY_WORDS)
 _LEADERS = frozenset("the a an this that these those in on at for from by with and or but if when as".split())
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Lee Cheuk-yan": the family name comes first
-_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote|argued|explained)\b")
 _FRAGMENT_BEFORE = re.compile(r"(?:[)&]|\band|\bof|\bde)\s$")
 _CUTS = (" the ", " for ")
 #: A newswire dateline opening the first paragraph: "AMMAN —", "Cape Town -", "KLANG:", "Doha: ",
@@ -563,7 +563,7 @@ def propagate(mentions: list, texts: list[str]) -> None:
             s, e = match.span()
             if any(a < e and s < b for a, b in spans) or in_navigation(text, s, e):
                 continue
-            if match.group(0) in surnames and not (_mid_sentence(text, s) or _SPEECH_AFTER.match(text[e:])):
+            if match.group(0) in surnames and not (_mid_sentence(text, s) or SAID_AFTER.match(text[e:])):
                 continue  # a bare surname at a sentence start may be an ordinary word ("Close")
             kind, name = known[match.group(0)]
             mentions.append(Mention(i, s, e, match.group(0), "", type=kind, name=name))
