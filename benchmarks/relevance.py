@@ -12,7 +12,7 @@ score 0).
 
 **Fixed split**, so that tuning never sees what is reported: a query whose id's SHA-1 digest is even
 (last hex digit 0, 2, …, e) is in the *tune* part, odd in the *report* part. Ranking settings
-(``engine/query.py`` minimum-should-match, ``engine/whoosh/query.py`` field weights, the article score
+(``engine/query.py`` minimum-should-match, ``engine/base.py`` field weights, the article score
 in ``engine/whoosh/ranking.py``) were chosen on *tune* only; the README and the test floor use *report*.
 
 Tuning log (tune split, 373 queries, nDCG@10 / R@100 / queries finding nothing; scored in one process on

@@ -9,12 +9,13 @@ import re
 from collections.abc import Callable
 
 from .. import query as ql
+from ..base import FIELD_BOOSTS, QUERY_WEIGHTS
 from ..stored import NAME_FIELDS
 
-#: Fields searched when a query word names no field, with the weight of a match in each: the Whoosh
-#: schema's field boosts (title 2, section 1.5) times the Whoosh translation's query-time weights
-#: (title 0.25, section 1: ``engine/whoosh/query.py``), so both engines weigh a field alike.
-FIELD_WEIGHTS = {"text": 1.0, "title": 0.5, "section": 1.5}
+#: Fields searched when a query word names no field, with the weight of a match in each: OpenSearch has
+#: no index-time boost, so the field's ``base.FIELD_BOOSTS`` times its query-time ``base.QUERY_WEIGHTS``
+#: (title 2 x 0.25, section 1.5 x 1), and both engines weigh a field alike.
+FIELD_WEIGHTS = {field: weight * FIELD_BOOSTS[field] for field, weight in QUERY_WEIGHTS.items()}
 #: The query field a user names -> the indexed field that answers it.
 FIELDS = {
     "text": "text",

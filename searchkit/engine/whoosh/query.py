@@ -13,14 +13,12 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from .. import query as ql
+from ..base import QUERY_WEIGHTS
 from .expand import AnyValue, KeptWords, Prefix, Wildcard
 
-#: Fields searched when a query word names no field, with the weight of a match in each (query-time
-#: boosts on top of the schema's index-time field_boost: title 2, section 1.5). Chosen on the tune split
-#: of the relevance benchmark: a title is short and has its own idf, so at full weight a common word in
-#: a title outscored the rare word the query is about (title 1.0: nDCG@10 0.680, 0.25: 0.704, 0.5: 0.670).
-#: SciFact has no sections, so their weight is not measured and stays 1.
-FIELD_WEIGHTS = {"text": 1.0, "title": 0.25, "section": 1.0}
+#: Fields searched when a query word names no field, with the weight of a match in each: the query-time
+#: ``base.QUERY_WEIGHTS`` (the schema's postings carry the index-time field boosts already).
+FIELD_WEIGHTS = QUERY_WEIGHTS
 DEFAULT_FIELDS = tuple(FIELD_WEIGHTS)
 #: Fields whose values are matched as written (ids, URLs), never analyzed.
 _VERBATIM = ("article", "id", "url")
