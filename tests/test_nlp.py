@@ -604,6 +604,8 @@ def test_adjectives_of_directions_and_peoples_are_no_places():
         ("Luanda", "GPE"),
     )
     assert [kind for _, kind in got] == ["group"] * 5 + ["place"]
+    # every word of direction, the adjectives too, is no place before a noun of places
+    assert _resolved("Storms hit the Midwestern region and the North-Eastern area.") == []
     # the place itself, a given name and a place with a direction in its name are not adjectives
     assert not any(map(is_demonym, ("Iran", "Oman", "Susan", "Western Cape")))
     # bare region names of direction are no known places ("Western" of Ghana), named places are

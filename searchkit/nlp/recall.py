@@ -34,6 +34,7 @@ from collections import Counter
 from . import gazetteer
 from .lexicon import (
     DEMONYMS,
+    DIRECTIONS,
     FACILITY_WORDS,
     FIRST_NAMES,
     GIVEN_NAMES,
@@ -453,7 +454,7 @@ def place_noun_mentions(mentions: list, texts: list[str]) -> None:
             s, e = match.span("name")
             words = match.group("name").split()
             if (
-                any(w.lower() in TITLE_WORDS or w.lower() in _COMPASS or w in NOT_NAMES for w in words)
+                any(w.lower() in TITLE_WORDS or w.lower() in DIRECTIONS or w in NOT_NAMES for w in words)
                 or words[-1].endswith(("’s", "'s"))
                 or any(w.lower() in DEMONYMS or w.lower().endswith(("an", "ese", "ish")) for w in words)
                 or not _mid_sentence(text, s)
@@ -463,9 +464,6 @@ def place_noun_mentions(mentions: list, texts: list[str]) -> None:
             mentions.append(Mention(i, s, e, match.group("name"), "GPE"))
 
 
-_COMPASS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest southeast southwest".split()
-)
 _NICKNAMED = re.compile(
     r"(?<![\w'’-])(?P<given>[A-Z][\w'’-]+) [“\"‘](?P<nick>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)[”\"’] "
     r"(?P<family>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
