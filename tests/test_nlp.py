@@ -155,7 +155,8 @@ def test_importing_nlp_does_not_import_spacy():
 
 
 def test_surface_cleaning_rules():
-    from searchkit.nlp.names import clean, is_demonym, strip_titles
+    from searchkit.nlp.lexicon import is_demonym
+    from searchkit.nlp.names import clean, strip_titles
 
     assert strip_titles("U.S. Secretary of State Marco Rubio")[0] == "Marco Rubio"
     assert strip_titles("French President Macron")[0] == "Macron"
@@ -463,7 +464,8 @@ def test_kin_words_trailing_junk_and_peoples():
 
 def test_given_names_ending_like_peoples_are_not_stripped():
     """ "Ian", "Sean", "Dean" end like "Kenyan" and "Korean": a given name is no nationality to strip."""
-    from searchkit.nlp.names import is_demonym, strip_titles
+    from searchkit.nlp.lexicon import is_demonym
+    from searchkit.nlp.names import strip_titles
 
     assert strip_titles("Sean Mulvaney")[0] == "Sean Mulvaney" and not is_demonym("Ian")
     text = "The villain was modelled on Ian Brackley’s own uncle."
@@ -589,8 +591,7 @@ def test_hyphenated_kin_and_job_words_vouch_for_a_lone_name():
 
 
 def test_adjectives_of_directions_and_peoples_are_no_places():
-    from searchkit.nlp.lexicon import PLACES
-    from searchkit.nlp.names import is_demonym
+    from searchkit.nlp.lexicon import PLACES, is_demonym
 
     # a direction adjective alone, or a known place's name with the ending of its people, is no place
     text = "Western donors and Angolan, Nepali and Gujarati traders met Kazakh envoys in Luanda."
@@ -606,6 +607,8 @@ def test_adjectives_of_directions_and_peoples_are_no_places():
     assert [kind for _, kind in got] == ["group"] * 5 + ["place"]
     # every word of direction, the adjectives too, is no place before a noun of places
     assert _resolved("Storms hit the Midwestern region and the North-Eastern area.") == []
+    # the same test of peoples as everywhere: a place name ending in "-an" before a noun of places is a place
+    assert ("Van", "place") in _resolved("The ruins lie in present-day Van province of Turkey.")
     # the place itself, a given name and a place with a direction in its name are not adjectives
     assert not any(map(is_demonym, ("Iran", "Oman", "Susan", "Western Cape")))
     # bare region names of direction are no known places ("Western" of Ghana), named places are

@@ -1,7 +1,8 @@
 """Closed word lists the NLP rules rely on, read from ``data/lexicon.txt`` (one section per list).
 
 Generic English/news vocabulary only; nothing there names a particular person or article. Each list's
-purpose is written above its section in the data file.
+purpose is written above its section in the data file. :func:`is_demonym`, a test on these lists alone,
+lives here too: both :mod:`.names` and :mod:`.recall` use it, and recall cannot import names.
 """
 
 from __future__ import annotations
@@ -73,3 +74,30 @@ ORG_NOUNS = words("org_nouns")
 #: (``data/towns.txt``): a name written exactly so is a place unless the article shows otherwise.
 #: One set: every rule asks "a known place?", never which list it came from.
 PLACES = frozenset(data_lines("places.txt")) | frozenset(data_lines("towns.txt"))
+
+
+def is_demonym(text: str) -> bool:
+    """ "Kenyan", "Nepalese", "Africans", "Western": a listed people or direction adjective, or a word with
+    a demonym ending, or a known place's name with one ("Angolan", "Nepali", "Somali"), that is not a
+    common given name ("Ian", "Sean", "Brian" end like "Kenyan" and "Korean")."""
+    word = text.strip().lower()
+    if " " in word:
+        return False
+    if word in DEMONYMS or word in COMPASS_ADJECTIVES:
+        return True
+    return word not in FIRST_NAMES and (word.endswith(DEMONYM_SUFFIXES) or _of_known_place(word.capitalize()))
+
+
+def _of_known_place(word: str) -> bool:
+    """ "Angolan" (Angola), "Gujarati" (Gujarat), "Tibetan", "Somali" (Somalia), "Kazakh" (Kazakhstan):
+    a known place with the ending of its people, where the word is no known place itself ("Iran")."""
+    if word in PLACES:
+        return False
+    stems = [word + "stan"]
+    if word.endswith(("n", "i")):
+        stems.append(word[:-1])
+    if word.endswith("an"):
+        stems.append(word[:-2])
+    if word.endswith("i"):
+        stems.append(word + "a")
+    return any(len(stem) >= 4 and stem in PLACES for stem in stems)

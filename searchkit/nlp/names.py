@@ -18,8 +18,6 @@ from .lexicon import (
     ARMED_FORCES,
     CAPTION_WORDS,
     COMBINING_SUFFIXES,
-    COMPASS_ADJECTIVES,
-    DEMONYM_SUFFIXES,
     DEMONYMS,
     FACILITY_WORDS,
     FEMALE_NAMES,
@@ -46,6 +44,7 @@ from .lexicon import (
     ROLE_WORDS,
     TITLE_WORDS,
     VARIANTS,
+    is_demonym,
 )
 from .patterns import (
     ACRONYM_SKIP,
@@ -181,33 +180,6 @@ def _acronyms_of() -> dict[str, list[str]]:
 
 
 _ACRONYMS_OF = _acronyms_of()
-
-
-def is_demonym(text: str) -> bool:
-    """ "Kenyan", "Nepalese", "Africans", "Western": a listed people or direction adjective, or a word with
-    a demonym ending, or a known place's name with one ("Angolan", "Nepali", "Somali"), that is not a
-    common given name ("Ian", "Sean", "Brian" end like "Kenyan" and "Korean")."""
-    word = text.strip().lower()
-    if " " in word:
-        return False
-    if word in DEMONYMS or word in COMPASS_ADJECTIVES:
-        return True
-    return word not in FIRST_NAMES and (word.endswith(DEMONYM_SUFFIXES) or _of_known_place(word.capitalize()))
-
-
-def _of_known_place(word: str) -> bool:
-    """ "Angolan" (Angola), "Gujarati" (Gujarat), "Tibetan", "Somali" (Somalia), "Kazakh" (Kazakhstan):
-    a known place with the ending of its people, where the word is no known place itself ("Iran")."""
-    if word in PLACES:
-        return False
-    stems = [word + "stan"]
-    if word.endswith(("n", "i")):
-        stems.append(word[:-1])
-    if word.endswith("an"):
-        stems.append(word[:-2])
-    if word.endswith("i"):
-        stems.append(word + "a")
-    return any(len(stem) >= 4 and stem in PLACES for stem in stems)
 
 
 def clean(text: str) -> str:

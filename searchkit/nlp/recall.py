@@ -33,7 +33,6 @@ from collections import Counter
 
 from . import gazetteer
 from .lexicon import (
-    DEMONYMS,
     DIRECTIONS,
     FACILITY_WORDS,
     FIRST_NAMES,
@@ -49,6 +48,7 @@ from .lexicon import (
     PRESS_WORDS,
     TITLE_WORDS,
     VARIANTS,
+    is_demonym,
 )
 from .patterns import (
     ACRONYM_SKIP,
@@ -456,7 +456,7 @@ def place_noun_mentions(mentions: list, texts: list[str]) -> None:
             if (
                 any(w.lower() in TITLE_WORDS or w.lower() in DIRECTIONS or w in NOT_NAMES for w in words)
                 or words[-1].endswith(("’s", "'s"))
-                or any(w.lower() in DEMONYMS or w.lower().endswith(("an", "ese", "ish")) for w in words)
+                or any(is_demonym(w) for w in words)
                 or not _mid_sentence(text, s)
                 or any(m.para == i and m.start < e and s < m.end for m in mentions)
             ):
