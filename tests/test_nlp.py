@@ -571,6 +571,9 @@ def test_nouns_of_places_and_organisations_around_a_name():
     for owning in ("a stake", "shares", "its holding", "an investment"):
         got = _resolved(f"Halvorsen bought {owning} in Tel Plus.", ("Tel Plus", "ORG"))
         assert got == [("Tel Plus", "org")], owning
+    # one rule for both labels: a person after a noun of owning, an organisation in the possessive stay so
+    assert _resolved("Halvorsen bought a stake in Mbalawe Kubwa.", ("Mbalawe Kubwa", "PERSON"))[0][1] == "person"
+    assert _resolved("Money was allocated in the Tamba Fund’s budget.", ("the Tamba Fund’s", "ORG"))[0][1] == "org"
     # a noun naming a job as often as a company does not overrule the model's PERSON
     for job in ("executive producer", "publisher", "software developer", "camera operator"):
         text = f"The {job} Mariam Tadesse spoke."

@@ -281,18 +281,14 @@ def _first_pass(m: Mention, text: str) -> None:
         kind = "person"
     elif kind in ("org", "place") and EAST_ASIAN_NAME.fullmatch(name):
         kind = "person"
-    elif kind == "org" and _after_place_preposition(text, before) and _bare_place(name):
-        kind = "place"  # "talks in Mbalawe", but "a stake in Fichtel" stays a company
     elif (
-        kind == "person"
+        kind in ("org", "person")
         and not evidence
-        and before
-        and before.group(1).lower() in PLACE_PREPOSITIONS
+        and _after_place_preposition(text, before)
         and _bare_place(name)
-        and not POSSESSIVE.search(m.text)
-        and text[m.end : m.end + 1] not in ("'", "’")
-    ):
-        kind = "place"  # "grew up in Mbalawe Kubwa"; but "trust in Odinga’s team"
+        and not (POSSESSIVE.search(m.text) or text[m.end : m.end + 1] in ("'", "’"))
+    ):  # "talks in Mbalawe", "grew up in Mbalawe Kubwa"; but "a stake in Fichtel", "trust in Odinga’s team"
+        kind = "place"
     elif (
         kind in ("org", "person")
         and not m.gazetteer
