@@ -520,6 +520,12 @@ def test_an_apposition_inside_one_span_is_two_names():
     text = "The director of the Water Board, Musa Kiprono, said the dam was safe."
     got = _resolved(text, ("the Water Board, Musa Kiprono", "ORG"))
     assert ("Water Board", "org") in got and ("Musa Kiprono", "person") in got
+    # one test of a plain name for both modules: accented names are plain names too
+    text = "The director of the Water Board, José Núñez, said the dam was safe."
+    got = _resolved(text, ("the Water Board, José Núñez", "ORG"))
+    assert ("Water Board", "org") in got and ("José Núñez", "person") in got
+    got = _resolved("Police sought Iván Archivaldo Guzmán in Sinaloa.", ("Archivaldo Guzmán", "PERSON"))
+    assert got[0] == ("Iván Archivaldo Guzmán", "person")
 
 
 def test_a_surname_after_a_quote_or_a_title_shows_a_person():

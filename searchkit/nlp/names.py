@@ -48,6 +48,7 @@ from .lexicon import (
 )
 from .patterns import (
     ACRONYM_SKIP,
+    CAP_NAME,
     EAST_ASIAN_NAME,
     LEADING_ARTICLE,
     POSSESSIVE,
@@ -55,6 +56,7 @@ from .patterns import (
     SAID_BEFORE,
     WORD_BEFORE,
     in_navigation,
+    plain_name,
 )
 from .recall import (
     acronym_mentions,
@@ -105,7 +107,6 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 _TRAILING_JUNK = re.compile(r"(?:\s+[-–—]\s+[a-z]+|[/*])$")
 _TRAILING_LINK = re.compile(r"\s+(?:of|in|at|for|and)$")
 _STANCE = re.compile(r"(?:pro|anti|pan|non|ex)-", re.I)
-_CAP_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ]+)?")
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _HYPHENED_BEFORE = re.compile(r"([\w.-]+)\s+$")
 _PERSON_CLAUSE = re.compile(r",\s+(?:who\b|(?:aged\s+)?\d{1,3},\s)")
@@ -374,7 +375,7 @@ def _titled_holder(name: str) -> str | None:
     if at is None:
         return None
     holder = " ".join(words[at + 1 :])
-    if not _plain_person_name(holder) or any(w.lower() in TITLE_WORDS for w in words[at + 1 :]):
+    if not _plain_person_name(holder):
         return None
     return holder
 
@@ -392,14 +393,9 @@ def _described_as_person(name: str, text: str, end: int) -> bool:
 
 
 def _plain_person_name(name: str) -> bool:
-    """One to three plain capitalised words, none an organisation or site word, that are no known place
-    together ("Ana Quiroga", not "Central Hospital" or "Costa Rica"): the shape of a person's name."""
-    words = name.split()
-    return (
-        len(words) <= 3
-        and all(_CAP_NAME.fullmatch(w) and w.lower() not in _INSTITUTION_HEADS for w in words)
-        and name not in PLACES
-    )
+    """A person's name by its shape (:func:`~.patterns.plain_name`) that is no known place together
+    ("Ana Quiroga", not "Costa Rica")."""
+    return plain_name(name) and name not in PLACES
 
 
 def _place_noun_after(text: str, end: int) -> bool:
@@ -537,7 +533,7 @@ def _surnames_alone(mentions: list[Mention], texts: list[str]) -> None:
             m.type != "org"
             or not 2 <= len(words) <= 3
             or m.gazetteer
-            or not all(_CAP_NAME.fullmatch(w) for w in words)
+            or not all(CAP_NAME.fullmatch(w) for w in words)
             or _is_org_name(m.name)
             or any(w.lower() in ORG_HEAD_WORDS or w.lower() in ORG_FIRST_WORDS or w in PLACES for w in words)
         ):

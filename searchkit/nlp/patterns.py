@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import ATTRIBUTION_VERBS, NAV_SEPARATORS
+from .lexicon import ATTRIBUTION_VERBS, FACILITY_WORDS, NAV_SEPARATORS, ORG_HEAD_WORDS, TITLE_WORDS
 
 #: "'s" or a bare apostrophe ending a name ("Clinton's", "the Jones'").
 POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
@@ -27,8 +27,21 @@ SAID_AFTER = re.compile(rf",?\s+(?:{_ATTRIBUTION})\b")
 #: A verb of attribution right before a name, after a quote or a comma ('…," said Chikhi'): match the
 #: text before the name.
 SAID_BEFORE = re.compile(rf"[,”\"] (?:{_ATTRIBUTION}) $")
+#: A capitalised word of a name, accented letters too ("Ana", "Çelebi", "Jean-Pierre").
+CAP_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ]+)?")
+_NOT_IN_NAMES = ORG_HEAD_WORDS | FACILITY_WORDS | TITLE_WORDS
+
+
+def plain_name(text: str) -> bool:
+    """One to three capitalised name words, none an organisation, site or title word: the shape of a
+    person's name ("Musa Kiprono"), not a list's tail ("Land, Water and Planning"), a company form
+    ("Co., Ltd."), a site ("Central Hospital") or an office ("Prime Minister")."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(CAP_NAME.fullmatch(w) and w.lower() not in _NOT_IN_NAMES for w in words)
+
+
 #: A capitalised word right before a position, after a space, bracket or quote: a possible given name.
-CAPITALISED_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+(?:-[A-Za-z]+)?) $")
+CAPITALISED_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))(" + CAP_NAME.pattern + ") $")
 #: "Lam Cheuk-ting", "Wong Mei-ling": a short family name and a hyphenated given name.
 EAST_ASIAN_NAME = re.compile(r"[A-Z][a-z]{1,4} [A-Z][a-z]+-[a-z]+")
 #: Words that an acronym's letters skip ("Center for European Policy Analysis" → CEPA).

@@ -52,17 +52,18 @@ from .lexicon import (
 )
 from .patterns import (
     ACRONYM_SKIP,
+    CAP_NAME,
     CAPITALISED_BEFORE,
     EAST_ASIAN_NAME,
     SAID_AFTER,
     in_navigation,
     name_boundary,
+    plain_name,
     trimmed,
     word_before,
 )
 from .records import Claim, Mention
 
-_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&]{1,7})\)")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|\d+|of|for|and|the|de|on|in")
 _LIST_GAP = re.compile(r"^\s*(?:,|;|,?\s+and|,?\s+or)\s+$")
@@ -253,7 +254,7 @@ def _cut(m: Mention) -> list:
     if owned:
         return [owned[0], *_cut(owned[1])]
     comma = m.text.find(", ")
-    if m.label == "ORG" and comma > 0 and _plain_name(m.text[comma + 2 :]):
+    if m.label == "ORG" and comma > 0 and plain_name(m.text[comma + 2 :]):
         start2 = m.start + comma + 2  # "the Water Board, Musa Kiprono": an apposition in one span
         return [
             Mention(m.para, m.start, m.start + comma, m.text[:comma], m.label),
@@ -333,15 +334,6 @@ def _org_like(name: str) -> bool:
         len(words) >= 2
         and all(w[:1].isupper() or w in ("of", "and", "for", "&") for w in words)
         and (words[0].lower() in ORG_FIRST_WORDS or words[-1].lower() in ORG_HEAD_WORDS)
-    )
-
-
-def _plain_name(text: str) -> bool:
-    """One to three capitalised words, none an organisation or title word: a name, not a list's tail
-    ("Land, Water and Planning") nor a company form ("Co., Ltd.")."""
-    words = text.split()
-    return 1 <= len(words) <= 3 and all(
-        _CAP_WORD.fullmatch(w) and w.lower() not in ORG_HEAD_WORDS and w.lower() not in TITLE_WORDS for w in words
     )
 
 
@@ -524,7 +516,7 @@ def _person_shaped(name: str) -> bool:
     words = name.split()
     return (
         1 <= len(words) <= 3
-        and all(_CAP_WORD.fullmatch(w) for w in words)
+        and all(CAP_NAME.fullmatch(w) for w in words)
         and words[-1].lower() not in ORG_HEAD_WORDS | FACILITY_WORDS
         and name.lower() not in VARIANTS
     )
@@ -633,7 +625,7 @@ def speaker_mentions(mentions: list, texts: list[str], claims: list[list[Claim]]
             if words[0].lower() in _LEADERS or any(w.lower() in TITLE_WORDS for w in words[:1]) and len(words) < 3:
                 continue
             label = "ORG" if words[-1].lower() in ORG_HEAD_WORDS else "PERSON"
-            if label == "PERSON" and not all(_CAP_WORD.fullmatch(w) for w in words):
+            if label == "PERSON" and not all(CAP_NAME.fullmatch(w) for w in words):
                 continue
             mentions.append(Mention(i, s, e, text[s:e], label))
 
