@@ -209,6 +209,20 @@ class Catalogue:
             listed = json.dumps(folders) + "\n" if folders is not None else ""
             _atomic_text(self.folder / CHECKED, f"{gen.name} {since_ns}\n{listed}")
 
+    def convertible(self) -> bool:
+        """True when the live generation is of an older version whose stored paragraphs this engine reads
+        (``Engine.converts_from``)."""
+        gen = self.generation()
+        return gen is not None and _stored_version(gen) in self.engine.converts_from
+
+    def open_stored(self) -> Reader:
+        """Open the live index for its stored paragraphs: of this engine's version, or convertible."""
+        if not self.convertible():
+            return self.open()
+        gen = self.generation()
+        assert gen is not None
+        return self.engine.open(gen)
+
     def current(self) -> bool:
         """True when there is a live generation of this engine's index format."""
         return self.generation() is not None and self.version() == self.engine.schema_version

@@ -18,8 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .catalogue import Catalogue, FileEntry, Manifest, crash_point
-from .engine.base import DEFAULT_ENGINE, Engine, ParagraphDoc, Reader
+from .catalogue import Catalogue, FileEntry, crash_point
+from .engine.base import DEFAULT_ENGINE, Engine, Reader
 from .engine.base import load as load_engine
 from .errors import (
     CollectionNotFound,
@@ -45,7 +45,17 @@ from .model import (
 )
 from .options import options as search_options
 from .session import Session
-from .sync import Pending, Progress, build_index, catalogue_entry, check_time, index_changes, is_stale, sync_index
+from .sync import (
+    Pending,
+    Progress,
+    build_index,
+    catalogue_entry,
+    check_time,
+    index_changes,
+    is_stale,
+    stored_paragraph_docs,
+    sync_index,
+)
 
 if TYPE_CHECKING:  # loaded by the commands that use them: a query needs neither
     from .doctor import Check
@@ -198,7 +208,9 @@ class Collection:
             manifest = self.index.manifest()
             reader = self.index.open()
             try:
-                moved = Catalogue(self.index.folder, lambda: target).build(manifest, _paragraph_docs(manifest, reader))
+                moved = Catalogue(self.index.folder, lambda: target).build(
+                    manifest, stored_paragraph_docs(manifest, reader)
+                )
             finally:
                 reader.close()
             config: dict[str, Any] = {"engine": engine}
@@ -557,15 +569,6 @@ class Collection:
                 if reader is not None:
                     reader.close()
         raise AssertionError("unreachable")
-
-
-def _paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc]:
-    """Every indexed paragraph, as the engines are handed them, from a reader and its catalogue."""
-    for info in manifest.articles():
-        article = Article(blocks=[], id=info.id, path=info.path, title=info.title, source=info.source)
-        article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
-        for paragraph in reader.article_paragraphs(info.id):
-            yield ParagraphDoc.of(article, info, paragraph)
 
 
 def _interrupted(stored: int) -> str:

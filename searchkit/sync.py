@@ -10,12 +10,12 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalogue import FileEntry, Manifest, scan_digest
-from .engine.base import ParagraphDoc
+from .engine.base import ParagraphDoc, Reader
 from .errors import IndexLocked, IndexOutdated, InputError
 from .ingest.corpus import content_hash, shown
 from .model import Article, ArticleInfo, ChangeReport, FileState, Outcome, Paragraph
@@ -139,6 +139,8 @@ def _sync_changes(coll: Collection, progress: Progress | None) -> ChangeReport:
         coll.index.check_version()
         manifest = coll.index.manifest()
     except IndexOutdated as exc:
+        if coll.index.convertible() and _converted(coll, _first_clause(str(exc))):
+            return _sync_changes(coll, progress)
         coll.note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
         return _build_all(coll, progress)
     if coll.index.generation() is None:
@@ -161,6 +163,34 @@ def _sync_changes(coll: Collection, progress: Progress | None) -> ChangeReport:
     if report.outcomes:
         index_changes(coll, manifest, remove_ids, pending, report, progress)
     return report
+
+
+def _converted(coll: Collection, reason: str) -> bool:
+    """Rewrite an index of a convertible older version (``Catalogue.convertible``) from its stored
+    paragraphs, as they were annotated: upgrading searchkit then costs a rewrite, not the NLP stage over
+    the whole corpus (on BBC + Reuters, 25 minutes). False, with a note, when the old index cannot be
+    read: it is rebuilt from corpus/ instead."""
+    coll.note(f"Converting the index from its stored paragraphs (no NLP run again): {reason}.")
+    try:
+        manifest = coll.index.manifest()
+        reader = coll.index.open_stored()
+        try:
+            coll.index.build(manifest, stored_paragraph_docs(manifest, reader))
+        finally:
+            reader.close()
+    except Exception as exc:  # an engine raises many kinds on damaged files
+        coll.note(f"The old index could not be read ({type(exc).__name__}: {exc}).")
+        return False
+    return True
+
+
+def stored_paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc]:
+    """Every indexed paragraph, as the engines are handed them, from a reader and its catalogue."""
+    for info in manifest.articles():
+        article = Article(blocks=[], id=info.id, path=info.path, title=info.title, source=info.source)
+        article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
+        for paragraph in reader.article_paragraphs(info.id):
+            yield ParagraphDoc.of(article, info, paragraph)
 
 
 def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:

@@ -3,6 +3,7 @@ and parity: the same hits, counts, facets and highlights as the Whoosh engine on
 
 from __future__ import annotations
 
+import json
 import secrets
 import subprocess
 import sys
@@ -208,3 +209,36 @@ def test_by_article_ranks_articles_as_one_document_as_whoosh(home, whoosh_home, 
     # the same scores, but for Whoosh's lengths, stored in a byte each
     scores = [[h["score"] for h in doc["hits"]] for doc in (whoosh, opensearch)]
     assert scores[1] == pytest.approx(scores[0], rel=0.005)
+
+
+def test_an_index_of_a_convertible_mapping_is_converted_without_the_nlp_stage(tmp_path, opensearch_url, monkeypatch):
+    """As on Whoosh (``test_robust_crash``): an index whose mapping differs in analysis only is rewritten
+    from its stored paragraphs, with their speakers and entities."""
+    from searchkit import nlp
+    from searchkit.collection import Collection
+
+    monkeypatch.setattr(
+        nlp,
+        "annotate",
+        lambda items, aliases=None, workers=1: (
+            [suite.annotate(p) for p in paragraphs] for _article, paragraphs in items
+        ),
+    )
+    home = tmp_path / "home"
+    settings = {"url": opensearch_url, "prefix": f"test-{secrets.token_hex(4)}"}
+    Collection.init(home, "opensearch", settings).add([suite.SEED])
+    before = suite.as_json("query", "Polyakova", home=home)
+    index = Collection(home).index
+    (index.generation() / "VERSION").write_text(str(min(index.engine.converts_from)), "ascii")
+
+    def no_nlp(*_args, **_kwargs):
+        raise AssertionError("the NLP stage ran")
+
+    monkeypatch.setattr(nlp, "annotate", no_nlp)
+    result = suite.run("query", "Polyakova", "--json", home=home)
+    assert result.exit_code == 0, result.output
+    assert "Converting the index from its stored paragraphs" in result.stderr
+    after = json.loads(result.stdout)
+    assert after["total"] == before["total"] > 0
+    assert [h["speakers"] for h in after["hits"]] == [h["speakers"] for h in before["hits"]]
+    assert Collection(home).index.version() == index.engine.schema_version

@@ -12,6 +12,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from searchkit import nlp
 from searchkit.cli import cli
 from searchkit.collection import Collection
 
@@ -115,6 +116,49 @@ def test_index_of_another_schema_is_rebuilt_not_misread(home):
     with Collection(home).index.lock(purpose="someone else"):  # cannot rebuild now: told, never misread
         blocked = run(home, "query", "topic2")
     assert blocked.exit_code == 1 and "searchkit rebuild" in blocked.stderr
+
+
+def test_index_of_a_convertible_schema_is_converted_without_the_nlp_stage(home, monkeypatch):
+    """An index whose version differs from this searchkit's in analysis only (``Engine.converts_from``)
+    is rewritten from its stored paragraphs, speakers and entities as they were: only an article added
+    to corpus/ since goes through the NLP stage."""
+    before = {hit["id"]: hit for hit in json.loads(run(home, "query", "council", "--json", "-n", 50).stdout)["hits"]}
+    index = Collection(home).index
+    (index.generation() / "VERSION").write_text(str(min(index.engine.converts_from)), "ascii")
+    article(home / "corpus", "later.txt", "latertopic")
+    annotated: list[str] = []
+    real = nlp.annotate
+
+    def counted(items, *args, **kwargs):
+        items = list(items)
+        annotated.extend(art.path for art, _paragraphs in items)
+        return real(iter(items), *args, **kwargs)
+
+    monkeypatch.setattr(nlp, "annotate", counted)
+    result = run(home, "query", "council", "--json", "-n", 50)
+    assert result.exit_code == 0, result.output
+    assert "Converting the index from its stored paragraphs" in result.stderr
+    assert "Rebuilding" not in result.stderr
+    assert annotated == ["later.txt"]
+    after = {hit["id"]: hit for hit in json.loads(result.stdout)["hits"]}
+    assert len(after) == 4 and set(before) < set(after)
+    for key in ("speakers", "entities", "text", "title"):
+        assert [after[i][key] for i in before] == [before[i][key] for i in before]
+    assert Collection(home).index.version() == index.engine.schema_version
+    assert_healthy(home, 4)
+
+
+def test_a_convertible_index_that_cannot_be_read_is_rebuilt(home):
+    index = Collection(home).index
+    gen = index.generation()
+    (gen / "VERSION").write_text(str(min(index.engine.converts_from)), "ascii")
+    for segment in [p for p in gen.glob("*") if p.suffix in (".seg", ".trm", ".pst")]:
+        segment.write_bytes(b"garbage")
+    result = run(home, "query", "topic2", "--json")
+    assert result.exit_code == 0, result.output
+    assert "The old index could not be read" in result.stderr and "Rebuilding the index from corpus/" in result.stderr
+    assert json.loads(result.stdout)["total"] == 1
+    assert_healthy(home, 3)
 
 
 def test_damaged_generation_is_found_and_fixed_by_doctor(home):

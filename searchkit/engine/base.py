@@ -123,6 +123,9 @@ class Engine(Protocol):
     name: str
     #: Version of this engine's index format; an index of another version is rebuilt, never read.
     schema_version: int
+    #: Older versions whose stored paragraphs this engine still reads, because only their analysis
+    #: changed since: such an index is converted from its stored paragraphs (no NLP run again).
+    converts_from: frozenset[int]
 
     def write(
         self,

@@ -40,6 +40,7 @@ class OpenSearchEngine:
 
     name = "opensearch"
     schema_version = mapping.MAPPING_VERSION
+    converts_from = mapping.CONVERTS_FROM
 
     def __init__(self, settings: dict[str, Any]) -> None:
         require_client()

@@ -26,6 +26,8 @@ from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records,
 #: their dots (``base.ACRONYM_DOT``).
 #: 3: ``length``, each paragraph's share of its article's length (``--by article`` scores the article).
 MAPPING_VERSION = 4
+#: Versions whose documents mapping 4 reads as they are (it changed the analysers only).
+CONVERTS_FROM = frozenset({3})
 
 _WORD = re.compile(WORD_PATTERN)
 

@@ -21,7 +21,7 @@ from ...options import SearchOptions
 from ..base import ParagraphDoc, Reject
 from .documents import to_whoosh
 from .ranking import LuceneBM25
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import CONVERTS_FROM, SCHEMA_VERSION, build_schema
 
 #: Segments as separate files: a compound segment is copied into memory by every searcher that opens it
 #: (``searchkit query`` open + query at 20,000 paragraphs: 171 ms compound, 122 ms separate files).
@@ -35,6 +35,7 @@ class WhooshEngine:
 
     name = "whoosh"
     schema_version = SCHEMA_VERSION
+    converts_from = CONVERTS_FROM
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.settings = settings

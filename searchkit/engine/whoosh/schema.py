@@ -35,6 +35,8 @@ from .porter import stem
 #: text; phrases need positions only): 10.7% fewer index bytes. 4: speakers, entities and quotes stored
 #: as named records (3: one positional ``meta`` field).
 SCHEMA_VERSION = 7
+#: Versions whose stored fields schema 7 reads as they are (it changed the analyser only).
+CONVERTS_FROM = frozenset({6})
 
 #: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
 FACET_CODES = {
