@@ -13,7 +13,7 @@ from searchkit.engine.whoosh import highlight
 PIECES = st.sampled_from(
     list("aeiouy stnrlSTNR.,;:'-*?!\n0129")
     + ["é", "Ö", "ß", "ﬁ", "İ", "Ａ", "ing ", "ies ", "ational ", "sses "]
-    + [" programme ", " Colour", "isation ", " centre", " U.S.", "a.b.cd "]
+    + [" programme ", " Colour", "isation ", " centre", " U.S.", "a.b.cd ", "ΟΔΟΣ "]
 )
 TEXT = st.lists(PIECES, max_size=80).map("".join)
 

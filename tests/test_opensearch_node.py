@@ -7,6 +7,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit import localnode as node
 from searchkit.engine.opensearch import store
@@ -149,3 +151,24 @@ def test_text_analysis_stems_as_the_whoosh_engine(opensearch_url):
             {"tokenizer": ANALYSIS["tokenizer"]["sk_words"], "filter": filters, "text": text},
         )
         assert [t["token"] for t in found["tokens"]] == [t.text for t in text_analyzer()(text)]
+
+
+#: Pieces of text around the analysers' written forms: letters and dots of acronyms, numbers, British
+#: spellings (whole and inside longer words), hyphens, accents.
+_WRITTEN = st.sampled_from(
+    ["U", "S", "K", "u", "s", "a", "e", ".", ".", "-", " ", " ", "3", "5", "coli", "Programme", "colour"]
+    + ["labour", "Organisations", "centre", "é", "İ", "ı", "’", "stanbul"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WRITTEN, max_size=40).map("".join))
+def test_written_forms_analyse_as_the_whoosh_engine(opensearch_url, text):
+    """Acronyms' dots and British spellings, in any arrangement, give the same tokens on both engines."""
+    from searchkit.engine.opensearch.mapping import ANALYSIS
+    from searchkit.engine.whoosh.schema import text_analyzer
+
+    filters = [ANALYSIS["filter"].get(name, name) for name in ANALYSIS["analyzer"]["sk_text"]["filter"]]
+    body = {"tokenizer": ANALYSIS["tokenizer"]["sk_words"], "filter": filters, "text": text}
+    found = send(f"{opensearch_url}/_analyze", "POST", body)
+    assert [t["token"] for t in found["tokens"]] == [t.text for t in text_analyzer()(text)]

@@ -43,6 +43,11 @@ def test_dots_that_are_not_an_acronyms_stay():
     assert words("3.5 e.coli bbc.co.uk") == ["3.5", "e.coli", "bbc.co.uk"]
 
 
+def test_lower_case_is_lucenes():
+    """Character by character, as OpenSearch lower-cases: "Istanbul" finds "İstanbul"."""
+    assert words("İstanbul ΟΔΟΣ") == words("Istanbul οδοσ") == ["istanbul", "οδοσ"]
+
+
 def test_words_as_written_are_not_respelt():
     """Did-you-mean suggests from words as written (Whoosh asks with ``no_morph``)."""
     assert words("Programme colour", no_morph=True) == ["programme", "colour"]

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import Analyzer, CharsetFilter, RegexTokenizer, StemFilter
 from whoosh.reading import IndexReader
 
 from ...model import Match
 from ..shown import SHOWN_FIELDS, Shown, join_phrases
 from ..shown import show_hit as show_spans
 from ..spellings import american_spellings
-from .schema import WrittenFormFilter, american_form, text_analyzer
+from .schema import LuceneLowercaseFilter, WrittenFormFilter, american_form, lower, text_analyzer
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _tokens(text: str) -> list[tuple[str, int, int, int]]:
     expression, american, stem, ignore, charmap = steps
     found = []
     for pos, match in enumerate(expression.finditer(text)):
-        word = american_form(match.group().lower(), american)
+        word = american_form(lower(match.group()), american)
         if word not in ignore:
             word = stem(word)
         found.append((word.translate(charmap), pos, match.start(), match.end()))
@@ -128,7 +128,7 @@ def _steps() -> tuple[Any, Any, Any, Any, Any] | None:
     character map, in that order; None for any other chain."""
     items: Any = getattr(_analyzer(), "items", ())
     kinds = [type(item) for item in items]
-    if kinds != [RegexTokenizer, LowercaseFilter, WrittenFormFilter, StemFilter, CharsetFilter] or items[0].gaps:
+    if kinds != [RegexTokenizer, LuceneLowercaseFilter, WrittenFormFilter, StemFilter, CharsetFilter] or items[0].gaps:
         return None
     # the filter's stem function under a C-level cache (Whoosh's own cache counts each use in Python)
     stem = functools.lru_cache(maxsize=1 << 16)(getattr(items[3]._stem, "__wrapped__", items[3]._stem))

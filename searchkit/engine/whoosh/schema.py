@@ -12,7 +12,6 @@ from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
     Filter,
-    LowercaseFilter,
     RegexTokenizer,
     StemFilter,
     StripFilter,
@@ -27,8 +26,8 @@ from ..spellings import american_spellings
 from ..stored import NAME_FIELDS
 from .porter import stem
 
-#: 7: British spellings indexed as their American forms (``spellings``: "programme" -> "program"), and
-#: acronyms without their dots (``base.ACRONYM_DOT``: "U.S." -> "us").
+#: 7: British spellings indexed as their American forms (``spellings``: "programme" -> "program"),
+#: acronyms without their dots (``base.ACRONYM_DOT``: "U.S." -> "us"), lower case as Lucene's ("İ" -> "i").
 #: 6: words stemmed by ``porter.stem`` (Whoosh's Porter port split word forms: "cutting" -> "cutt"), and
 #: split at "*" as OpenSearch splits them (``base.WORD_PATTERN``).
 #: 5: the text postings keep positions but no character offsets (highlights re-tokenize the shown
@@ -61,11 +60,29 @@ def text_analyzer() -> Analyzer:
     keeps positions only)."""
     return (
         RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
+        | LuceneLowercaseFilter()
         | WrittenFormFilter()
         | StemFilter(stemfn=stem)
         | CharsetFilter(accent_map)
     )
+
+
+class LuceneLowercaseFilter(Filter):
+    """Lower case as OpenSearch's ``lowercase`` filter gives it (``lower``)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = lower(token.text)
+            yield token
+
+
+def lower(word: str) -> str:
+    """Lower case character by character, as Lucene's LowerCaseFilter: "İ" is "i" (Python's ``lower``
+    adds a combining dot, so "Istanbul" did not find "İstanbul") and a capital sigma is "σ" wherever it
+    stands (Python writes "ς" at a word's end)."""
+    if word.isascii():
+        return word.lower()
+    return "".join("i" if char == "İ" else char.lower() for char in word)
 
 
 class WrittenFormFilter(Filter):
@@ -95,7 +112,9 @@ def american_form(word: str, american: dict[str, str]) -> str:
 
 def name_analyzer() -> Analyzer:
     """Comma-separated names, each kept whole and lower-cased, plus its last word ("rubio")."""
-    return RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter() | CharsetFilter(accent_map) | SurnameFilter()
+    return (
+        RegexTokenizer(r"[^,]+") | StripFilter() | LuceneLowercaseFilter() | CharsetFilter(accent_map) | SurnameFilter()
+    )
 
 
 class SurnameFilter(Filter):
