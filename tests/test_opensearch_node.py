@@ -154,14 +154,14 @@ def test_text_analysis_stems_as_the_whoosh_engine(opensearch_url):
 
 
 #: Pieces of text around the analysers' written forms: letters and dots of acronyms, numbers, British
-#: spellings (whole and inside longer words), hyphens, accents.
+#: spellings (whole and inside longer words), hyphens, accents and letters folded to two ("ß", "æ").
 _WRITTEN = st.sampled_from(
     ["U", "S", "K", "u", "s", "a", "e", ".", ".", "-", " ", " ", "3", "5", "coli", "Programme", "colour"]
-    + ["labour", "Organisations", "centre", "é", "İ", "ı", "’", "stanbul"]
+    + ["labour", "Organisations", "centre", "é", "İ", "ı", "’", "stanbul", "ß", "æ", "Œ", "ﬁ", "ø", "Ħ"]
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_WRITTEN, max_size=40).map("".join))
 def test_written_forms_analyse_as_the_whoosh_engine(opensearch_url, text):
     """Acronyms' dots and British spellings, in any arrangement, give the same tokens on both engines."""

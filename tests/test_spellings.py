@@ -48,6 +48,11 @@ def test_lower_case_is_lucenes():
     assert words("İstanbul ΟΔΟΣ") == words("Istanbul οδοσ") == ["istanbul", "οδοσ"]
 
 
+def test_letters_fold_to_ascii_as_opensearch_folds_them():
+    """Lucene's asciifolding table (``engine.folding``): "Strauss" finds "Strauß" on Whoosh too."""
+    assert words("Strauß Kjærsgaard Œuvre José") == words("Strauss Kjaersgaard oeuvre Jose")
+
+
 def test_words_as_written_are_not_respelt():
     """Did-you-mean suggests from words as written (Whoosh asks with ``no_morph``)."""
     assert words("Programme colour", no_morph=True) == ["programme", "colour"]

@@ -19,15 +19,16 @@ from whoosh.analysis import (
 )
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
 from ..base import ACRONYM_DOT, FIELD_BOOSTS, WORD_PATTERN
+from ..folding import ascii_folding
 from ..spellings import american_spellings
 from ..stored import NAME_FIELDS
 from .porter import stem
 
 #: 7: British spellings indexed as their American forms (``spellings``: "programme" -> "program"),
-#: acronyms without their dots (``base.ACRONYM_DOT``: "U.S." -> "us"), lower case as Lucene's ("İ" -> "i").
+#: acronyms without their dots (``base.ACRONYM_DOT``: "U.S." -> "us"), lower case as Lucene's ("İ" -> "i"),
+#: characters folded as Lucene's asciifolding (``folding``: "ß" -> "ss").
 #: 6: words stemmed by ``porter.stem`` (Whoosh's Porter port split word forms: "cutting" -> "cutt"), and
 #: split at "*" as OpenSearch splits them (``base.WORD_PATTERN``).
 #: 5: the text postings keep positions but no character offsets (highlights re-tokenize the shown
@@ -56,14 +57,14 @@ FACET_SEPARATOR = "\x1f"
 
 def text_analyzer() -> Analyzer:
     """Words (``WORD_PATTERN``), lower-cased, as written in the American way (``WrittenFormFilter``),
-    Porter stems, accents folded (with character offsets when highlighting re-tokenizes a hit's text; the index
-    keeps positions only)."""
+    Porter stems, characters folded to ASCII as OpenSearch folds them (``folding``); with character
+    offsets when highlighting re-tokenizes a hit's text (the index keeps positions only)."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LuceneLowercaseFilter()
         | WrittenFormFilter()
         | StemFilter(stemfn=stem)
-        | CharsetFilter(accent_map)
+        | CharsetFilter(ascii_folding())
     )
 
 
@@ -113,7 +114,11 @@ def american_form(word: str, american: dict[str, str]) -> str:
 def name_analyzer() -> Analyzer:
     """Comma-separated names, each kept whole and lower-cased, plus its last word ("rubio")."""
     return (
-        RegexTokenizer(r"[^,]+") | StripFilter() | LuceneLowercaseFilter() | CharsetFilter(accent_map) | SurnameFilter()
+        RegexTokenizer(r"[^,]+")
+        | StripFilter()
+        | LuceneLowercaseFilter()
+        | CharsetFilter(ascii_folding())
+        | SurnameFilter()
     )
 
 
