@@ -130,7 +130,6 @@ def test_text_analysis_stems_as_the_whoosh_engine(opensearch_url):
     """The mapping's text analyser (Lucene's Porter stemmer, the spelling synonyms) gives the words of
     real abstracts ("IL-1β", "HLA-A*02:01", "3.5"), British spellings and dotted acronyms the same tokens as the Whoosh
     engine's (``engine/whoosh/porter.py``, ``WrittenFormFilter``), so both engines match the same forms."""
-    from searchkit.engine.opensearch.mapping import ANALYSIS
     from searchkit.engine.whoosh.schema import text_analyzer
 
     from .conftest import shared_data
@@ -141,16 +140,20 @@ def test_text_analysis_stems_as_the_whoosh_engine(opensearch_url):
     words += "cutting planning activated activation acylation nominated hopping".split()
     words += "Programme programmes defence Organisations centre labour tonnes".split()  # spellings
     words += "U.S. U.K.-based U.S.A. e.coli bbc.co.uk j.k.rowling 3.5".split()  # acronyms' dots
-    # the analyser's own filters (the spelling synonyms) are sent with it, as an index would define them
-    filters = [ANALYSIS["filter"].get(name, name) for name in ANALYSIS["analyzer"]["sk_text"]["filter"]]
     for start in range(0, len(words), 2000):  # _analyze stops at 10,000 tokens a request
         text = " ".join(words[start : start + 2000])
-        found = send(
-            f"{opensearch_url}/_analyze",
-            "POST",
-            {"tokenizer": ANALYSIS["tokenizer"]["sk_words"], "filter": filters, "text": text},
-        )
-        assert [t["token"] for t in found["tokens"]] == [t.text for t in text_analyzer()(text)]
+        assert node_tokens(opensearch_url, text) == [t.text for t in text_analyzer()(text)]
+
+
+def node_tokens(url: str, text: str) -> list[str]:
+    """``text`` analysed by the node as the mapping's text analyser does (its own filters, the spelling
+    synonyms, sent with it, as an index defines them)."""
+    from searchkit.engine.opensearch.mapping import analysis
+
+    analysers = analysis()
+    filters = [analysers["filter"].get(name, name) for name in analysers["analyzer"]["sk_text"]["filter"]]
+    body = {"tokenizer": analysers["tokenizer"]["sk_words"], "filter": filters, "text": text}
+    return [t["token"] for t in send(f"{url}/_analyze", "POST", body)["tokens"]]
 
 
 #: Pieces of text around the analysers' written forms: letters and dots of acronyms, numbers, British
@@ -165,10 +168,6 @@ _WRITTEN = st.sampled_from(
 @given(st.lists(_WRITTEN, max_size=40).map("".join))
 def test_written_forms_analyse_as_the_whoosh_engine(opensearch_url, text):
     """Acronyms' dots and British spellings, in any arrangement, give the same tokens on both engines."""
-    from searchkit.engine.opensearch.mapping import ANALYSIS
     from searchkit.engine.whoosh.schema import text_analyzer
 
-    filters = [ANALYSIS["filter"].get(name, name) for name in ANALYSIS["analyzer"]["sk_text"]["filter"]]
-    body = {"tokenizer": ANALYSIS["tokenizer"]["sk_words"], "filter": filters, "text": text}
-    found = send(f"{opensearch_url}/_analyze", "POST", body)
-    assert [t["token"] for t in found["tokens"]] == [t.text for t in text_analyzer()(text)]
+    assert node_tokens(opensearch_url, text) == [t.text for t in text_analyzer()(text)]

@@ -15,6 +15,7 @@ the Whoosh engine's do.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from ..base import ACRONYM_DOT, BM25_B, BM25_K1, FIELD_BOOSTS, WORD_PATTERN, ParagraphDoc
@@ -31,33 +32,42 @@ CONVERTS_FROM = frozenset({3})
 
 _WORD = re.compile(WORD_PATTERN)
 
-ANALYSIS = {
-    "tokenizer": {"sk_words": {"type": "pattern", "pattern": "(?U)" + WORD_PATTERN, "group": 0}},
-    "filter": {
-        "sk_surname": {"type": "pattern_capture", "preserve_original": True, "patterns": [r"\s(\S+)$"]},
-        # Whoosh's WrittenFormFilter: an acronym without its dots, a British word form as its American one
-        "sk_acronym": {"type": "pattern_replace", "pattern": ACRONYM_DOT, "replacement": "", "all": True},
-        "sk_spelling": {
-            "type": "synonym",
-            "synonyms": [f"{british} => {american}" for british, american in american_spellings().items()],
+
+@cache
+def analysis() -> dict:
+    """The index's analysers. Built when an index is made, not at import: the spelling list is read
+    only then, and a query process never needs it."""
+    return {
+        "tokenizer": {"sk_words": {"type": "pattern", "pattern": "(?U)" + WORD_PATTERN, "group": 0}},
+        "filter": {
+            "sk_surname": {"type": "pattern_capture", "preserve_original": True, "patterns": [r"\s(\S+)$"]},
+            # Whoosh's WrittenFormFilter: an acronym without its dots, a British word form as its American one
+            "sk_acronym": {"type": "pattern_replace", "pattern": ACRONYM_DOT, "replacement": "", "all": True},
+            "sk_spelling": {
+                "type": "synonym",
+                "synonyms": [f"{british} => {american}" for british, american in american_spellings().items()],
+            },
         },
-    },
-    "analyzer": {
-        "sk_text": {
-            "type": "custom",
-            "tokenizer": "sk_words",
-            "filter": ["lowercase", "sk_acronym", "sk_spelling", "porter_stem", "asciifolding"],
+        "analyzer": {
+            "sk_text": {
+                "type": "custom",
+                "tokenizer": "sk_words",
+                "filter": ["lowercase", "sk_acronym", "sk_spelling", "porter_stem", "asciifolding"],
+            },
+            "sk_name": {
+                "type": "custom",
+                "tokenizer": "keyword",
+                "filter": ["trim", "lowercase", "asciifolding", "sk_surname"],
+            },
+            "sk_name_query": {
+                "type": "custom",
+                "tokenizer": "keyword",
+                "filter": ["trim", "lowercase", "asciifolding"],
+            },
+            "sk_words": {"type": "custom", "tokenizer": "sk_words", "filter": ["lowercase", "asciifolding"]},
+            "sk_keyword": {"type": "custom", "tokenizer": "keyword", "filter": ["trim", "lowercase"]},
         },
-        "sk_name": {
-            "type": "custom",
-            "tokenizer": "keyword",
-            "filter": ["trim", "lowercase", "asciifolding", "sk_surname"],
-        },
-        "sk_name_query": {"type": "custom", "tokenizer": "keyword", "filter": ["trim", "lowercase", "asciifolding"]},
-        "sk_words": {"type": "custom", "tokenizer": "sk_words", "filter": ["lowercase", "asciifolding"]},
-        "sk_keyword": {"type": "custom", "tokenizer": "keyword", "filter": ["trim", "lowercase"]},
-    },
-}
+    }
 
 
 def _text(**extra: object) -> dict:
@@ -108,7 +118,7 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict:
         "number_of_replicas": replicas,
         # bulk loads refresh explicitly at the end; a query never sees a half-loaded rebuild
         "refresh_interval": "1s",
-        "analysis": ANALYSIS,
+        "analysis": analysis(),
         "similarity": {"default": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},  # as the Whoosh engine
     }
 
