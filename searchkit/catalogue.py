@@ -212,15 +212,13 @@ class Catalogue:
     def convertible(self) -> bool:
         """True when the live generation is of an older version whose stored paragraphs this engine reads
         (``Engine.converts_from``)."""
-        gen = self.generation()
-        return gen is not None and _stored_version(gen) in self.engine.converts_from
+        return self.version() in self.engine.converts_from
 
     def open_stored(self) -> Reader:
         """Open the live index for its stored paragraphs: of this engine's version, or convertible."""
-        if not self.convertible():
-            return self.open()
         gen = self.generation()
-        assert gen is not None
+        if gen is None or _stored_version(gen) not in self.engine.converts_from:
+            return self.open()
         return self.engine.open(gen)
 
     def current(self) -> bool:

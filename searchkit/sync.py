@@ -139,9 +139,10 @@ def _sync_changes(coll: Collection, progress: Progress | None) -> ChangeReport:
         coll.index.check_version()
         manifest = coll.index.manifest()
     except IndexOutdated as exc:
-        if coll.index.convertible() and _converted(coll, _first_clause(str(exc))):
+        reason = _first_clause(str(exc))
+        if coll.index.convertible() and _converted(coll, reason):
             return _sync_changes(coll, progress)
-        coll.note(f"Rebuilding the index from corpus/: {_first_clause(str(exc))}.")
+        coll.note(f"Rebuilding the index from corpus/: {reason}.")
         return _build_all(coll, progress)
     if coll.index.generation() is None:
         return _build_all(coll, progress)
