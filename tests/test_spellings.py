@@ -5,6 +5,7 @@ without its dots ("U.S.", "US": ``base.ACRONYM_DOT``)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -114,3 +115,47 @@ def test_an_acronym_with_or_without_dots_finds_both(home, typed):
 def test_labour_stays_apart_from_labor(home):
     assert titles(query(home, "labor")) == {"Defense budget"}
     assert query(home, "labour")["total"] == 0
+
+
+@pytest.fixture(scope="module")
+def bbc(tmp_path_factory):
+    """200 BBC News articles (British spelling, "UK" and "U.K." both), indexed without the NLP stage."""
+    from .conftest import shared_data
+
+    files = sorted(shared_data("bbc-news").rglob("*.txt"))[::10][:200]
+    home = tmp_path_factory.mktemp("bbc-spellings")
+
+    def no_names(items, aliases=None, workers=1):
+        return (paragraphs for _article, paragraphs in items)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nlp, "annotate", no_names)
+        Collection.init(home).add(files)
+    return home
+
+
+#: Every form of the words, written out by hand (not by the analyser): centre and center with their
+#: endings; UK with or without dots.
+BRUTE_FORCE = {
+    "centre": re.compile(r"\bcent(?:re|er)(?:s|d|ed|ing)?\b", re.I),
+    "UK": re.compile(r"(?<![\w.])U\.?K\.?(?![\w])", re.I),
+}
+
+
+@pytest.mark.parametrize("word, typed", [("centre", "centre"), ("centre", "center"), ("UK", "UK"), ("UK", "U.K.")])
+def test_totals_match_a_brute_force_count_of_every_written_form(bbc, word, typed):
+    """The total a query reports is the number of paragraphs whose title, section or text holds any
+    written form of the word, counted with a regular expression over the stored paragraphs."""
+    coll = Collection(bbc)
+    reader = coll.index.open()
+    try:
+        expected = sum(
+            1
+            for info in coll.index.manifest().articles()
+            for paragraph in reader.article_paragraphs(info.id)
+            if BRUTE_FORCE[word].search(f"{info.title}\n{paragraph.section or ''}\n{paragraph.text}")
+        )
+    finally:
+        reader.close()
+    assert expected > 10
+    assert query(bbc, typed)["total"] == expected
