@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     systems: dict[str, Callable[[], Run]] = {
         "searchkit query (default), --by article": lambda: searchkit_run(args.home, chosen),
         "searchkit query (default), by paragraph": lambda: searchkit_run(args.home, chosen, by="paragraph"),
+        "searchkit query --rank words, --by article": lambda: searchkit_run(args.home, chosen, rank="words"),
     }
     if not args.only_searchkit:
         systems["SQLite FTS5 bm25(), OR of the words"] = lambda: fts5_run(docs, chosen)

@@ -24,6 +24,8 @@ UNITS = ("paragraph", "article")
 #: How a query's plain words combine: "best" (all of a short query's words, a share of a long one's; stop
 #: words optional) or "all" (every word, stop words too).
 MATCHES = ("best", "all")
+#: How a sentence query's first hits are ordered (``engine/rerank.py``).
+RANKS = ("meaning", "words")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,15 @@ OPTIONS: tuple[Option, ...] = (
         choices=MATCHES,
         commands=("query",),
     ),
+    Option(
+        "rank",
+        "choice",
+        "meaning",
+        "How a sentence query (3 or more words) is ranked: meaning (by its words, then the first 100 "
+        "re-ordered by what they mean) or words (by its words only).",
+        choices=RANKS,
+        commands=("query",),
+    ),
     Option("lenient", "flag", False, "On a malformed query, warn and search its plain words.", commands=("query",)),
     Option(
         "correct",
@@ -180,6 +191,7 @@ class SearchOptions:
     correct: bool = False
     dedupe: bool = False
     match: str = "best"
+    rank: str = "meaning"
     speaker: tuple[str, ...] = ()
     person: tuple[str, ...] = ()
     org: tuple[str, ...] = ()

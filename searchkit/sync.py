@@ -190,8 +190,25 @@ def stored_paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[Paragr
     for info in manifest.articles():
         article = Article(blocks=[], id=info.id, path=info.path, title=info.title, source=info.source)
         article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
-        for paragraph in reader.article_paragraphs(info.id):
-            yield ParagraphDoc.of(article, info, paragraph)
+        docs = [ParagraphDoc.of(article, info, paragraph) for paragraph in reader.article_paragraphs(info.id)]
+        stored = reader.article_vectors(info.id)
+        if len(stored) == len(docs) and all(stored):  # as they were computed: migrate copies them
+            for doc, vector in zip(docs, stored, strict=True):
+                doc.vector = vector
+            yield from docs
+        else:
+            yield from with_vectors(docs)
+
+
+def with_vectors(docs: list[ParagraphDoc]) -> list[ParagraphDoc]:
+    """``docs`` (one article's paragraphs) with their meaning vectors: each paragraph read with its
+    article's title, as a reader meets it (``engine/rerank.py``)."""
+    from .meaning import encode, to_bytes
+
+    if docs:
+        for doc, vector in zip(docs, to_bytes(encode([f"{d.title} {d.text}".strip() for d in docs])), strict=True):
+            doc.vector = vector
+    return docs
 
 
 def build_index(coll: Collection, progress: Progress | None) -> ChangeReport:
@@ -342,8 +359,7 @@ def documents(
         item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
         item.info.copy_of = near.find(item.info.simhash)
         near.add(item.info.id, item.info.simhash)
-        for paragraph in paragraphs:
-            yield ParagraphDoc.of(article, item.info, paragraph)
+        yield from with_vectors([ParagraphDoc.of(article, item.info, paragraph) for paragraph in paragraphs])
 
 
 def _first_clause(message: str) -> str:

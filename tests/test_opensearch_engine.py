@@ -242,3 +242,23 @@ def test_an_index_of_a_convertible_mapping_is_converted_without_the_nlp_stage(tm
     assert after["total"] == before["total"] > 0
     assert [h["speakers"] for h in after["hits"]] == [h["speakers"] for h in before["hits"]]
     assert Collection(home).index.version() == index.engine.schema_version
+
+
+@pytest.mark.parametrize("by", ["paragraph", "article"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "government budget taxes",
+        "What did Polyakova say about security guarantees for Ukraine?",
+        "the prime minister wants lower taxes for families",
+    ],
+)
+def test_sentence_queries_are_re_ordered_by_meaning_as_whoosh(home, whoosh_home, query, by):
+    """A sentence query's first hits are re-ordered by meaning on both engines alike (``rerank``): the same
+    hits in the same order, each with the same vector (the same stored bytes)."""
+    args = ["query", query, "--by", by, "--limit", "10", "--facet", "none"]
+    whoosh, opensearch = (suite.as_json(*args, home=h) for h in (whoosh_home, home))
+    key = "article_id" if by == "article" else "id"
+    ranked = [[h[key] for h in doc["hits"]] for doc in (whoosh, opensearch)]
+    assert ranked[0] and ranked[0] == ranked[1]
+    assert whoosh["total"] == opensearch["total"]

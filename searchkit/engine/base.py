@@ -47,6 +47,8 @@ class ParagraphDoc:
     speakers: list[Speaker] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    #: The paragraph's meaning vector (``meaning.to_bytes``: ``VECTOR_BYTES`` bytes), empty until computed.
+    vector: bytes = b""
 
     @classmethod
     def of(cls, article: Article, info: ArticleInfo, paragraph: Paragraph) -> ParagraphDoc:
@@ -109,6 +111,11 @@ class Reader(Protocol):
 
     def article_paragraphs(self, article_id: str) -> list[Paragraph]:
         """Every paragraph of one article, in order, with speakers, entities and quotes."""
+        ...
+
+    def article_vectors(self, article_id: str) -> list[bytes]:
+        """The stored meaning vector of every paragraph of one article, in order (empty bytes for a
+        paragraph without one; an empty list when the index stores none)."""
         ...
 
     def close(self) -> None: ...
@@ -195,6 +202,9 @@ WORD_PATTERN = r"\w+(\.?\w+)*"
 #: "U.K.". Letters only: "3.5" keeps its dot; "e.coli" too (not single letters). On BBC + Reuters, 13,836
 #: paragraphs write "U.S." and 1,456 "US" (583 have the pronoun "us", which "US" already found).
 ACRONYM_DOT = r"(?:(?<=^[a-z])|(?<=\.[a-z]))\.(?=[a-z](?:\.|$))"
+
+#: A meaning vector as every engine stores it: 384 float16 numbers (``meaning.to_bytes``).
+VECTOR_BYTES = 768
 
 #: Engines by config name: the module and class, imported on first use.
 ENGINES = {

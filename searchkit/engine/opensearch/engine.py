@@ -27,7 +27,7 @@ from ...errors import InputError
 from ...model import Paragraph, QuoteResult, SearchResult
 from ...options import SearchOptions
 from ..base import ParagraphDoc, Reject
-from . import mapping, search, store
+from . import mapping, meaning, search, store
 from .client import check_url, connect, reaching, require_client
 from .reads import ReadClient
 
@@ -142,6 +142,9 @@ class OpenSearchReader:
 
     def article_paragraphs(self, article_id: str) -> list[Paragraph]:
         return search.article_paragraphs(self.client, self.index, article_id)
+
+    def article_vectors(self, article_id: str) -> list[bytes]:
+        return meaning.stored_vectors(self.client, self.index, article_id)
 
     def close(self) -> None:
         self.client.close()

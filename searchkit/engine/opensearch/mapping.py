@@ -14,6 +14,7 @@ the Whoosh engine's do.
 
 from __future__ import annotations
 
+import base64
 import re
 from functools import cache
 from typing import Any
@@ -23,12 +24,14 @@ from ..spellings import american_spellings
 from ..stored import NAME_FIELDS, facet_values, parse_iso, quote_field, records, searched_names
 
 #: Bumped when the mapping or the document changes: an index of another version is rebuilt, never read.
+#: 5: ``vector``, each paragraph's meaning vector (``meaning.to_bytes``, base64; not indexed).
 #: 4: British spellings indexed and searched as their American forms (``spellings``), acronyms without
 #: their dots (``base.ACRONYM_DOT``).
 #: 3: ``length``, each paragraph's share of its article's length (``--by article`` scores the article).
-MAPPING_VERSION = 4
-#: Versions whose documents mapping 4 reads as they are (it changed the analysers only).
-CONVERTS_FROM = frozenset({3})
+MAPPING_VERSION = 5
+#: Versions whose documents mapping 5 reads as they are (they differ in the analysers and the vectors,
+#: which a conversion computes again).
+CONVERTS_FROM = frozenset({3, 4})
 
 _WORD = re.compile(WORD_PATTERN)
 
@@ -105,6 +108,7 @@ MAPPINGS = {
         "group": {"type": "keyword"},
         "is_copy": {"type": "boolean"},
         "meta": {"type": "object", "enabled": False},
+        "vector": {"type": "binary"},
         **{name: {"type": "keyword"} for name in NAME_FIELDS},
         **{f"{name}_names": _names() for name in NAME_FIELDS},
     },
@@ -157,6 +161,8 @@ def document(doc: ParagraphDoc) -> dict[str, Any]:
     if when is not None:
         fields["date"] = when.isoformat()
         fields["day"] = when.date().isoformat()
+    if doc.vector:
+        fields["vector"] = base64.b64encode(doc.vector).decode("ascii")
     if doc.url:  # as on Whoosh: an empty string would be a term, and url:* would match it
         fields["url"] = doc.url
     if doc.quotes:

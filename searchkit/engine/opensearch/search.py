@@ -12,19 +12,23 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ...errors import NotFound
 from ...model import Facet, Hit, Match, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, SearchOptions
 from .. import query as ql
+from ..rerank import EXPLAINED, WINDOW, query_vector, reorder, wants_meaning
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from . import articles, dsl, store
+from .meaning import article_vectors, paragraph_vectors
 from .translate import translate
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .reads import ReadClient
 
 
@@ -49,8 +53,10 @@ def _run(
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
     parts = articles.clauses(tree.root) if opts.by == "article" else None
+    meaning = query_vector(tree) if wants_meaning(tree, opts) else None
+    explained = json.dumps(dsl_query)
     return execute(
-        client, index, dsl_query, text, opts, warnings, scored=scored, explained=json.dumps(dsl_query), parts=parts
+        client, index, dsl_query, text, opts, warnings, scored=scored, explained=explained, parts=parts, meaning=meaning
     )
 
 
@@ -95,11 +101,13 @@ def execute(
     exclude: Iterable[str] = (),
     explained: str = "",
     parts: list[articles.Clause] | None = None,
+    meaning: np.ndarray | None = None,
 ) -> SearchResult:
     """One page of hits for the DSL ``query`` under the options' filters, with facets and highlights.
 
-    With ``parts`` (the query's clauses), one hit per article and relevance order, the articles of the
-    first ``articles.window`` places are ranked by ``articles.article_scores``.
+    In relevance order, the first ``articles.window`` places are re-ranked before the page is cut: with
+    ``parts`` (the query's clauses) and one hit per article, by ``articles.article_scores``; with the
+    query's ``meaning`` vector, then by meaning (``rerank``).
     """
     active = dsl.filters(opts)
     wanted = list(DEFAULT_FACETS if opts.facets is None else opts.facets)
@@ -115,7 +123,7 @@ def execute(
         "size": opts.limit,
         "track_total_hits": True,
         "highlight": dsl.highlight(*SHOWN_FIELDS),
-        "_source": {"excludes": ["quote"]},
+        "_source": {"excludes": ["quote", "vector"]},
     }
     if active:
         body["post_filter"] = dsl.all_of(list(active.values()))
@@ -130,14 +138,23 @@ def execute(
         }
     if aggs:
         body["aggs"] = aggs
-    rescored = by_article and parts and opts.sort == "relevance" and scored
+    relevance = opts.sort == "relevance" and scored
+    rescored = by_article and bool(parts) and relevance
+    meaning = meaning if relevance else None
     places = articles.window(opts.limit)
-    if rescored and body["from"] < places:
+    if (rescored or meaning is not None) and body["from"] < places:
         response = client.search(
-            index=index, body={**body, "from": 0, "size": places, "_source": False, "highlight": {}}
+            index=index,
+            body={**body, "from": 0, "size": places, "_source": False, "highlight": {}, "fields": ["article"]},
         )
-        hits = _article_page(client, index, body, response["hits"]["hits"], parts or [], opts)
-        explained += f"\narticle score: BM25 of each query word over the whole article (its title once), best {places}"
+        window = Window(response["hits"]["hits"], by_article, parts if rescored else None, meaning)
+        hits = _window_page(client, index, body, window, opts)
+        if rescored:
+            explained += (
+                f"\narticle score: BM25 of each query word over the whole article (its title once), best {places}"
+            )
+        if meaning is not None:
+            explained += "\n" + EXPLAINED
     else:
         response = client.search(index=index, body=body)
         hits = [_copy_hit(found, opts) for found in response["hits"]["hits"]]
@@ -160,20 +177,41 @@ def execute(
     )
 
 
-def _article_page(
-    client: ReadClient, index: str, body: dict, window: list[dict], parts: list[articles.Clause], opts: SearchOptions
-) -> list[Hit]:
-    """The page of ``opts`` from the collapsed ``window`` (each article's best paragraph, best first),
-    re-ranked by article score (ties in window order), each hit with its highlights and that score."""
-    shown = {found["fields"]["article"][0]: found["_id"] for found in window}
+@dataclass
+class Window:
+    """The first places of a page's ranking (``articles.window``), to be re-ranked before the page is cut:
+    each article's best paragraph (``by_article``) or each paragraph, best first; ``parts``: score
+    articles by ``articles.article_scores``; ``meaning``: re-order by meaning (``rerank``)."""
+
+    found: list[dict]
+    by_article: bool
+    parts: list[articles.Clause] | None
+    meaning: np.ndarray | None
+
+
+def _window_page(client: ReadClient, index: str, body: dict, window: Window, opts: SearchOptions) -> list[Hit]:
+    """The page of ``opts`` from the re-ranked ``window`` (ties in window order), each hit with its
+    highlights and its score (an article's: its article score)."""
+    key = (lambda found: found["fields"]["article"][0]) if window.by_article else (lambda found: found["_id"])
+    shown = {key(found): found for found in window.found}
     if not shown:
         return []
-    scores = articles.article_scores(client, index, _matched(body), list(shown), parts)
-    order = sorted(enumerate(shown), key=lambda pair: (-scores.get(pair[1], 0.0), pair[0]))
-    page = [article for _, article in order[body["from"] : body["from"] + body["size"]]]
+    if window.parts is not None:
+        scores = articles.article_scores(client, index, _matched(body), list(shown), window.parts)
+    else:
+        scores = {k: found["_score"] for k, found in shown.items()}
+    ranked = sorted(((scores.get(k, 0.0), k) for k in shown), key=lambda pair: -pair[0])
+    if window.meaning is not None:
+        import numpy as np
+
+        read = article_vectors if window.by_article else paragraph_vectors
+        vectors = read(client, index, [k for _, k in ranked[:WINDOW]])
+        empty = np.zeros((0, window.meaning.shape[0]), dtype=np.float32)
+        ranked = reorder(ranked, window.meaning, lambda keys: [vectors.get(k, empty) for k in keys])
+    page = ranked[body["from"] : body["from"] + body["size"]]
     if not page:
         return []
-    ids = [shown[article] for article in page]
+    ids = [shown[k]["_id"] for _, k in page]
     request = {
         "query": {"bool": {"must": [body["query"]], "filter": [{"ids": {"values": ids}}]}},
         "size": len(ids),
@@ -181,7 +219,7 @@ def _article_page(
         "_source": body["_source"],
     }
     fetched = {found["_id"]: found for found in client.search(index=index, body=request)["hits"]["hits"]}
-    return [_copy_hit({**fetched[i], "_score": scores.get(a, 0.0)}, opts) for a, i in zip(page, ids, strict=True)]
+    return [_copy_hit({**fetched[i], "_score": score}, opts) for (score, _), i in zip(page, ids, strict=True)]
 
 
 def _matched(body: dict, *narrower: dict) -> dict:

@@ -31,6 +31,8 @@ def to_whoosh(doc: ParagraphDoc) -> dict[str, Any]:
     }
     if when is not None:
         fields["date"] = when
+    if doc.vector:
+        fields["vector"] = doc.vector
     if doc.url:  # an empty string would be a term: url:* would match articles without one
         fields["url"] = doc.url
     if doc.quotes:

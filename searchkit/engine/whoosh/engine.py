@@ -127,6 +127,11 @@ class WhooshReader:
 
         return article_paragraphs(self, article_id)
 
+    def article_vectors(self, article_id: str) -> list[bytes]:
+        from .meaning import article_vectors
+
+        return article_vectors(self.index, article_id)
+
     def close(self) -> None:
         self._searcher.close()
         self.index.close()

@@ -17,15 +17,16 @@ from whoosh.analysis import (
     StripFilter,
     Token,
 )
-from whoosh.columns import VarBytesColumn
+from whoosh.columns import FixedBytesColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from ..base import ACRONYM_DOT, FIELD_BOOSTS, WORD_PATTERN
+from ..base import ACRONYM_DOT, FIELD_BOOSTS, VECTOR_BYTES, WORD_PATTERN
 from ..folding import ascii_folding
 from ..spellings import american_spellings
 from ..stored import NAME_FIELDS
 from .porter import stem
 
+#: 8: each paragraph's meaning vector (``vector``: ``meaning.to_bytes``), for re-ranking sentence queries.
 #: 7: British spellings indexed as their American forms (``spellings``: "programme" -> "program"),
 #: acronyms without their dots (``base.ACRONYM_DOT``: "U.S." -> "us"), lower case as Lucene's ("İ" -> "i"),
 #: characters folded as Lucene's asciifolding (``folding``: "ß" -> "ss").
@@ -34,9 +35,10 @@ from .porter import stem
 #: 5: the text postings keep positions but no character offsets (highlights re-tokenize the shown
 #: text; phrases need positions only): 10.7% fewer index bytes. 4: speakers, entities and quotes stored
 #: as named records (3: one positional ``meta`` field).
-SCHEMA_VERSION = 7
-#: Versions whose stored fields schema 7 reads as they are (it changed the analyser only).
-CONVERTS_FROM = frozenset({6})
+SCHEMA_VERSION = 8
+#: Versions whose stored fields schema 8 reads as they are (they differ in the analyser and the vectors,
+#: which a conversion computes again).
+CONVERTS_FROM = frozenset({6, 7})
 
 #: Facets counted from the per-document ``facets`` column, each with the one-letter code its values carry.
 FACET_CODES = {
@@ -168,5 +170,6 @@ def build_schema() -> Schema:
         entities=STORED(),
         quotes=STORED(),
         facets=COLUMN(VarBytesColumn()),
+        vector=COLUMN(FixedBytesColumn(VECTOR_BYTES)),
         **{name: TEXT(analyzer=names, stored=False, phrase=False) for name in NAME_FIELDS},
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -17,14 +17,19 @@ from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
 from ..query import Word, correctable_words, day_range, respell
+from ..rerank import EXPLAINED, WINDOW, query_vector, reorder, wants_meaning
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
 from .facets import article_counts, count_facets, intersect, live_docs
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
+from .meaning import hit_vectors
 from .order import date_order
 from .query import is_held, parse
 from .ranking import article_scores
 from .vectors import matching_docs, scored_docs, top
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # -- filters -----------------------------------------------------------------------------------------
 
@@ -73,7 +78,8 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
         parsed, tree = parse(ix.schema, query, opts.match, lenient=opts.lenient)
         warnings = list(tree.warnings)
         check_expansions(parsed, searcher.reader())
-        result = _execute(searcher, parsed, query, opts, warnings)
+        meaning = query_vector(tree) if wants_meaning(tree, opts) else None
+        result = _execute(searcher, parsed, query, opts, warnings, meaning=meaning)
         if query.strip() and result.total <= 2 and not warnings:
             _suggest(searcher, parsed, query, opts, result)
         result.parsed = "\n".join([*tree.notes, result.parsed or ""])
@@ -118,8 +124,10 @@ def _execute(
     opts: SearchOptions,
     warnings: list[str],
     mask: set[int] | None = None,
+    meaning: np.ndarray | None = None,
 ) -> SearchResult:
-    """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``.
+    """Filters, facets, ranking and one page of highlighted hits for the parsed query ``q``; with the
+    query's ``meaning`` vector, the first hits ranked by relevance are re-ordered by meaning (``rerank``).
 
     Every count is exact: the query's matches are all collected in one pass (``_ranked``), the filters
     are document sets computed once, and the total and each facet count are sizes of set intersections.
@@ -134,7 +142,10 @@ def _execute(
     wanted_n = opts.page * opts.limit
     newest_first = _newest_first(q, opts)
     if newest_first is None:
-        matched, ranked = _ranked(searcher, q, allowed, mask, wanted_n, by_article)
+        window = max(wanted_n, WINDOW) if meaning is not None else wanted_n
+        matched, ranked = _ranked(searcher, q, allowed, mask, window, by_article)
+        if meaning is not None:
+            ranked = reorder(ranked, meaning, lambda docs: hit_vectors(searcher, docs, by_article))[:wanted_n]
     else:
         matched = _docs(searcher, q)
         if mask:
@@ -158,6 +169,8 @@ def _execute(
     explained = str(q) + "".join(f"\nfilter {name}: {fq}" for name, fq in filters.items())
     if opts.by == "article" and newest_first is None:
         explained += "\narticle score: BM25 of each query word over the whole article (its title once)"
+    if meaning is not None and newest_first is None:
+        explained += "\n" + EXPLAINED
     return SearchResult(
         query=text,
         total=total,
