@@ -46,3 +46,7 @@ class EngineUnavailable(SearchkitError):
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C stopped a change; the message says what was kept. A ``KeyboardInterrupt``, so that a
     program using the library stops as it would anyway."""
+
+
+class ModelMissing(SearchkitError):
+    """The sentence model that ranks by meaning is not installed (or its files are damaged)."""

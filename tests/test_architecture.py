@@ -105,6 +105,21 @@ def test_query_path_loads_no_html_parser_nlp_model_or_unused_library(seed_home):
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_meaning_code_is_imported_only_where_it_is_used():
+    """``searchkit.meaning`` loads numpy and a 90 MB model: outside its package, a module imports it
+    inside the function that ranks by meaning (or for type checking only), never at its top, so that
+    importing a module that could rank by meaning costs nothing when it does not."""
+    for name, path in MODULES.items():
+        if name.startswith("searchkit.meaning"):
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        top = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        for node in top:
+            written = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            targets = {*written, *(f"{node.module}.{a.name}" for a in node.names if isinstance(node, ast.ImportFrom))}
+            assert not any("meaning" in target.split(".") for target in targets), f"{name} imports meaning at its top"
+
+
 def test_no_import_cycles():
     graph = {name: runtime_imports(path) - {name} for name, path in MODULES.items()}
     state: dict[str, int] = {}  # 1: on the current path, 2: done
