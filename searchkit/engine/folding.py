@@ -1,4 +1,5 @@
-"""Characters folded to ASCII as OpenSearch's ``asciifolding`` filter folds them ("ß" -> "ss", "æ" -> "ae",
+"""Characters as Lucene's analysis filters write them: lower case (``lower``, OpenSearch's ``lowercase``)
+and folded to ASCII (``ascii_folding``, OpenSearch's ``asciifolding``: "ß" -> "ss", "æ" -> "ae",
 "é" -> "e"), for the Whoosh engine's analysers.
 
 Whoosh's own ``accent_map`` folds by Unicode decomposition: "ß" -> "s", and "æ" or "œ" stay as they are,
@@ -20,3 +21,12 @@ def ascii_folding() -> dict[int, str]:
     """Code point -> its ASCII folding, for ``str.translate``."""
     pairs = (line.split() for line in _TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     return {int(pair[0], 16): pair[1] for pair in pairs if len(pair) == 2}
+
+
+def lower(word: str) -> str:
+    """Lower case character by character, as Lucene's LowerCaseFilter: "İ" is "i" (Python's ``lower``
+    adds a combining dot, so "Istanbul" did not find "İstanbul") and a capital sigma is "σ" wherever it
+    stands (Python writes "ς" at a word's end)."""
+    if word.isascii():
+        return word.lower()
+    return "".join("i" if char == "İ" else char.lower() for char in word)
