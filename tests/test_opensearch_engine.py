@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from . import test_search_cli as suite
+from . import test_wildcard_letters as letters
 
 # -- the Whoosh suite, run on OpenSearch ----------------------------------------------------------------
 
@@ -242,3 +243,12 @@ def test_an_index_of_a_convertible_mapping_is_converted_without_the_nlp_stage(tm
     assert after["total"] == before["total"] > 0
     assert [h["speakers"] for h in after["hits"]] == [h["speakers"] for h in before["hits"]]
     assert Collection(home).index.version() == index.engine.schema_version
+
+
+def test_accented_patterns_find_as_their_plain_forms_on_both_engines(tmp_path, opensearch_url):
+    """``café*``, ``Straß*``, ``İstan*`` and their plain forms count the same paragraphs on OpenSearch as on
+    Whoosh, and as many as the corpus written for it holds (``test_wildcard_letters``)."""
+    settings = {"url": opensearch_url, "prefix": f"test-{secrets.token_hex(4)}"}
+    on_opensearch = letters.totals(letters.make_home(tmp_path / "os", "opensearch", settings))
+    on_whoosh = letters.totals(letters.make_home(tmp_path / "whoosh"))
+    assert on_opensearch == on_whoosh == letters.EXPECTED
