@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from . import test_search_cli as suite
+from . import test_wildcard_letters as letters
 
 # -- the Whoosh suite, run on OpenSearch ----------------------------------------------------------------
 
@@ -262,3 +263,12 @@ def test_sentence_queries_are_re_ordered_by_meaning_as_whoosh(home, whoosh_home,
     ranked = [[h[key] for h in doc["hits"]] for doc in (whoosh, opensearch)]
     assert ranked[0] and ranked[0] == ranked[1]
     assert whoosh["total"] == opensearch["total"]
+
+
+def test_accented_patterns_find_as_their_plain_forms_on_both_engines(tmp_path, opensearch_url):
+    """``café*``, ``Straß*``, ``İstan*`` and their plain forms count the same paragraphs on OpenSearch as on
+    Whoosh, and as many as the corpus written for it holds (``test_wildcard_letters``)."""
+    settings = {"url": opensearch_url, "prefix": f"test-{secrets.token_hex(4)}"}
+    on_opensearch = letters.totals(letters.make_home(tmp_path / "os", "opensearch", settings))
+    on_whoosh = letters.totals(letters.make_home(tmp_path / "whoosh"))
+    assert on_opensearch == on_whoosh == letters.EXPECTED

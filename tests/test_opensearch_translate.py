@@ -100,6 +100,21 @@ def test_wildcards_match_every_expansion_and_score_the_best():
     assert dsl("text:se?urity")["bool"]["should"][0]["wildcard"]["text"]["value"] == "se?urity"
 
 
+def test_a_pattern_is_written_as_its_field_indexes_words():
+    """Lower-cased and folded in text and name fields, lower-cased only in ``source`` (``sk_keyword``),
+    as typed in a verbatim field."""
+
+    def value(text: str) -> str:
+        ((kind, query),) = dsl(text)["bool"]["should"][0].items()
+        ((_field, body),) = query.items()
+        return f"{kind} {body['value']}"
+
+    assert value("text:Straß*") == "prefix strass" and value("title:Café*") == "prefix cafe"
+    assert value("text:İstan?ul") == "wildcard istan?ul" and value("place:Zür*") == "prefix zur"
+    assert value("source:Agé*") == "prefix agé"
+    assert translate(ql.Wildcard("BBC-*", "url")) == {"wildcard": {"url": {"value": "BBC-*", "boost": 1.0}}}
+
+
 def test_fuzzy_and_date_ranges():
     assert dsl("text:Polyakva~") == {
         "match": {"text": {"query": "Polyakva", "fuzziness": 1, "prefix_length": 1, "boost": 1.0}}

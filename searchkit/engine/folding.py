@@ -1,5 +1,7 @@
-"""Characters folded to ASCII as OpenSearch's ``asciifolding`` filter folds them ("ß" -> "ss", "æ" -> "ae",
-"é" -> "e"), for the Whoosh engine's analysers.
+"""Characters as Lucene's analysis filters write them: lower case (``lower``, OpenSearch's ``lowercase``)
+and folded to ASCII (``ascii_folding``, OpenSearch's ``asciifolding``: "ß" -> "ss", "æ" -> "ae",
+"é" -> "e"). The Whoosh engine's analysers use both; every engine writes a wildcard pattern's letters
+with them (``pattern_as_indexed``), so ``café*`` matches the "cafe" either engine indexed.
 
 Whoosh's own ``accent_map`` folds by Unicode decomposition: "ß" -> "s", and "æ" or "œ" stay as they are,
 so "Strauss" found "Strauß" on OpenSearch and not on Whoosh. The table (``data/ascii_folding.txt``, 1,242
@@ -13,6 +15,8 @@ from functools import cache
 from pathlib import Path
 
 _TABLE = Path(__file__).resolve().parent / "data" / "ascii_folding.txt"
+#: What a wildcard pattern writes as syntax: ``*`` any characters, ``?`` one.
+WILDCARD_SYNTAX = "*?"
 
 
 @cache
@@ -20,3 +24,34 @@ def ascii_folding() -> dict[int, str]:
     """Code point -> its ASCII folding, for ``str.translate``."""
     pairs = (line.split() for line in _TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     return {int(pair[0], 16): pair[1] for pair in pairs if len(pair) == 2}
+
+
+def lower(word: str) -> str:
+    """Lower case character by character, as Lucene's LowerCaseFilter: "İ" is "i" (Python's ``lower``
+    adds a combining dot, so "Istanbul" did not find "İstanbul") and a capital sigma is "σ" wherever it
+    stands (Python writes "ς" at a word's end)."""
+    if word.isascii():
+        return word.lower()
+    return "".join("i" if char == "İ" else char.lower() for char in word)
+
+
+def pattern_as_indexed(pattern: str) -> str:
+    """A wildcard or prefix pattern (``Straß*``, ``guarant?e``) with its letters as a text or name field
+    indexes a word's: lower case (``lower``), then folded (``ascii_folding``): "strass*". ``*`` and ``?``
+    stay syntax; a literal character that folds to one ("＊", "？") is left as typed, as it can never be
+    part of an indexed word (which only holds word characters) and must not become a wildcard.
+
+    The analyser's other steps are left out on purpose. The stem: a prefix is matched against stemmed
+    words already (``secur*`` finds "security", indexed as "secur"), and a fragment's stem is another
+    prefix ("hous*" would become "hou*" and find "hour"). The British-to-American spellings
+    (``spellings``): they map whole words, and a pattern is not one ("programme*" is not the word
+    "programme"; a wildcard matches the American form, as the README says). A folded letter that
+    becomes two ("ß" -> "ss") is two characters to ``?`` as well: ``Stra?e`` does not find "Straße".
+    """
+    return lower(pattern).translate(_literal_folding())
+
+
+@cache
+def _literal_folding() -> dict[int, str]:
+    """``ascii_folding`` without the characters it folds to wildcard syntax."""
+    return {code: folded for code, folded in ascii_folding().items() if not set(WILDCARD_SYNTAX) & set(folded)}

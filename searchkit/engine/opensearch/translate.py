@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .. import query as ql
 from ..base import FIELD_BOOSTS, QUERY_WEIGHTS
+from ..folding import lower, pattern_as_indexed
 from ..stored import NAME_FIELDS
 
 #: Fields searched when a query word names no field, with the weight of a match in each: OpenSearch has
@@ -27,6 +28,10 @@ FIELDS = {
 }
 #: Fields whose values are matched as written (ids, URLs), never analysed.
 VERBATIM = ("article", "id", "url")
+#: Fields whose words are lower-cased, not folded (``mapping``'s ``sk_keyword``): a wildcard pattern is
+#: written as the field writes its words, a text or name field's lower-cased and folded
+#: (``folding.pattern_as_indexed``: ``café*`` finds "cafe").
+LOWER_CASED = ("source",)
 #: Words a wildcard expands to that are scored (the rest still match, with a tiny constant score).
 SCORED_EXPANSIONS = 64
 _WORDY = re.compile(r"\w")
@@ -132,7 +137,8 @@ def _wildcard(field: str, node: ql.Wildcard, boost: float) -> dict:
     and scoring every expansion can exceed the clause limit on a short prefix."""
     if field in VERBATIM:
         return {"wildcard": {field: {"value": node.pattern, "boost": boost}}}
-    kind, value = ("prefix", node.prefix.lower()) if node.prefix else ("wildcard", node.pattern.lower())
+    kind, value = ("prefix", node.prefix) if node.prefix else ("wildcard", node.pattern)
+    value = lower(value) if field in LOWER_CASED else pattern_as_indexed(value)
     target = FIELDS[field]
     every = {kind: {target: {"value": value, "boost": boost * 0.001}}}
     scored = {kind: {target: {"value": value, "boost": boost, "rewrite": f"top_terms_{SCORED_EXPANSIONS}"}}}

@@ -13,10 +13,11 @@ from whoosh.analysis import Analyzer, CharsetFilter, RegexTokenizer, StemFilter
 from whoosh.reading import IndexReader
 
 from ...model import Match
+from ..folding import lower
 from ..shown import SHOWN_FIELDS, Shown, join_phrases
 from ..shown import show_hit as show_spans
 from ..spellings import american_spellings
-from .schema import LuceneLowercaseFilter, WrittenFormFilter, american_form, lower, text_analyzer
+from .schema import LuceneLowercaseFilter, WrittenFormFilter, american_form, text_analyzer
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from typing import Any
 
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.fields import KEYWORD, TEXT, Schema
 from whoosh.reading import IndexReader
 
 from .. import query as ql
 from ..base import QUERY_WEIGHTS
+from ..folding import pattern_as_indexed
 from .expand import AnyValue, KeptWords, Prefix, Wildcard
 
 #: Fields searched when a query word names no field, with the weight of a match in each: the query-time
@@ -68,8 +69,7 @@ class _Builder:
             # any value, not the empty string an older index holds for a missing one (url:* matched all)
             return self.fields(node.field, lambda f: wq.AndNot(AnyValue(f), wq.Term(f, "")))
         if isinstance(node, ql.Wildcard):
-            prefix, pattern = node.prefix, node.pattern.lower()
-            return self.fields(node.field, lambda f: Prefix(f, prefix.lower()) if prefix else Wildcard(f, pattern))  # noqa: E501
+            return self.fields(node.field, lambda f: self.wildcard(f, node))
         if isinstance(node, ql.Fuzzy):
             return self.fields(node.field, lambda f: self.fuzzy(f, node))
         if isinstance(node, ql.DateRange):
@@ -142,6 +142,21 @@ class _Builder:
         if self.schema[fieldname].format.supports("positions"):
             return wq.Phrase(fieldname, tokens, slop=max(1, slop))
         return wq.And([wq.Term(fieldname, t) for t in tokens])
+
+    def wildcard(self, fieldname: str, node: ql.Wildcard) -> wq.Query:
+        """``secur*`` as a prefix, else a wildcard, written as the field writes its words (``pattern``)."""
+        if node.prefix:
+            return Prefix(fieldname, self.pattern(fieldname, node.prefix))
+        return Wildcard(fieldname, self.pattern(fieldname, node.pattern))
+
+    def pattern(self, fieldname: str, pattern: str) -> str:
+        """A pattern's letters as ``fieldname`` indexes a word's: a text or name field's lower-cased and
+        folded (``folding.pattern_as_indexed``: ``café*`` finds "cafe"), a keyword field's lower-cased
+        as Whoosh's ``LowercaseFilter`` does (``source``: ``str.lower``), an id's or URL's as typed."""
+        field = self.schema[fieldname]
+        if isinstance(field, TEXT):
+            return pattern_as_indexed(pattern)
+        return pattern.lower() if isinstance(field, KEYWORD) else pattern
 
     def fuzzy(self, fieldname: str, node: ql.Fuzzy) -> wq.Query | None:
         tokens = self.tokens(fieldname, node.text)

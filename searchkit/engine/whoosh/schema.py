@@ -21,7 +21,7 @@ from whoosh.columns import FixedBytesColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..base import ACRONYM_DOT, FIELD_BOOSTS, VECTOR_BYTES, WORD_PATTERN
-from ..folding import ascii_folding
+from ..folding import ascii_folding, lower
 from ..spellings import american_spellings
 from ..stored import NAME_FIELDS
 from .porter import stem
@@ -77,15 +77,6 @@ class LuceneLowercaseFilter(Filter):
         for token in tokens:
             token.text = lower(token.text)
             yield token
-
-
-def lower(word: str) -> str:
-    """Lower case character by character, as Lucene's LowerCaseFilter: "İ" is "i" (Python's ``lower``
-    adds a combining dot, so "Istanbul" did not find "İstanbul") and a capital sigma is "σ" wherever it
-    stands (Python writes "ς" at a word's end)."""
-    if word.isascii():
-        return word.lower()
-    return "".join("i" if char == "İ" else char.lower() for char in word)
 
 
 class WrittenFormFilter(Filter):
