@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .catalogue import Manifest
-from .errors import IndexOutdated
+from .errors import IndexOutdated, ModelMissing
 from .ingest.corpus import shown
 from .model import Record
 from .sync import build_index, clean_up, sync_index
@@ -97,6 +97,7 @@ def _checks(coll: Collection) -> list[Check]:
             )
         )
     checks.append(_agreement(coll, manifest or Manifest()))
+    checks.append(_model())
     if not held:
         leftovers = coll.index.leftovers() + coll.corpus.temp_files()
         names = ", ".join(str(p.relative_to(coll.home)) for p in leftovers[:5]) + (" …" if len(leftovers) > 5 else "")
@@ -108,6 +109,16 @@ def _checks(coll: Collection) -> list[Check]:
             )
         )
     return checks
+
+
+def _model() -> Check:
+    """Whether the sentence model is installed: indexing needs it, and sentence queries rank with it."""
+    from .meaning import model_dir
+
+    try:
+        return Check("model", True, f"sentence model at {model_dir()}")
+    except ModelMissing as exc:
+        return Check("model", False, str(exc))
 
 
 def _agreement(coll: Collection, manifest: Manifest) -> Check:

