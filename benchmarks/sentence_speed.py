@@ -6,7 +6,9 @@ Best-match queries OR many words together, and Whoosh's OR over common words is 
 times the two-word queries of ``queries.py`` and ten-word questions and sentences of the kind a reader
 pastes (BBC News 2004-05, Reuters 1987), each the median of ``--reps`` runs after a warm-up pass, and
 prints p50/p95 per kind of wall time and of CPU time (on a shared machine wall time is mostly waiting
-for a core). Run it on the same collection before and after a change, under the same load.
+for a core). Sentences run three ways: as typed, with ``--rank words`` (what re-ordering by meaning
+costs, measured in the same run) and ``--by article``. Run it on the same collection before and after
+a change, under the same load.
 """
 
 from __future__ import annotations
@@ -56,19 +58,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from searchkit import Collection
 
-    kinds = {"two words": [q for kind, q, _ in QUERIES if kind == "two"], "sentence": SENTENCES}
+    two = [q for kind, q, _ in QUERIES if kind == "two"]
+    kinds: dict[str, tuple[list[str], dict[str, str]]] = {
+        "two words": (two, {}),
+        "sentence": (SENTENCES, {}),
+        # the same sentences by their words alone: what re-ordering by meaning costs, in the same run
+        "sentence, --rank words": (SENTENCES, {"rank": "words"}),
+        "sentence, --by article": (SENTENCES, {"by": "article"}),
+    }
     out = {}
     with Collection(args.home).session() as session:
-        for queries in kinds.values():
+        for queries, options in kinds.values():
             for q in queries:  # warm-up
-                session.search(q)
-        for kind, queries in kinds.items():
+                session.search(q, **options)
+        for kind, (queries, options) in kinds.items():
             medians, cpu_medians, empty = [], [], 0
             for q in queries:
                 times, cpu = [], []
                 for _ in range(args.reps):
                     start, start_cpu = time.perf_counter(), time.process_time()
-                    result = session.search(q)
+                    result = session.search(q, **options)
                     times.append(time.perf_counter() - start)
                     cpu.append(time.process_time() - start_cpu)
                 medians.append(statistics.median(times))
