@@ -103,7 +103,7 @@ class Encoder:
         x = x.reshape(batch * length, HIDDEN)
         _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         pad = np.arange(length)[None, :] >= np.asarray(lengths)[:, None]
-        bias = np.where(pad, _F32(np.finfo(_F32).min), _F32(0))[:, None, None, :]
+        bias = np.where(pad, _F32(np.finfo(_F32).min), _F32(0))[:, None, None, :] if pad.any() else None
         for layer in range(LAYERS):
             p = f"encoder.layer.{layer}."
             x += self._attention(x, p + "attention.", batch, length, bias)
@@ -121,7 +121,7 @@ class Encoder:
         got += self.weights[name + ".bias"]
         return got
 
-    def _attention(self, x: np.ndarray, p: str, batch: int, length: int, bias: np.ndarray) -> np.ndarray:
+    def _attention(self, x: np.ndarray, p: str, batch: int, length: int, bias: np.ndarray | None) -> np.ndarray:
         head = HIDDEN // HEADS
 
         def heads(name: str, axes: tuple[int, ...]) -> np.ndarray:
@@ -135,10 +135,12 @@ class Encoder:
         v = heads("value", (0, 2, 1, 3))
         q *= _F32(1 / math.sqrt(head))
         scores = q.transpose(0, 1, 3, 2) @ k
-        scores += bias
+        if bias is not None:  # padding: no attention to it
+            scores += bias
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
+        total = scores.sum(axis=-1, keepdims=True)
+        scores *= np.reciprocal(total, out=total)
         context = np.ascontiguousarray((scores @ v).transpose(0, 2, 1, 3)).reshape(batch * length, HIDDEN)
         return self._dense(context, p + "output.dense")
 
