@@ -18,10 +18,12 @@ import json
 import math
 import struct
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
+from .threads import one_blas_thread, workers
 from .wordpiece import WordPiece
 
 HIDDEN = 384
@@ -30,7 +32,7 @@ LAYERS = 6
 EPSILON = 1e-12
 #: Tokens per batch: long enough for efficient GEMMs, short enough for the attention scores
 #: (batch x 12 x length x length floats) and the 1536-wide intermediate to stay small.
-BATCH_TOKENS = 4096
+BATCH_TOKENS = 2048
 #: Rows of the feed-forward block computed at once (its 1536-wide GELU input stays in the L2 cache).
 FFN_ROWS = 256
 
@@ -73,12 +75,21 @@ class Encoder:
         """``(len(texts), 384)`` float32 rows of unit length, in the order of ``texts``."""
         ids = [self.tokenizer.encode(text) for text in texts]
         out = np.empty((len(ids), HIDDEN), dtype=_F32)
-        for batch in batches([len(i) for i in ids]):
-            length = len(ids[batch[-1]])
-            tokens = np.zeros((len(batch), length), dtype=np.intp)
+
+        def run(batch: list[int]) -> None:
+            tokens = np.zeros((len(batch), len(ids[batch[-1]])), dtype=np.intp)
             for row, index in enumerate(batch):
                 tokens[row, : len(ids[index])] = ids[index]
-            out[batch] = self.forward(tokens, [len(ids[index]) for index in batch])
+            with one_blas_thread():
+                out[batch] = self.forward(tokens, [len(ids[index]) for index in batch])
+
+        todo = batches([len(i) for i in ids], BATCH_TOKENS)[::-1]  # longest first: the threads finish together
+        if len(todo) > 1 and workers() > 1:
+            with ThreadPoolExecutor(min(workers(), len(todo))) as pool:
+                list(pool.map(run, todo))
+        else:
+            for batch in todo:
+                run(batch)
         return out
 
     def forward(self, tokens: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
@@ -92,7 +103,7 @@ class Encoder:
         x = x.reshape(batch * length, HIDDEN)
         _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         pad = np.arange(length)[None, :] >= np.asarray(lengths)[:, None]
-        bias = np.where(pad, _F32(np.finfo(_F32).min), _F32(0))[:, None, None, :]
+        bias = np.where(pad, _F32(np.finfo(_F32).min), _F32(0))[:, None, None, :] if pad.any() else None
         for layer in range(LAYERS):
             p = f"encoder.layer.{layer}."
             x += self._attention(x, p + "attention.", batch, length, bias)
@@ -110,20 +121,26 @@ class Encoder:
         got += self.weights[name + ".bias"]
         return got
 
-    def _attention(self, x: np.ndarray, p: str, batch: int, length: int, bias: np.ndarray) -> np.ndarray:
+    def _attention(self, x: np.ndarray, p: str, batch: int, length: int, bias: np.ndarray | None) -> np.ndarray:
         head = HIDDEN // HEADS
 
-        def heads(name: str) -> np.ndarray:
+        def heads(name: str, axes: tuple[int, ...]) -> np.ndarray:
             y = self._dense(x, p + "self." + name).reshape(batch, length, HEADS, head)
-            return np.ascontiguousarray(y.transpose(0, 2, 1, 3))
+            return np.ascontiguousarray(y.transpose(axes))
 
-        q, k, v = heads("query"), heads("key"), heads("value")
+        # queries and keys as (batch, head, 32, length): OpenBLAS multiplies a transposed view of the
+        # first by the second an order of magnitude faster, with two threads on a busy machine, than
+        # (length, 32) slices by a transposed view (757 against 46 ms for 16 x 256 tokens)
+        q, k = heads("query", (0, 2, 3, 1)), heads("key", (0, 2, 3, 1))
+        v = heads("value", (0, 2, 1, 3))
         q *= _F32(1 / math.sqrt(head))
-        scores = q @ k.transpose(0, 1, 3, 2)
-        scores += bias
+        scores = q.transpose(0, 1, 3, 2) @ k
+        if bias is not None:  # padding: no attention to it
+            scores += bias
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
+        total = scores.sum(axis=-1, keepdims=True)
+        scores *= np.reciprocal(total, out=total)
         context = np.ascontiguousarray((scores @ v).transpose(0, 2, 1, 3)).reshape(batch * length, HIDDEN)
         return self._dense(context, p + "output.dense")
 
