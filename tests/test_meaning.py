@@ -140,3 +140,28 @@ def test_model_is_found_without_importing_torch():
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+@settings(deadline=1000, max_examples=200)
+@given(st.lists(st.integers(2, 256), max_size=60), st.integers(256, 4096))
+def test_batches_hold_every_text_once_within_the_budget(lengths, budget):
+    from searchkit.meaning.encoder import batches
+
+    groups = batches(lengths, budget)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    for group in groups:
+        longest = max(lengths[i] for i in group)
+        assert len(group) == 1 or len(group) * longest <= budget
+        assert lengths[group[-1]] == longest  # the batch is as long as its last text
+
+
+def test_one_blas_thread_is_undone_after_the_block():
+    from searchkit.meaning import threads
+
+    setter = threads._setter()
+    if setter is None:
+        pytest.skip("numpy's BLAS is not an OpenBLAS with per-thread settings")
+    before = setter(3)
+    with threads.one_blas_thread():
+        assert setter(1) == 1
+    assert setter(before) == 3

@@ -1,14 +1,16 @@
 """all-MiniLM-L6-v2 in numpy: the 6-layer BERT forward pass, mean pooling and L2 normalisation.
 
 It reproduces sentence-transformers' vectors for the model (cosine >= 0.99999, tests/test_meaning.py)
-without PyTorch. Speed comes from few, large BLAS calls and from not touching memory twice:
+without PyTorch. Speed comes from few, large BLAS calls, from not touching memory twice, and from
+using the cores for whole batches rather than inside each product:
 
 * the weights are read straight from the memory-mapped ``model.safetensors`` (no copy of its 90 MB) and
   used as ``x @ W.T`` (BLAS reads the transposed view as it is);
 * the hidden states stay one contiguous ``(tokens, 384)`` matrix, so every dense layer is one GEMM;
-  only attention sees the ``(batch, heads, length, 32)`` shape, made contiguous before its stacked
-  matmuls (numpy hands a stack to BLAS only when each slice is);
-* texts are batched by length, so padding costs little;
+  only attention splits it into heads, made contiguous before its stacked matmuls (numpy hands a stack
+  to BLAS only when each slice is);
+* texts are batched by length, so padding costs little, and batches run in a pool of threads, one per
+  core, each with one BLAS thread (``threads.py`` says why);
 * GELU (exact, with erf), softmax and layer norm work in place, on blocks of rows that stay in cache.
 """
 
@@ -128,9 +130,9 @@ class Encoder:
             y = self._dense(x, p + "self." + name).reshape(batch, length, HEADS, head)
             return np.ascontiguousarray(y.transpose(axes))
 
-        # queries and keys as (batch, head, 32, length): OpenBLAS multiplies a transposed view of the
-        # first by the second an order of magnitude faster, with two threads on a busy machine, than
-        # (length, 32) slices by a transposed view (757 against 46 ms for 16 x 256 tokens)
+        # queries and keys as (batch, head, 32, length): with one BLAS thread as fast as (length, 32)
+        # slices times transposed ones, and where OpenBLAS runs its own threads (no per-thread setting)
+        # many times as fast on a busy machine (46 against 757 ms for 16 x 256 tokens)
         q, k = heads("query", (0, 2, 3, 1)), heads("key", (0, 2, 3, 1))
         v = heads("value", (0, 2, 1, 3))
         q *= _F32(1 / math.sqrt(head))
@@ -157,7 +159,7 @@ class Encoder:
         return out
 
 
-def batches(lengths: Sequence[int], budget: int = BATCH_TOKENS) -> list[list[int]]:
+def batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
     """Indexes of ``lengths`` grouped into batches of similar length (padded size at most ``budget``
     tokens, or one text), shortest first, so little of each batch is padding."""
     order = sorted(range(len(lengths)), key=lengths.__getitem__)
