@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,27 +186,47 @@ def _converted(coll: Collection, reason: str) -> bool:
 
 
 def stored_paragraph_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc]:
-    """Every indexed paragraph, as the engines are handed them, from a reader and its catalogue."""
+    """Every indexed paragraph, as the engines are handed them, from a reader and its catalogue; with the
+    meaning vectors it stored (``migrate`` copies them), or computed when it stored none."""
+    return with_vectors(_stored_docs(manifest, reader))
+
+
+def _stored_docs(manifest: Manifest, reader: Reader) -> Iterator[ParagraphDoc]:
     for info in manifest.articles():
         article = Article(blocks=[], id=info.id, path=info.path, title=info.title, source=info.source)
         article = replace(article, date=info.date, url=info.url, authors=list(info.authors))
         docs = [ParagraphDoc.of(article, info, paragraph) for paragraph in reader.article_paragraphs(info.id)]
         stored = reader.article_vectors(info.id)
-        if len(stored) == len(docs) and all(stored):  # as they were computed: migrate copies them
+        if len(stored) == len(docs):
             for doc, vector in zip(docs, stored, strict=True):
                 doc.vector = vector
-            yield from docs
-        else:
-            yield from with_vectors(docs)
+        yield from docs
 
 
-def with_vectors(docs: list[ParagraphDoc]) -> list[ParagraphDoc]:
-    """``docs`` (one article's paragraphs) with their meaning vectors: each paragraph read with its
-    article's title, as a reader meets it (``engine/rerank.py``)."""
+#: Paragraphs embedded at once: the model runs about three times as fast on 500 paragraphs at a time as on
+#: one article's (BBC + Reuters: 114 against 34 paragraphs a second, both cores against one).
+VECTOR_BATCH = 512
+
+
+def with_vectors(docs: Iterable[ParagraphDoc]) -> Iterator[ParagraphDoc]:
+    """``docs`` in order, each with its meaning vector: one without gets it from its text read with its
+    article's title, as a reader meets it (``engine/rerank.py``), ``VECTOR_BATCH`` paragraphs at a time."""
+    pending: list[ParagraphDoc] = []
+    for doc in docs:
+        pending.append(doc)
+        if len(pending) >= VECTOR_BATCH:
+            yield from _embedded(pending)
+            pending = []
+    yield from _embedded(pending)
+
+
+def _embedded(docs: list[ParagraphDoc]) -> list[ParagraphDoc]:
     from .meaning import encode, to_bytes
 
-    if docs:
-        for doc, vector in zip(docs, to_bytes(encode([f"{d.title} {d.text}".strip() for d in docs])), strict=True):
+    missing = [doc for doc in docs if not doc.vector]
+    if missing:
+        texts = [f"{doc.title} {doc.text}".strip() for doc in missing]
+        for doc, vector in zip(missing, to_bytes(encode(texts)), strict=True):
             doc.vector = vector
     return docs
 
@@ -245,7 +265,7 @@ def index_changes(
     """Annotate and index ``pending`` into a new generation made from the live one less ``remove_ids``
     (None: from nothing), whose catalogue is ``manifest``; an article that fails is quarantined."""
     quarantine = Quarantine(manifest, report, {item.info.id: item for item in pending})
-    docs = documents(coll, pending, manifest, progress, quarantine)
+    docs = with_vectors(documents(coll, pending, manifest, progress, quarantine))
     if remove_ids is None:
         report.paragraphs = coll.index.build(manifest, docs, quarantine)
     else:
@@ -359,7 +379,8 @@ def documents(
         item.info.simhash = simhash(" ".join([article.title or "", *(p.text for p in paragraphs)]))
         item.info.copy_of = near.find(item.info.simhash)
         near.add(item.info.id, item.info.simhash)
-        yield from with_vectors([ParagraphDoc.of(article, item.info, paragraph) for paragraph in paragraphs])
+        for paragraph in paragraphs:
+            yield ParagraphDoc.of(article, item.info, paragraph)
 
 
 def _first_clause(message: str) -> str:
