@@ -175,6 +175,13 @@ def test_a_did_you_mean_respells_plain_words_only():
     assert fixed == 'C.E.P.A. sanctions AND org:Talbian "peace talks" G7 taliban sanctions "cesefire'
 
 
+def test_a_did_you_mean_leaves_stop_words_and_short_words():
+    """A pasted question's function words are no typos ("What did" was respelled "war day"), nor is a
+    word of three letters, within 2 edits of too many others ("say" became "s")."""
+    assert correctable_words("What did Zelenskyy say about guarantees?") == ["Zelenskyy", "guarantees"]
+    assert correctable_words("Whta dd sya") == ["Whta"]
+
+
 def test_whoosh_searches_an_acronym_in_the_names_too(home):
     from searchkit.engine.whoosh.query import parse as whoosh_parse
 

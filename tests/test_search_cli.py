@@ -348,7 +348,7 @@ def test_phrase_is_one_match_and_not_words_are_not_highlighted(home):
 
 def test_did_you_mean_and_correct(home):
     result = run("query", "secruity guarantees", home=home)
-    assert result.exit_code == 0 and "did you mean: security guarantees?" in result.stderr
+    assert result.exit_code == 0 and 'did you mean "security guarantees"?' in result.stderr
     corrected = run("query", "secruity guarantees", "--correct", "--json", home=home)
     doc = json.loads(corrected.stdout)
     assert doc["total"] == 1 and doc["suggestion"] == "security guarantees"

@@ -337,10 +337,18 @@ def plain_words(text: str) -> str:
 _TYPED_WORD = re.compile(r"\w+(?:\.\w+)*")
 
 
+#: Words shorter than this are never respelled, as Lucene's spell checkers' ``minQueryLength``: within 2
+#: edits of "say" lie "s" and "sea", so a suggestion for it is a guess.
+_MIN_CORRECTED_LENGTH = 4
+
+
 def correctable_words(text: str) -> list[str]:
     """The distinct words of ``text`` a did-you-mean may replace, in order: words of letters only (a
-    phrase's too), not an operator, a field's name or value, or a word after an unclosed quote."""
-    return list(dict.fromkeys(match.group() for match in _correctable(text)))
+    phrase's too), not an operator, a field's name or value, or a word after an unclosed quote; nor a
+    stop word (spelled right by definition, and a pasted question's "What did" is no typo for "war day")
+    or a word shorter than ``_MIN_CORRECTED_LENGTH``."""
+    words = (match.group() for match in _correctable(text))
+    return list(dict.fromkeys(w for w in words if len(w) >= _MIN_CORRECTED_LENGTH and not _is_stop(Word(w))))
 
 
 def respell(text: str, fixes: dict[str, str]) -> str:

@@ -66,14 +66,14 @@ def _suggest(client: ReadClient, index: str, text: str, opts: SearchOptions, res
         return
     result.suggestion = suggestion
     if not opts.correct:
-        result.warnings.append(f"did you mean: {suggestion}? (--correct searches for it)")
+        result.warnings.append(f'did you mean "{suggestion}"? (--correct searches for it)')
         return
     better = _run(client, index, ql.parse(suggestion, opts.match), suggestion, opts, [])
     if better.total > result.total:
         result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
         result.suggestion = suggestion
     else:
-        result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
+        result.warnings.append(f'did you mean "{suggestion}"? (it finds no more)')
 
 
 def similar(client: ReadClient, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:

@@ -257,14 +257,14 @@ def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOption
         return
     result.suggestion = suggestion
     if not opts.correct:
-        result.warnings.append(f"did you mean: {suggestion}? (--correct searches for it)")
+        result.warnings.append(f'did you mean "{suggestion}"? (--correct searches for it)')
         return
     better = _execute(searcher, parse(searcher.schema, suggestion, opts.match)[0], suggestion, opts, [])
     if better.total > result.total:
         result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
         result.suggestion = suggestion
     else:
-        result.warnings.append(f"did you mean: {suggestion}? (it finds no more)")
+        result.warnings.append(f'did you mean "{suggestion}"? (it finds no more)')
 
 
 #: Unknown words of one query given a spelling (each costs a walk of the lexicon, ~10-90 ms; 300 of
