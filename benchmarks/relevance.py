@@ -1,5 +1,6 @@
 """Relevance on SciFact (BEIR layout): searchkit's default query beside two plain-BM25 peers, same run.
 
+    pip install -e '.[bench]'   # the peers
     PYTHONPATH=. python benchmarks/relevance.py --data ../shared/data/scifact-train --home ../relevance-home
 
 Each abstract is added as one article (title + text; the document id rides in the article URL), once,
