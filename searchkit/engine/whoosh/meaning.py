@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from whoosh.index import Index
@@ -44,10 +44,9 @@ def hit_vectors(searcher: Searcher, docs: list[int], by_article: bool) -> list[n
         groups = [of_article.get(articles[doc], [doc]) for doc in docs]
     else:
         groups = [[doc] for doc in docs]
-    empty = bytes(VECTOR_BYTES)
     out = []
     for group in groups:
-        blobs = [blob for blob in (column[doc] for doc in group) if blob != empty]
+        blobs = [blob for blob in (_stored(column, doc) for doc in group) if blob]
         out.append(from_bytes(blobs) if blobs else np.zeros((0, VECTOR_BYTES // 2), dtype=np.float32))
     return out
 
@@ -60,5 +59,13 @@ def article_vectors(ix: Index, article_id: str) -> list[bytes]:
             return []
         column = reader.column_reader("vector", translate=False)
         docs = sorted((searcher.stored_fields(doc)["n"], doc) for doc in searcher.document_numbers(article=article_id))
-        empty = bytes(VECTOR_BYTES)
-        return [b"" if column[doc] == empty else column[doc] for _, doc in docs]
+        return [_stored(column, doc) for _, doc in docs]
+
+
+_EMPTY = bytes(VECTOR_BYTES)
+
+
+def _stored(column: Any, doc: int) -> bytes:
+    """A document's vector as the column holds it, or b"" for one indexed without (all zero bytes)."""
+    blob = column[doc]
+    return b"" if blob == _EMPTY else blob
