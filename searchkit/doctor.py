@@ -4,6 +4,7 @@ that no crash left temporary files, unfinished generations or a stale lock behin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .catalogue import Manifest
@@ -113,12 +114,18 @@ def _checks(coll: Collection) -> list[Check]:
 
 def _model() -> Check:
     """Whether the sentence model is installed: indexing needs it, and sentence queries rank with it."""
-    from .meaning import model_dir
+    from .meaning import MODEL_PACKAGE, model_dir
 
     try:
-        return Check("model", True, f"sentence model at {model_dir()}")
+        model_dir()
     except ModelMissing as exc:
         return Check("model", False, str(exc))
+    # The package and version, not the folder: a virtualenv's site-packages path outgrows 80 columns.
+    name = MODEL_PACKAGE.split("==")[0]
+    try:
+        return Check("model", True, f"sentence model installed: {name} {metadata.version(name)}")
+    except metadata.PackageNotFoundError:
+        return Check("model", True, f"sentence model installed: {name} (files only, no package record)")
 
 
 def _agreement(coll: Collection, manifest: Manifest) -> Check:

