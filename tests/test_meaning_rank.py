@@ -57,6 +57,17 @@ def test_the_count_and_the_set_of_hits_do_not_change(home):
     assert {h.id: h.score for h in by_meaning.hits} == {h.id: h.score for h in by_words.hits}
 
 
+def test_facet_counts_do_not_change(home):
+    coll = Collection(home)
+    assert coll.search(QUERY).facets == coll.search(QUERY, rank="words").facets != []
+
+
+def test_a_corrected_sentence_query_is_re_ordered_too(home):
+    misspelt = "Does smoking cauze lunng cancr in adults?"
+    assert titles(home, misspelt, "--correct", "--rank", "words")[0] == "Council notice"
+    assert titles(home, misspelt, "--correct")[0] == "Health study"
+
+
 def test_explain_names_the_step(home):
     result = CliRunner().invoke(cli, ["--home", str(home), "query", QUERY, "--explain"])
     assert result.exit_code == 0, result.output

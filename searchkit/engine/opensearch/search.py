@@ -22,6 +22,7 @@ from .. import query as ql
 from ..rerank import EXPLAINED, WINDOW, query_vector, reorder, wants_meaning
 from ..shown import SHOWN_FIELDS, facet, join_phrases, same_name, show_hit
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
+from ..suggest import offer
 from . import articles, dsl, store
 from .meaning import article_vectors, paragraph_vectors
 from .translate import translate
@@ -42,7 +43,11 @@ def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> S
     warnings = list(tree.warnings)
     result = _run(client, index, tree, query, opts, warnings)
     if query.strip() and result.total <= 2 and not warnings:
-        _suggest(client, index, query, opts, result)
+
+        def rerun(text: str) -> SearchResult:
+            return _run(client, index, ql.parse(text, opts.match), text, opts, [])
+
+        offer(result, query, correct_words(client, index, query), opts, rerun)
     result.parsed = "\n".join([*tree.notes, result.parsed or ""])
     return result
 
@@ -58,22 +63,6 @@ def _run(
     return execute(
         client, index, dsl_query, text, opts, warnings, scored=scored, explained=explained, parts=parts, meaning=meaning
     )
-
-
-def _suggest(client: ReadClient, index: str, text: str, opts: SearchOptions, result: SearchResult) -> None:
-    suggestion = correct_words(client, index, text)
-    if suggestion == text:
-        return
-    result.suggestion = suggestion
-    if not opts.correct:
-        result.warnings.append(f'did you mean "{suggestion}"? (--correct searches for it)')
-        return
-    better = _run(client, index, ql.parse(suggestion, opts.match), suggestion, opts, [])
-    if better.total > result.total:
-        result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
-        result.suggestion = suggestion
-    else:
-        result.warnings.append(f'did you mean "{suggestion}"? (it finds no more)')
 
 
 def similar(client: ReadClient, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:

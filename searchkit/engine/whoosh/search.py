@@ -16,10 +16,11 @@ from ...errors import NotFound, QueryError
 from ...model import Hit, Paragraph, QuoteHit, QuoteResult, SearchResult
 from ...options import DEFAULT_FACETS, FILTERS, SearchOptions, options
 from ..limits import MAX_EXPANSION, check_expansion, time_budget
-from ..query import Word, correctable_words, day_range, respell
+from ..query import Parsed, Word, correctable_words, day_range, respell
 from ..rerank import EXPLAINED, WINDOW, query_vector, reorder, wants_meaning
 from ..shown import same_name
 from ..stored import stored_quotes, to_hit, to_paragraph, to_quote_hit
+from ..suggest import offer
 from .facets import article_counts, count_facets, intersect, live_docs
 from .highlight import Terms, field_terms, highlight_terms, match_spans, show_hit
 from .meaning import hit_vectors
@@ -75,15 +76,19 @@ def search(ix: Index, query: str = "", given: SearchOptions | None = None, **cha
     """
     opts = options(given, **changes)
     with time_budget(), ix.searcher() as searcher:
-        parsed, tree = parse(ix.schema, query, opts.match, lenient=opts.lenient)
-        warnings = list(tree.warnings)
-        check_expansions(parsed, searcher.reader())
-        meaning = query_vector(tree) if wants_meaning(tree, opts) else None
-        result = _execute(searcher, parsed, query, opts, warnings, meaning=meaning)
-        if query.strip() and result.total <= 2 and not warnings:
-            _suggest(searcher, parsed, query, opts, result)
+        result, tree = _run(searcher, query, opts, opts.lenient)
+        if query.strip() and result.total <= 2 and not tree.warnings:
+            offer(result, query, correct_words(searcher, query), opts, lambda text: _run(searcher, text, opts)[0])
         result.parsed = "\n".join([*tree.notes, result.parsed or ""])
         return result
+
+
+def _run(searcher: Searcher, text: str, opts: SearchOptions, lenient: bool = False) -> tuple[SearchResult, Parsed]:
+    """``text`` parsed, checked and run: its result, and the parse (its warnings and notes)."""
+    parsed, tree = parse(searcher.schema, text, opts.match, lenient=lenient)
+    check_expansions(parsed, searcher.reader())
+    meaning = query_vector(tree) if wants_meaning(tree, opts) else None
+    return _execute(searcher, parsed, text, opts, list(tree.warnings), meaning=meaning), tree
 
 
 def check_expansions(q: wq.Query, reader: Any) -> None:
@@ -248,23 +253,6 @@ def _newest_first(q: wq.Query, opts: SearchOptions) -> bool | None:
     if opts.sort == "relevance" and not isinstance(q, wq.Every):
         return None
     return opts.sort != "date"
-
-
-def _suggest(searcher: Searcher, parsed: wq.Query, text: str, opts: SearchOptions, result: SearchResult) -> None:
-    """Did you mean: a spelling of the query's words found in the index; ``opts.correct`` searches it."""
-    suggestion = correct_words(searcher, text)
-    if suggestion == text:
-        return
-    result.suggestion = suggestion
-    if not opts.correct:
-        result.warnings.append(f'did you mean "{suggestion}"? (--correct searches for it)')
-        return
-    better = _execute(searcher, parse(searcher.schema, suggestion, opts.match)[0], suggestion, opts, [])
-    if better.total > result.total:
-        result.__dict__.update({**better.__dict__, "warnings": [f"searched for {suggestion!r} instead of {text!r}"]})
-        result.suggestion = suggestion
-    else:
-        result.warnings.append(f'did you mean "{suggestion}"? (it finds no more)')
 
 
 #: Unknown words of one query given a spelling (each costs a walk of the lexicon, ~10-90 ms; 300 of
