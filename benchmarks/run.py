@@ -132,8 +132,8 @@ def add_speed(data: Path, articles: int, reps: int) -> dict:
 def stored_paragraphs(home: Path, limit: int | None = None):
     """(Article, ArticleInfo, Paragraph) rebuilt from the index's stored fields: pre-annotated input."""
     from searchkit.collection import Collection
-    from searchkit.engine.stored import stored_entities, stored_quotes, stored_speakers
-    from searchkit.model import Article, ArticleInfo, Paragraph
+    from searchkit.engine.stored import to_paragraph
+    from searchkit.model import Article, ArticleInfo
 
     coll = Collection(home)
     gen = coll.index.generation()
@@ -158,16 +158,7 @@ def stored_paragraphs(home: Path, limit: int | None = None):
                 info = ArticleInfo(
                     id=article.id, path=article.path, hash="", paragraphs=0, added=fields.get("added", 0)
                 )
-                paragraph = Paragraph(
-                    article_id=article.id,
-                    n=fields["n"],
-                    text=fields.get("text", ""),
-                    section=fields.get("section") or None,
-                    speakers=stored_speakers(fields),
-                    entities=stored_entities(fields),
-                    quotes=stored_quotes(fields),
-                )
-                out.append((article, info, paragraph))
+                out.append((article, info, to_paragraph(fields)))
                 if limit and len(out) >= limit:
                     break
     finally:
