@@ -38,7 +38,7 @@ def main() -> None:
     from searchkit.collection import Collection
     from searchkit.ingest.readers import read_file
     from searchkit.ingest.segment import segment
-    from searchkit.meaning import encode
+    from searchkit.meaning import encode, paragraph_text
     from searchkit.nlp import annotate
     from searchkit.nlp.spacy_model import load_model
     from searchkit.sync import VECTOR_BATCH
@@ -46,7 +46,7 @@ def main() -> None:
     files = sample(folder, n)
     items = [segment(read_file(f).articles[0]) for f in files]
     texts = [p.text for _, paragraphs in items for p in paragraphs]
-    titled = [f"{article.title or ''} {p.text}".strip() for article, paragraphs in items for p in paragraphs]
+    titled = [paragraph_text(article.title, p.text) for article, paragraphs in items for p in paragraphs]
     words = sum(len(t.split()) for t in texts)
     nlp = load_model()
     list(nlp.pipe(texts[:64], batch_size=64))  # warm-up

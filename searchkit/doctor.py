@@ -114,18 +114,18 @@ def _checks(coll: Collection) -> list[Check]:
 
 def _model() -> Check:
     """Whether the sentence model is installed: indexing needs it, and sentence queries rank with it."""
-    from .meaning import MODEL_PACKAGE, model_dir
+    from .meaning import MODEL_DISTRIBUTION, model_dir
 
     try:
         model_dir()
     except ModelMissing as exc:
         return Check("model", False, str(exc))
     # The package and version, not the folder: a virtualenv's site-packages path outgrows 80 columns.
-    name = MODEL_PACKAGE.split("==")[0]
     try:
-        return Check("model", True, f"sentence model installed: {name} {metadata.version(name)}")
+        version = metadata.version(MODEL_DISTRIBUTION)
     except metadata.PackageNotFoundError:
-        return Check("model", True, f"sentence model installed: {name} (files only, no package record)")
+        version = "(files only, no package record)"
+    return Check("model", True, f"sentence model installed: {MODEL_DISTRIBUTION} {version}")
 
 
 def _agreement(coll: Collection, manifest: Manifest) -> Check:

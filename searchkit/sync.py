@@ -221,11 +221,11 @@ def with_vectors(docs: Iterable[ParagraphDoc]) -> Iterator[ParagraphDoc]:
 
 
 def _embedded(docs: list[ParagraphDoc]) -> list[ParagraphDoc]:
-    from .meaning import encode, to_bytes
+    from .meaning import encode, paragraph_text, to_bytes
 
     missing = [doc for doc in docs if not doc.vector]
     if missing:
-        texts = [f"{doc.title} {doc.text}".strip() for doc in missing]
+        texts = [paragraph_text(doc.title, doc.text) for doc in missing]
         for doc, vector in zip(missing, to_bytes(encode(texts)), strict=True):
             doc.vector = vector
     return docs

@@ -6,9 +6,10 @@ ranked by relevance, the first ``WINDOW`` hits of the word ranking are re-ordere
 
     their BM25 score, scaled to 0-1 over the window, + ``MEANING_WEIGHT`` x cosine(query, hit)
 
-where a vector is the sentence embedding of a paragraph (its article's title and its text), and an
-article counts by its paragraph closest to the query. Hits keep their BM25 score; later hits, the count
-and the facets are unchanged. A keyword query (one or two words) is ranked by its words alone: it names what it wants.
+where a vector is the sentence embedding of a paragraph (``meaning.paragraph_text``: its article's title
+and its text), and an article counts by its paragraph closest to the query. Hits keep their BM25 score;
+later hits, the count and the facets are unchanged. A keyword query (one or two words) is ranked by its
+words alone: it names what it wants.
 
 Chosen on the tune split of the relevance benchmark (``benchmarks/relevance.py``, seventh round): weights
 0.25 / 0.5 / 1 / 2 / 4 gave nDCG@10 +0.007 / +0.012 / +0.019 / +0.034 / +0.039 over the word ranking

