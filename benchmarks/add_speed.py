@@ -44,6 +44,8 @@ def main() -> None:
     from searchkit.sync import VECTOR_BATCH
 
     files = sample(folder, n)
+    if not files:
+        raise SystemExit(f"{folder}: no BBC articles (*/*.txt) to add; give the bbc-news folder")
     items = [segment(read_file(f).articles[0]) for f in files]
     texts = [p.text for _, paragraphs in items for p in paragraphs]
     titled = [paragraph_text(article.title, p.text) for article, paragraphs in items for p in paragraphs]
